@@ -1,0 +1,518 @@
+//! The JSON backlog format (SPEC 2.3): reader and writer.
+//!
+//! An array of objects with the CSV fields as keys (matched like CSV headers);
+//! `depends_on`, `skills` and `notes` are arrays of strings (a single string
+//! is split as in CSV); `hours`, `low`, `high` and `confidence` are numbers
+//! or strings (`"90 min"`). A missing or `null` field is absent; a missing
+//! `id` is derived as in Markdown. Keys SPEC does not name are kept as the
+//! tasks' `extra`: strings as they are, other values as their JSON text.
+//!
+//! Errors in a task point at the line where its object starts.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Problem, Result};
+use crate::model::{Backlog, Task};
+
+use super::{
+    bad_field, hours_field, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
+    parse_skills, parse_status, split_notes, Column, ReadOptions,
+};
+
+pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backlog> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) => &message[..i],
+            None => &message,
+        };
+        Error::input(
+            Location::new(source, e.line()).with_column(e.column()),
+            Problem::Syntax {
+                message: format!("not valid JSON: {message}"),
+            },
+        )
+    })?;
+    let Value::Array(items) = value else {
+        let first_line = text
+            .lines()
+            .position(|l| !l.trim().is_empty())
+            .map_or(1, |i| i + 1);
+        return Err(Error::input(
+            Location::new(source, first_line),
+            Problem::Syntax {
+                message: format!("expected an array of task objects, found {}", kind(&value)),
+            },
+        ));
+    };
+    let elements = scan(text);
+    let mut backlog = Backlog::default();
+    for (i, item) in items.iter().enumerate() {
+        let element = elements.get(i);
+        let line = element.map_or(0, |e| e.line);
+        let numbers = element.map_or(&[][..], |e| &e.numbers[..]);
+        let at = || Location::new(source, line);
+        let Value::Object(object) = item else {
+            return Err(Error::input(
+                at(),
+                Problem::Syntax {
+                    message: format!(
+                        "element {} of the array is {}; expected a task object with id, title and hours",
+                        i + 1,
+                        kind(item)
+                    ),
+                },
+            ));
+        };
+        let task = task(object, line, numbers, opts).map_err(|p| Error::input(at(), p))?;
+        super::note_extra_columns(&mut backlog.extra_columns, &task);
+        backlog.tasks.push(task);
+    }
+    Ok(backlog)
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Where an element of the top-level array starts, and the numbers of its
+/// direct members as written.
+#[derive(Debug, Default, PartialEq)]
+struct Element {
+    /// 1-based line of its first character.
+    line: usize,
+    /// (key, number text) for members whose value is a number.
+    numbers: Vec<(String, String)>,
+}
+
+/// Scans the top-level array: where each element starts, and the text of
+/// its numbers.
+///
+/// The numbers are kept as text because serde_json (without its
+/// `float_roundtrip` feature) may read a decimal one unit in the last place
+/// off; `str::parse` does not, so `100.33333333333333` reads back exactly.
+/// Runs on text that already parsed as JSON, so tracking strings (with their
+/// escapes), keys and nesting depth is enough.
+fn scan(text: &str) -> Vec<Element> {
+    let bytes = text.as_bytes();
+    let mut elements: Vec<Element> = Vec::new();
+    let mut line = 1;
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut expect_element = false;
+    let mut expect_key = false;
+    let mut after_colon = false;
+    let mut key: Option<String> = None;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\n' {
+            line += 1;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if expect_element && depth == 1 && c != b']' {
+            elements.push(Element {
+                line,
+                numbers: Vec::new(),
+            });
+        }
+        expect_element = false;
+        let value_at_member = depth == 2 && after_colon;
+        after_colon = false;
+        match c {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let end = (i + 1).min(bytes.len());
+                if depth == 2 && expect_key {
+                    key = text
+                        .get(start..end)
+                        .and_then(|raw| serde_json::from_str::<String>(raw).ok());
+                    expect_key = false;
+                }
+                i = end;
+                continue;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                if value_at_member {
+                    if let (Some(k), Some(element), Some(number)) =
+                        (key.take(), elements.last_mut(), text.get(start..i))
+                    {
+                        element.numbers.push((k, number.to_string()));
+                    }
+                }
+                continue;
+            }
+            b'{' => {
+                depth += 1;
+                expect_key = depth == 2;
+            }
+            b'[' => {
+                depth += 1;
+                expect_element = depth == 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' => {
+                expect_element = depth == 1;
+                expect_key = depth == 2;
+            }
+            b':' => after_colon = depth == 2,
+            _ => {}
+        }
+        i += 1;
+    }
+    elements
+}
+
+/// A JSON value as text: strings as they are, numbers as written (`raw`,
+/// when the scan found them), booleans as `true`/`false`.
+fn scalar_text(value: &Value, raw: Option<&str>) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(raw.map_or_else(|| n.to_string(), str::to_string)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn task(
+    object: &Map<String, Value>,
+    line: usize,
+    numbers: &[(String, String)],
+    opts: &ReadOptions,
+) -> std::result::Result<Task, Problem> {
+    let raw = |key: &str| -> Option<&str> {
+        numbers
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, n)| n.as_str())
+    };
+    let mut fields: Vec<(Column, &str, &Value)> = Vec::new();
+    let mut extra = Vec::new();
+    for (key, value) in object {
+        match Column::find(key) {
+            Some(column) => fields.push((column, key, value)),
+            None => {
+                let text = match value {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    Value::Number(_) => scalar_text(value, raw(key)).unwrap_or_default(),
+                    other => other.to_string(),
+                };
+                extra.push((key.clone(), text));
+            }
+        }
+    }
+    let field = |column: Column| -> Option<(&Value, Option<&str>)> {
+        fields
+            .iter()
+            .find(|(c, _, v)| *c == column && !v.is_null())
+            .map(|(_, key, v)| (*v, raw(key)))
+    };
+    let get = |column: Column| field(column).map(|(v, _)| v);
+    let id = field(Column::Id)
+        .and_then(|(v, raw)| scalar_text(v, raw))
+        .unwrap_or_default();
+    let title = match get(Column::Title).map(|v| (v, scalar_text(v, None))) {
+        Some((_, Some(t))) if !t.is_empty() => t,
+        Some((v, None)) => {
+            return Err(bad_field(&id, "title", &v.to_string(), "must be a string"));
+        }
+        _ => {
+            return Err(Problem::Syntax {
+                message: "this task has no \"title\"".into(),
+            })
+        }
+    };
+    let title = title.as_str();
+    let text = |column: Column| -> std::result::Result<String, Problem> {
+        match field(column) {
+            None => Ok(String::new()),
+            Some((v, raw)) => scalar_text(v, raw)
+                .ok_or_else(|| bad_field(title, column.name(), &v.to_string(), "must be a string")),
+        }
+    };
+    let list = |column: Column, separators: &[char]| -> std::result::Result<Vec<String>, Problem> {
+        let items: Vec<String> = match get(column) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| {
+                    scalar_text(item, None).ok_or_else(|| {
+                        bad_field(
+                            title,
+                            column.name(),
+                            &item.to_string(),
+                            "must be a list of strings",
+                        )
+                    })
+                })
+                .collect::<std::result::Result<_, _>>()?,
+            Some(Value::String(s)) => s.split(separators).map(str::to_string).collect(),
+            Some(v) => {
+                return Err(bad_field(
+                    title,
+                    column.name(),
+                    &v.to_string(),
+                    "must be a list of strings",
+                ))
+            }
+        };
+        Ok(items)
+    };
+    for column in [
+        Column::Id,
+        Column::Title,
+        Column::Project,
+        Column::Category,
+        Column::Owner,
+    ] {
+        one_line(title, column.name(), &text(column)?)?;
+    }
+    let hours = match field(Column::Hours) {
+        None => return Err(Problem::MissingHours { task: title.into() }),
+        Some((Value::Number(n), raw)) => {
+            let written = raw.map_or_else(|| n.to_string(), str::to_string);
+            match written.parse::<f64>().ok().or(n.as_f64()) {
+                Some(h) if h.is_finite() && h > 0.0 => h,
+                _ => {
+                    return Err(Problem::HoursNotPositive {
+                        task: title.into(),
+                        value: written,
+                    })
+                }
+            }
+        }
+        Some((Value::String(s), _)) => hours_field(title, s, opts.hours_per_day)?,
+        Some((v, _)) => {
+            return Err(Problem::HoursNotNumber {
+                task: title.into(),
+                value: v.to_string(),
+            })
+        }
+    };
+    let mut task = Task::new(id, title, hours);
+    task.line = line;
+    task.project = text(Column::Project)?;
+    task.priority = parse_priority(title, &text(Column::Priority)?)?;
+    task.category = text(Column::Category)?;
+    task.depends_on = list(Column::DependsOn, &[';'])?
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let skills = list(Column::Skills, &[';', ','])?;
+    task.skills = parse_skills(title, skills.iter().map(String::as_str))?;
+    let owner = text(Column::Owner)?;
+    task.owner = (!owner.is_empty()).then_some(owner);
+    let due = text(Column::Due)?;
+    if !due.is_empty() {
+        task.due = Some(parse_due(title, &due)?);
+    }
+    task.status = parse_status(title, &text(Column::Status)?)?;
+    let low = text(Column::Low)?;
+    let high = text(Column::High)?;
+    (task.low, task.high) = low_high(title, Some(&low), Some(&high), opts.hours_per_day)?;
+    let confidence = text(Column::Confidence)?;
+    if !confidence.is_empty() {
+        task.confidence = Some(parse_confidence(title, &confidence)?);
+    }
+    task.notes = list(Column::Notes, &['\n'])?
+        .iter()
+        .flat_map(|n| split_notes(n).collect::<Vec<_>>())
+        .collect();
+    task.extra = extra;
+    Ok(task)
+}
+
+/// Writes pretty JSON (2-space indent): one object per task, fields in SPEC
+/// order, empty and absent fields left out (priority and status always
+/// written), then the extra columns as strings; a trailing newline.
+pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
+    let tasks: Vec<Value> = backlog.tasks.iter().map(task_object).collect();
+    serde_json::to_writer_pretty(&mut *out, &tasks)?;
+    writeln!(out)
+}
+
+fn task_object(task: &Task) -> Value {
+    let mut o = Map::new();
+    let text = |o: &mut Map<String, Value>, key: &str, value: &str| {
+        if !value.is_empty() {
+            o.insert(key.into(), Value::String(value.into()));
+        }
+    };
+    text(&mut o, "id", &task.id);
+    text(&mut o, "title", &task.title);
+    text(&mut o, "project", &task.project);
+    o.insert("priority".into(), Value::String(task.priority.to_string()));
+    text(&mut o, "category", &task.category);
+    o.insert("hours".into(), number(task.hours));
+    let strings = |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
+    if !task.depends_on.is_empty() {
+        o.insert("depends_on".into(), strings(task.depends_on.clone()));
+    }
+    if !task.skills.is_empty() {
+        let skills = task.skills.iter().map(ToString::to_string).collect();
+        o.insert("skills".into(), strings(skills));
+    }
+    if let Some(owner) = &task.owner {
+        text(&mut o, "owner", owner);
+    }
+    if let Some(due) = task.due {
+        text(&mut o, "due", &due.format("%Y-%m-%d").to_string());
+    }
+    o.insert("status".into(), Value::String(task.status.as_str().into()));
+    for (key, value) in [
+        ("low", task.low),
+        ("high", task.high),
+        ("confidence", task.confidence),
+    ] {
+        if let Some(x) = value {
+            o.insert(key.into(), number(x));
+        }
+    }
+    if !task.notes.is_empty() {
+        o.insert("notes".into(), strings(task.notes.clone()));
+    }
+    for (key, value) in &task.extra {
+        if !o.contains_key(key) {
+            o.insert(key.clone(), Value::String(value.clone()));
+        }
+    }
+    Value::Object(o)
+}
+
+/// Whole numbers as integers (`4`, not `4.0`); others as the shortest
+/// decimal that reads back the same.
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        // Exact: a whole number this small fits an i64 without rounding.
+        Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::String(num(x)), Value::Number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan;
+    use crate::backlog::{parse, Format, ReadOptions};
+    use crate::model::Backlog;
+    use crate::Result;
+
+    fn json(text: &str) -> Result<Backlog> {
+        parse(
+            "t.json",
+            text.as_bytes(),
+            Format::Json,
+            &ReadOptions::default(),
+        )
+    }
+
+    #[test]
+    fn scan_finds_element_lines_and_member_numbers() {
+        let text = "[\n  {\"a\": \"[{,\\\"\", \"n\": 100.33333333333333},\n  {\"b\": [1, {\"c\": 2}], \"x:\": -1e2},\n\n  3\n]";
+        let lines: Vec<usize> = scan(text).iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert_eq!(
+            scan(text)[0].numbers,
+            [("n".to_string(), "100.33333333333333".to_string())]
+        );
+        assert_eq!(
+            scan(text)[1].numbers,
+            [("x:".to_string(), "-1e2".to_string())]
+        );
+        assert!(scan("[]").is_empty());
+    }
+
+    #[test]
+    fn reads_fields_lists_and_extras() {
+        let b = json(
+            r#"[
+  {"id": "a", "title": "A", "hours": "90 min", "skills": ["Rust", "sql:2"],
+   "depends_on": "b; c", "points": 3, "tags": ["x"], "low": 1, "high": "2h"},
+  {"title": "B", "hours": 2.5, "project": "p", "status": "done", "notes": ["one\ntwo"]}
+]"#,
+        )
+        .unwrap();
+        let a = &b.tasks[0];
+        assert_eq!(a.hours, 1.5);
+        assert_eq!(a.depends_on, ["b", "c"]);
+        assert_eq!(a.skills.len(), 2);
+        assert_eq!((a.low, a.high), (Some(1.0), Some(2.0)));
+        assert_eq!(
+            a.extra,
+            [
+                ("points".to_string(), "3".to_string()),
+                ("tags".to_string(), "[\"x\"]".to_string())
+            ]
+        );
+        assert_eq!(a.line, 2);
+        let t = &b.tasks[1];
+        assert_eq!((t.id.as_str(), t.line), ("p/b", 4));
+        assert_eq!(t.notes, ["one", "two"]);
+        assert_eq!(b.extra_columns, ["points", "tags"]);
+    }
+
+    #[test]
+    fn errors_point_at_the_object_or_the_syntax() {
+        let e = json("[\n  {\"id\": \"a\", \"title\": \"A\", \"hours\": 1},\n  {\"id\": \"b\",\n   \"title\": \"B\", \"hours\": 0}\n]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:3: task \"B\": hours \"0\" must be greater than zero"
+        );
+        let e = json("[\n  {\"id\": \"a\" \"title\": \"A\"}\n]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:2:14: not valid JSON: expected `,` or `}`"
+        );
+        let e = json("{\"id\": \"a\"}").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: expected an array of task objects, found an object"
+        );
+        let e = json("[{\"id\": \"a\", \"title\": \"A\", \"hours\": 1, \"due\": \"soon\"}]")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: task \"A\": due \"soon\" is not a date (YYYY-MM-DD)"
+        );
+        let e = json("[1]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: element 1 of the array is a number; expected a task object with id, title and hours"
+        );
+    }
+
+    #[test]
+    fn writes_pretty_spec_order_without_empty_fields() {
+        let b = json(r#"[{"title": "A", "hours": 2, "id": "x", "zz": "1", "confidence": 0.8, "skills": "rust"}]"#).unwrap();
+        let mut out = Vec::new();
+        super::write(&b, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "[\n  {\n    \"id\": \"x\",\n    \"title\": \"A\",\n    \"priority\": \"MEDIUM\",\n    \"hours\": 2,\n    \"skills\": [\n      \"rust\"\n    ],\n    \"status\": \"open\",\n    \"confidence\": 0.8,\n    \"zz\": \"1\"\n  }\n]\n"
+        );
+    }
+}

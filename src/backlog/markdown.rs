@@ -1,0 +1,837 @@
+//! The Markdown backlog format (SPEC 2.1): reader and writer.
+//!
+//! ```text
+//! ## customer-feedback-app (Comment Analyzer)     project "customer-feedback-app"
+//! ### 🔴 URGENT - Bug Fixes                         priority URGENT, category "Bug Fixes"
+//! - [ ] **Fix HTTP/2 request splitting** (4 hours)  an open task of 4 hours
+//!   - depends on: Deploy to Render.com            a field (see `Key`)
+//!   - Review GHSA-847f-9342-265h                  a note
+//! - [x] **Done thing** (2 hours)                  a done task
+//! ```
+//!
+//! Reading rules beyond SPEC, chosen to read real files as their authors meant:
+//! - a checkbox line is a task at any indentation, unless it sits deeper than
+//!   the task above it: then it is one of that task's checklist lines (a note);
+//! - lines inside fenced code blocks are ignored; `#` and `####`+ headings
+//!   neither set a project nor a priority;
+//! - text on the task line besides the title and the estimate
+//!   (`**T** (4 hours) - waiting on vendor`) becomes the task's first note;
+//! - indented lines under a task that are not bullets are notes too;
+//! - a sub-bullet that starts with `\` is always a note (the `\` dropped): the
+//!   writer uses this for notes that would otherwise read as `key: value`;
+//! - `extra.NAME: value` sub-bullets carry extra CSV/JSON columns, so
+//!   CSV -> Markdown -> CSV keeps them (empty values are not written);
+//! - a key given twice: list keys (`depends on`, `skills`) add up, the others
+//!   keep the last value.
+
+use std::io::{self, Write};
+
+use crate::error::{Error, Location, Problem, Result};
+use crate::model::{derive_id, Backlog, DeclaredSummary, Priority, Status, Task, Warning};
+
+use super::{
+    classify_hours, num, parse_confidence, parse_due, parse_range, parse_skills, HoursText,
+    ReadOptions,
+};
+
+/// The phrase that marks the heading of a declared summary table.
+const SUMMARY_HEADING: &str = "time estimates summary";
+
+pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backlog> {
+    let mut reader = Reader {
+        source,
+        hours_per_day: opts.hours_per_day,
+        backlog: Backlog::default(),
+        project: String::new(),
+        priority: Priority::Medium,
+        category: String::new(),
+        unprioritised: None,
+        open_task_indent: None,
+        in_fence: false,
+        summary: None,
+    };
+    for (i, line) in text.lines().enumerate() {
+        reader.line(i + 1, line)?;
+    }
+    Ok(reader.finish())
+}
+
+/// A `###` heading without a priority word, until a task sits under it.
+struct Unprioritised {
+    heading: String,
+    line: usize,
+    warned: bool,
+}
+
+struct Reader<'a> {
+    source: &'a str,
+    hours_per_day: f64,
+    backlog: Backlog,
+    project: String,
+    priority: Priority,
+    category: String,
+    unprioritised: Option<Unprioritised>,
+    /// Indentation of the last task while it can still take sub-bullets.
+    open_task_indent: Option<usize>,
+    in_fence: bool,
+    /// Inside a "Time Estimates Summary" section: the summary so far.
+    summary: Option<DeclaredSummary>,
+}
+
+impl Reader<'_> {
+    fn error(&self, line: usize, problem: Problem) -> Error {
+        Error::input(Location::new(self.source, line), problem)
+    }
+
+    fn line(&mut self, no: usize, raw: &str) -> Result<()> {
+        let trimmed = raw.trim_start();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if self.in_fence || fence {
+            self.in_fence ^= fence;
+            return Ok(());
+        }
+        if trimmed.trim_end().is_empty() {
+            return Ok(());
+        }
+        let indent = indentation(raw);
+        if let Some(task_indent) = self.open_task_indent {
+            if indent > task_indent {
+                return self.sub_line(no, trimmed.trim_end());
+            }
+        }
+        self.open_task_indent = None;
+        let trimmed = trimmed.trim_end();
+        if let Some((level, text)) = heading(trimmed) {
+            self.heading(no, level, text);
+        } else if let Some((status, body)) = checkbox(trimmed) {
+            self.task(no, indent, status, body)?;
+        } else if trimmed.starts_with('|') {
+            self.table_row(no, trimmed);
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, no: usize, level: usize, text: &str) {
+        // Any heading ends a summary section.
+        self.close_summary();
+        if level >= 2 && text.to_lowercase().contains(SUMMARY_HEADING) {
+            self.summary = Some(DeclaredSummary {
+                by_priority: Vec::new(),
+                total: None,
+                line: 0,
+            });
+        }
+        match level {
+            2 => {
+                self.project = strip_trailing_group(text).to_string();
+                self.priority = Priority::Medium;
+                self.category.clear();
+                self.unprioritised = None;
+            }
+            3 => match Priority::find_in(text) {
+                Some((priority, at)) => {
+                    self.priority = priority;
+                    let word = priority.as_str();
+                    // find_in reports offset 0 when upper-casing changed byte
+                    // lengths; then look for the separator from the start.
+                    let after = match text.get(at..at + word.len()) {
+                        Some(w) if w.eq_ignore_ascii_case(word) => &text[at + word.len()..],
+                        _ => text,
+                    };
+                    self.category = after_separator(after).unwrap_or("").to_string();
+                    self.unprioritised = None;
+                }
+                None => {
+                    self.priority = Priority::Medium;
+                    self.category = after_separator(text).unwrap_or(text).to_string();
+                    self.unprioritised = Some(Unprioritised {
+                        heading: text.to_string(),
+                        line: no,
+                        warned: false,
+                    });
+                }
+            },
+            _ => {}
+        }
+    }
+
+    fn task(&mut self, no: usize, indent: usize, status: Status, body: &str) -> Result<()> {
+        let line = parse_task_line(body, self.hours_per_day).map_err(|p| self.error(no, p))?;
+        if let Some(h) = &mut self.unprioritised {
+            if !h.warned {
+                h.warned = true;
+                self.backlog.warnings.push(Warning {
+                    at: Location::new(self.source, h.line),
+                    message: format!(
+                        "heading \"{}\" names no priority (URGENT, HIGH, MEDIUM or LOW); its tasks are MEDIUM",
+                        h.heading
+                    ),
+                });
+            }
+        }
+        let mut task = Task::new(String::new(), line.title, line.hours);
+        task.project = self.project.clone();
+        task.priority = self.priority;
+        task.category = self.category.clone();
+        task.status = status;
+        task.notes.extend(line.leftover);
+        task.line = no;
+        self.backlog.tasks.push(task);
+        self.open_task_indent = Some(indent);
+        Ok(())
+    }
+
+    /// An indented line under a task: a field, a note or a checklist line.
+    fn sub_line(&mut self, no: usize, trimmed: &str) -> Result<()> {
+        let item = match bullet(trimmed) {
+            Some(text) => classify_item(text),
+            None => Item::Note(trimmed.to_string()),
+        };
+        let hours_per_day = self.hours_per_day;
+        let source = self.source;
+        let Some(task) = self.backlog.tasks.last_mut() else {
+            return Ok(());
+        };
+        let title = task.title.clone();
+        let fail = |problem: Problem| Error::input(Location::new(source, no), problem);
+        match item {
+            Item::Note(note) => {
+                if !note.is_empty() {
+                    task.notes.push(note);
+                }
+            }
+            Item::Extra(name, value) => {
+                task.extra.retain(|(n, _)| *n != name);
+                task.extra.push((name, value));
+            }
+            Item::Field(key, value) => match key {
+                Key::Id => {
+                    if value.is_empty() {
+                        return Err(fail(super::bad_field(
+                            &title,
+                            "id",
+                            "",
+                            "must not be empty",
+                        )));
+                    }
+                    task.id = value;
+                }
+                Key::DependsOn => task.depends_on.extend(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                ),
+                Key::Skills => {
+                    let skills = parse_skills(&title, value.split(',')).map_err(fail)?;
+                    task.skills.extend(skills);
+                }
+                Key::Owner => task.owner = Some(value).filter(|v| !v.is_empty()),
+                Key::Due => task.due = Some(parse_due(&title, &value).map_err(fail)?),
+                Key::Range => {
+                    let (low, high) = parse_range(&title, &value, hours_per_day).map_err(fail)?;
+                    task.low = Some(low);
+                    task.high = Some(high);
+                }
+                Key::Confidence => {
+                    task.confidence = Some(parse_confidence(&title, &value).map_err(fail)?);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn table_row(&mut self, no: usize, row: &str) {
+        let hours_per_day = self.hours_per_day;
+        let Some(summary) = &mut self.summary else {
+            return;
+        };
+        if summary.line == 0 {
+            summary.line = no;
+        }
+        let cells: Vec<String> = row
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.replace('*', "").trim().to_string())
+            .collect();
+        let Some((label, rest)) = cells.split_first() else {
+            return;
+        };
+        let Some(hours) = rest.iter().find_map(|c| declared_hours(c, hours_per_day)) else {
+            return;
+        };
+        if label.to_uppercase().contains("TOTAL") {
+            summary.total = Some(hours);
+        } else if let Some((priority, _)) = Priority::find_in(label) {
+            summary.by_priority.push((priority, hours));
+        }
+    }
+
+    fn finish(mut self) -> Backlog {
+        self.close_summary();
+        let mut columns = Vec::new();
+        for task in &self.backlog.tasks {
+            super::note_extra_columns(&mut columns, task);
+        }
+        self.backlog.extra_columns = columns;
+        self.backlog
+    }
+
+    /// Keeps the summary section's table when it had rows.
+    fn close_summary(&mut self) {
+        if let Some(s) = self.summary.take() {
+            if s.total.is_some() || !s.by_priority.is_empty() {
+                self.backlog.declared = Some(s);
+            }
+        }
+    }
+}
+
+/// Hours in a summary cell (`42 hours`, `402`); 0 counts, unlike estimates.
+fn declared_hours(cell: &str, hours_per_day: f64) -> Option<f64> {
+    match classify_hours(cell, hours_per_day) {
+        HoursText::Hours(h) => Some(h),
+        HoursText::NotPositive(n) if super::plain_number(&n) == Some(0.0) => Some(0.0),
+        _ => None,
+    }
+}
+
+/// Width of the leading blanks, a tab counting 4.
+fn indentation(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// `## Text ##` -> (2, "Text").
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.chars().take_while(|&c| c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &line[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let mut text = rest.trim();
+    // An optional closing run of `#`, after a blank.
+    let without = text.trim_end_matches('#');
+    if without.len() < text.len() && (without.is_empty() || without.ends_with([' ', '\t'])) {
+        text = without.trim_end();
+    }
+    Some((level, text))
+}
+
+/// `- [ ] body` / `* [x] body` -> (status, body).
+fn checkbox(line: &str) -> Option<(Status, &str)> {
+    let rest = bullet(line)?;
+    let status = match rest.get(..3)? {
+        "[ ]" => Status::Open,
+        "[x]" | "[X]" => Status::Done,
+        _ => return None,
+    };
+    let body = &rest[3..];
+    if !(body.is_empty() || body.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((status, body.trim()))
+}
+
+/// The text of a `- `, `* ` or `+ ` list item.
+fn bullet(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '*', '+'])?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    Some(rest.trim())
+}
+
+/// `customer-feedback-app (Comment Analyzer)` -> `customer-feedback-app`.
+fn strip_trailing_group(text: &str) -> &str {
+    let text = text.trim();
+    if !text.ends_with(')') {
+        return text;
+    }
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return text[..i].trim_end();
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The text after the first ` - ` (or en/em dash, or `: `) separator.
+fn after_separator(text: &str) -> Option<&str> {
+    [" - ", " – ", " — ", ": "]
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|i| (i, sep.len())))
+        .min()
+        .map(|(i, len)| text[i + len..].trim())
+}
+
+/// A task line's parts.
+struct TaskLine {
+    title: String,
+    hours: f64,
+    /// Other text on the line, kept as a note.
+    leftover: Option<String>,
+}
+
+/// `**Title** (4 hours)` or `Title (4 hours)`: the title is the bold text when
+/// the line starts with it, else the text before the estimate; the estimate is
+/// the last parenthesised group that reads as hours.
+fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLine, Problem> {
+    let bold = body.strip_prefix("**").and_then(|rest| {
+        rest.find("**")
+            .map(|end| (rest[..end].trim(), &rest[end + 2..]))
+    });
+    let search = match bold {
+        Some((_, after)) => after,
+        None => body,
+    };
+    let groups = paren_groups(search);
+    let classified: Vec<(usize, usize, HoursText)> = groups
+        .iter()
+        .map(|&(start, end)| {
+            (
+                start,
+                end,
+                classify_hours(&search[start + 1..end - 1], hours_per_day),
+            )
+        })
+        .collect();
+    let accepted = classified
+        .iter()
+        .rev()
+        .find(|(_, _, h)| matches!(h, HoursText::Hours(_)));
+    let attempted = classified
+        .iter()
+        .rev()
+        .find(|(_, _, h)| !matches!(h, HoursText::NotEstimate));
+    let chosen = accepted.or(attempted);
+    let title = match (bold, chosen) {
+        (Some((title, _)), _) => title.to_string(),
+        (None, Some(&(start, _, _))) => body[..start].trim().to_string(),
+        (None, None) => body.trim().to_string(),
+    };
+    if title.is_empty() {
+        return Err(Problem::Syntax {
+            message: "a task needs a title, as in `- [ ] **Title** (4 hours)`".into(),
+        });
+    }
+    let Some((start, end, hours)) = chosen else {
+        return Err(Problem::MissingHours { task: title });
+    };
+    let hours = match hours {
+        HoursText::Hours(h) => *h,
+        HoursText::NotPositive(value) => {
+            return Err(Problem::HoursNotPositive {
+                task: title,
+                value: value.clone(),
+            })
+        }
+        HoursText::NotNumber(value) => {
+            return Err(Problem::HoursNotNumber {
+                task: title,
+                value: value.clone(),
+            })
+        }
+        // `chosen` never holds one of these.
+        HoursText::NotEstimate => return Err(Problem::MissingHours { task: title }),
+    };
+    let leftover = match bold {
+        Some(_) => format!("{} {}", &search[..*start], &search[*end..]),
+        None => search[*end..].to_string(),
+    };
+    let leftover = leftover
+        .trim()
+        .trim_start_matches(['-', '–', '—', ':', ','])
+        .trim();
+    Ok(TaskLine {
+        title,
+        hours,
+        leftover: (!leftover.is_empty()).then(|| leftover.to_string()),
+    })
+}
+
+/// Byte ranges `(start, end)` of the top-level `( ... )` groups, parentheses included.
+fn paren_groups(text: &str) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    groups.push((start, i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    groups
+}
+
+/// A field key of a sub-bullet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Id,
+    DependsOn,
+    Skills,
+    Owner,
+    Due,
+    Range,
+    Confidence,
+}
+
+impl Key {
+    /// Keys compare case-insensitively, with `_` and `-` read as blanks.
+    fn find(text: &str) -> Option<Key> {
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        match words.join(" ").as_str() {
+            "id" => Some(Key::Id),
+            "depends on" | "after" | "blocked by" => Some(Key::DependsOn),
+            "skills" | "skill" => Some(Key::Skills),
+            "owner" => Some(Key::Owner),
+            "due" => Some(Key::Due),
+            "range" => Some(Key::Range),
+            "confidence" => Some(Key::Confidence),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Field(Key, String),
+    Extra(String, String),
+    Note(String),
+}
+
+const EXTRA_PREFIX: &str = "extra.";
+
+/// What a sub-bullet's text means.
+fn classify_item(text: &str) -> Item {
+    if let Some(escaped) = text.strip_prefix('\\') {
+        return Item::Note(escaped.trim().to_string());
+    }
+    if let Some((key, value)) = text.split_once(':') {
+        let value = value.trim().to_string();
+        if let Some(k) = Key::find(key) {
+            return Item::Field(k, value);
+        }
+        let key = key.trim();
+        if key.len() > EXTRA_PREFIX.len()
+            && key.is_char_boundary(EXTRA_PREFIX.len())
+            && key[..EXTRA_PREFIX.len()].eq_ignore_ascii_case(EXTRA_PREFIX)
+        {
+            return Item::Extra(key[EXTRA_PREFIX.len()..].trim().to_string(), value);
+        }
+    }
+    Item::Note(text.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Writer
+
+/// Writes the backlog as Markdown that [`read`] gives back: headings
+/// whenever project or priority/category change (so file order is kept),
+/// then each task with a sub-bullet per non-default field, then its notes.
+pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
+    let mut previous: Option<&Task> = None;
+    for task in &backlog.tasks {
+        let new_project = previous.is_none_or(|p| p.project != task.project);
+        if new_project && !(previous.is_none() && task.project.is_empty()) {
+            if task.project.is_empty() {
+                writeln!(out, "##\n")?;
+            } else if task.project.ends_with(')') {
+                // The reader drops a trailing "(...)"; give it an empty one to drop.
+                writeln!(out, "## {} ()\n", task.project)?;
+            } else {
+                writeln!(out, "## {}\n", task.project)?;
+            }
+        }
+        let new_section = new_project
+            || previous.is_some_and(|p| p.priority != task.priority || p.category != task.category);
+        if new_section {
+            if task.category.is_empty() {
+                writeln!(out, "### {}\n", task.priority)?;
+            } else {
+                writeln!(out, "### {} - {}\n", task.priority, task.category)?;
+            }
+        }
+        write_task(task, out)?;
+        writeln!(out)?;
+        previous = Some(task);
+    }
+    if let Some(declared) = &backlog.declared {
+        writeln!(out, "## Time Estimates Summary\n")?;
+        writeln!(out, "| Priority | Total Hours |")?;
+        writeln!(out, "|----------|-------------|")?;
+        for (priority, hours) in &declared.by_priority {
+            writeln!(out, "| {priority} | {} |", hours_text(*hours))?;
+        }
+        if let Some(total) = declared.total {
+            writeln!(out, "| **TOTAL** | **{}** |", hours_text(total))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
+    let mark = match task.status {
+        Status::Open => ' ',
+        Status::Done => 'x',
+    };
+    let hours = hours_text(task.hours);
+    if task.title.contains("**") {
+        writeln!(out, "- [{mark}] {} ({hours})", task.title)?;
+    } else {
+        writeln!(out, "- [{mark}] **{}** ({hours})", task.title)?;
+    }
+    let mut field = |key: &str, value: &str| writeln!(out, "  - {key}: {value}");
+    if task.id != derive_id(&task.project, &task.title) {
+        field("id", &task.id)?;
+    }
+    if !task.depends_on.is_empty() {
+        field("depends on", &task.depends_on.join(", "))?;
+    }
+    if !task.skills.is_empty() {
+        let skills: Vec<String> = task.skills.iter().map(ToString::to_string).collect();
+        field("skills", &skills.join(", "))?;
+    }
+    if let Some(owner) = &task.owner {
+        field("owner", owner)?;
+    }
+    if let Some(due) = task.due {
+        field("due", &due.format("%Y-%m-%d").to_string())?;
+    }
+    if let (Some(low), Some(high)) = (task.low, task.high) {
+        field("range", &format!("{}-{}", num(low), num(high)))?;
+    }
+    if let Some(c) = task.confidence {
+        field("confidence", &num(c))?;
+    }
+    for (name, value) in &task.extra {
+        if !value.is_empty() {
+            field(&format!("{EXTRA_PREFIX}{name}"), value)?;
+        }
+    }
+    for note in &task.notes {
+        let plain = matches!(classify_item(note), Item::Note(ref n) if n == note);
+        if plain && !note.starts_with('\\') {
+            writeln!(out, "  - {note}")?;
+        } else {
+            writeln!(out, "  - \\{note}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `(1 hour)`, `(2.5 hours)`: the reader's own spelling.
+fn hours_text(hours: f64) -> String {
+    if hours == 1.0 {
+        "1 hour".to_string()
+    } else {
+        format!("{} hours", num(hours))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backlog::{parse, Format};
+
+    fn md(text: &str) -> Result<Backlog> {
+        parse(
+            "t.md",
+            text.as_bytes(),
+            Format::Markdown,
+            &ReadOptions::default(),
+        )
+    }
+
+    fn err(text: &str) -> String {
+        md(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn headings_set_project_priority_and_category() {
+        let b = md("## app (Comment Analyzer)\n### 游댮 URGENT - Bug Fixes\n- [ ] **Fix it** (4 hours)\n  - Review GHSA-847f\n### 游 HIGH\n- [x] Plain title (2h)\n").unwrap();
+        let t = &b.tasks[0];
+        assert_eq!(
+            (t.project.as_str(), t.priority, t.category.as_str()),
+            ("app", Priority::Urgent, "Bug Fixes")
+        );
+        assert_eq!(t.id, "app/fix-it");
+        assert_eq!(t.notes, ["Review GHSA-847f"]);
+        assert_eq!(t.line, 3);
+        let t = &b.tasks[1];
+        assert_eq!((t.priority, t.category.as_str()), (Priority::High, ""));
+        assert_eq!(t.title, "Plain title");
+        assert_eq!(t.status, Status::Done);
+        assert!(b.warnings.is_empty());
+    }
+
+    #[test]
+    fn heading_without_priority_warns_only_with_tasks() {
+        let b = md("### Jonathan (Lead)\n- All URGENT tasks\n### Misc\n- [ ] **A** (1h)\n- [ ] **B** (1h)\n").unwrap();
+        assert_eq!(b.tasks[0].priority, Priority::Medium);
+        assert_eq!(b.tasks[0].category, "Misc");
+        let w: Vec<String> = b.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            ["t.md:3: warning: heading \"Misc\" names no priority (URGENT, HIGH, MEDIUM or LOW); its tasks are MEDIUM"]
+        );
+    }
+
+    #[test]
+    fn fields_from_sub_bullets() {
+        let b = md("- [ ] **A** (2 days)\n\n  - ID: a1\n  - Depends on: B, c2\n  - blocked_by: D\n  - skills: Rust, sql:2\n  - owner: Ana\n  - due: 2026-12-24\n  - range: 3-6\n  - confidence: 0.8\n  - extra.Points: 5\n  - Note: keep\n  * [ ] a sub-step\n    nested text\n- [ ] **B** (1h)\n").unwrap();
+        let t = &b.tasks[0];
+        assert_eq!(t.id, "a1");
+        assert_eq!(t.hours, 16.0);
+        assert_eq!(t.depends_on, ["B", "c2", "D"]);
+        assert_eq!(
+            t.skills.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["rust", "sql:2"]
+        );
+        assert_eq!(t.owner.as_deref(), Some("Ana"));
+        assert_eq!(t.due.map(|d| d.to_string()).as_deref(), Some("2026-12-24"));
+        assert_eq!(
+            (t.low, t.high, t.confidence),
+            (Some(3.0), Some(6.0), Some(0.8))
+        );
+        assert_eq!(t.extra, [("Points".to_string(), "5".to_string())]);
+        assert_eq!(t.notes, ["Note: keep", "[ ] a sub-step", "nested text"]);
+        assert_eq!(b.extra_columns, ["Points"]);
+        assert_eq!(b.tasks.len(), 2);
+    }
+
+    #[test]
+    fn estimate_errors_name_task_and_value() {
+        assert_eq!(
+            err("- [ ] **Add PDF report export** (six hours)\n"),
+            "t.md:1: task \"Add PDF report export\": hours \"six\" is not a number"
+        );
+        assert_eq!(
+            err("\n- [ ] **A** (-2 hours)\n"),
+            "t.md:2: task \"A\": hours \"-2\" must be greater than zero"
+        );
+        assert_eq!(
+            err("- [ ] **A** (0 hours)\n"),
+            "t.md:1: task \"A\": hours \"0\" must be greater than zero"
+        );
+        assert_eq!(
+            err("- [ ] **A** (see notes)\n"),
+            "t.md:1: task \"A\": no hour estimate; add one such as (4 hours)"
+        );
+        assert_eq!(
+            err("- [ ] Plain (v2)\n"),
+            "t.md:1: task \"Plain (v2)\": no hour estimate; add one such as (4 hours)"
+        );
+    }
+
+    #[test]
+    fn field_errors_name_task_field_and_value() {
+        assert_eq!(
+            err("- [ ] **A** (1h)\n  - due: 2026-13-01\n"),
+            "t.md:2: task \"A\": due \"2026-13-01\" is not a date (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            err("- [ ] **A** (1h)\n  - skills: rust:high\n"),
+            "t.md:2: task \"A\": skills \"rust:high\" is not a skill; write name or name:level (level a whole number)"
+        );
+        assert_eq!(
+            err("- [ ] **A** (1h)\n  - range: 6-3\n"),
+            "t.md:2: task \"A\": range \"6-3\" must be low-high hours with 0 < low <= high, such as 3-6"
+        );
+        assert_eq!(
+            err("- [ ] **A** (1h)\n  - confidence: 1.5\n"),
+            "t.md:2: task \"A\": confidence \"1.5\" must be a number between 0 and 1, such as 0.8"
+        );
+    }
+
+    #[test]
+    fn estimate_is_the_last_accepted_group_and_leftover_is_a_note() {
+        let b = md("- [ ] **Ship v3 (beta)** (2 hours) (approx) - waiting on vendor\n- [ ] Release (3.7.0) (90 min)\n").unwrap();
+        assert_eq!(b.tasks[0].title, "Ship v3 (beta)");
+        assert_eq!(b.tasks[0].hours, 2.0);
+        assert_eq!(b.tasks[0].notes, ["(approx) - waiting on vendor"]);
+        assert_eq!(b.tasks[1].title, "Release (3.7.0)");
+        assert_eq!(b.tasks[1].hours, 1.5);
+    }
+
+    #[test]
+    fn fenced_code_and_tables_are_not_tasks() {
+        let b =
+            md("```\n- [ ] **In code** (1h)\n```\n| - [ ] x | 2 |\n- [ ] **Real** (1h)\n").unwrap();
+        assert_eq!(b.tasks.len(), 1);
+        assert_eq!(b.tasks[0].line, 5);
+    }
+
+    #[test]
+    fn writer_escapes_notes_that_look_like_fields() {
+        let mut t = Task::new("p/a", "A", 1.0);
+        t.project = "p".into();
+        t.notes = vec![
+            "owner: not really".into(),
+            "\\back".into(),
+            "extra.x: y".into(),
+            "plain: note".into(),
+        ];
+        let b = Backlog {
+            tasks: vec![t],
+            ..Backlog::default()
+        };
+        let mut out = Vec::new();
+        write(&b, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "## p\n\n### MEDIUM\n\n- [ ] **A** (1 hour)\n  - \\owner: not really\n  - \\\\back\n  - \\extra.x: y\n  - plain: note\n\n"
+        );
+        let back = md(&text).unwrap();
+        assert_eq!(back.tasks[0].notes, b.tasks[0].notes);
+        assert_eq!(back.tasks[0].owner, None);
+    }
+
+    #[test]
+    fn project_ending_in_parenthesis_round_trips() {
+        let mut t = Task::new("x", "A", 1.0);
+        t.project = "app (v2)".into();
+        let b = Backlog {
+            tasks: vec![t],
+            ..Backlog::default()
+        };
+        let mut out = Vec::new();
+        write(&b, &mut out).unwrap();
+        let back = md(std::str::from_utf8(&out).unwrap()).unwrap();
+        assert_eq!(back.tasks[0].project, "app (v2)");
+        assert_eq!(back.tasks[0].id, "x");
+    }
+}

@@ -1,0 +1,453 @@
+//! Calendar arithmetic: the planning clock, each developer's working time, and
+//! conversions to dates, date-times, business hours and sprints.
+//!
+//! The planning clock counts whole minutes over the team's business days only
+//! (workdays that are not holidays): business day `b` covers clock minutes
+//! `[b·D, (b+1)·D)`, where `D` is the length of the longest working day anyone
+//! has (normally `hours_per_day`). A developer works the first `cap` minutes of
+//! each business day they are available, from `day_start` on. Integer minutes
+//! keep the arithmetic exact and the output byte-stable.
+//!
+//! Within a developer's own working time we also use a *work position*: the
+//! number of working minutes the developer has had before a clock time. It
+//! turns "do 300 minutes of work starting at t" into one addition and two
+//! binary searches, which is what the schedulers need to be fast.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use crate::team::{Calendar, Developer, Team};
+
+/// Minutes in an hour; the clock unit is one minute.
+pub const MINUTE: i64 = 60;
+
+/// Hours (as written in a backlog) to whole clock minutes, at least one.
+pub fn hours_to_minutes(hours: f64) -> i64 {
+    ((hours * MINUTE as f64).round() as i64).max(1)
+}
+
+/// Clock minutes to hours.
+pub fn minutes_to_hours(minutes: i64) -> f64 {
+    minutes as f64 / MINUTE as f64
+}
+
+/// The team's planning clock over a horizon of business days, with every
+/// developer's working time.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    /// The team calendar it was built from.
+    pub calendar: Calendar,
+    /// Clock minutes per business day (`D`).
+    pub day_minutes: i64,
+    /// The date of each business day, index = business day.
+    pub days: Vec<NaiveDate>,
+    /// Working time per developer, in team order.
+    pub developers: Vec<DevCalendar>,
+}
+
+/// One developer's working time over the horizon.
+#[derive(Debug, Clone)]
+pub struct DevCalendar {
+    /// Working minutes on each business day.
+    pub cap: Vec<i64>,
+    /// `cum[b]` = working minutes on business days before `b` (length days + 1).
+    pub cum: Vec<i64>,
+}
+
+/// Minutes a developer works on a full working day.
+pub fn daily_minutes(calendar: &Calendar, dev: &Developer) -> i64 {
+    let per_day = dev.weekly_hours / calendar.workdays.len().max(1) as f64 * dev.focus;
+    (per_day * MINUTE as f64).round() as i64
+}
+
+fn is_business_day(calendar: &Calendar, day: NaiveDate) -> bool {
+    calendar.workdays.contains(&day.weekday()) && !calendar.holidays.contains(&day)
+}
+
+fn available(dev: &Developer, day: NaiveDate) -> bool {
+    dev.available_from.is_none_or(|f| day >= f)
+        && dev.available_until.is_none_or(|u| day <= u)
+        && !dev.time_off.iter().any(|r| r.contains(day))
+}
+
+/// The most business days a horizon may have (about 380 years of weekdays):
+/// past it, a plan is not worth computing.
+pub const MAX_DAYS: usize = 100_000;
+
+impl WorkCalendar {
+    /// Builds the clock with enough business days that every developer could
+    /// do `work_minutes` of work on their own (or has left), and at least
+    /// `min_days` days.
+    pub fn new(team: &Team, work_minutes: i64, min_days: usize) -> WorkCalendar {
+        let calendar = team.calendar.clone();
+        let hpd = (calendar.hours_per_day * MINUTE as f64).round() as i64;
+        let longest = team
+            .developers
+            .iter()
+            .map(|d| daily_minutes(&calendar, d))
+            .max()
+            .unwrap_or(0);
+        let day_minutes = hpd.max(longest).max(1);
+        let last_end = team
+            .developers
+            .iter()
+            .map(|d| d.available_until)
+            .collect::<Option<Vec<_>>>()
+            .and_then(|ends| ends.into_iter().max());
+        let mut wc = WorkCalendar {
+            calendar,
+            day_minutes,
+            days: Vec::new(),
+            developers: team
+                .developers
+                .iter()
+                .map(|_| DevCalendar {
+                    cap: Vec::new(),
+                    cum: vec![0],
+                })
+                .collect(),
+        };
+        let mut day = wc.calendar.start;
+        let mut guard = 0usize;
+        while wc.days.len() < MAX_DAYS && guard < MAX_DAYS * 2 {
+            guard += 1;
+            if is_business_day(&wc.calendar, day) {
+                let b = wc.days.len();
+                wc.days.push(day);
+                for (dev, dc) in team.developers.iter().zip(wc.developers.iter_mut()) {
+                    let cap = if available(dev, day) {
+                        daily_minutes(&wc.calendar, dev)
+                    } else {
+                        0
+                    };
+                    dc.cap.push(cap);
+                    dc.cum.push(dc.cum[b] + cap);
+                }
+                let enough = wc.days.len() >= min_days
+                    && team.developers.iter().zip(&wc.developers).all(|(dev, dc)| {
+                        dc.cum[b + 1] >= work_minutes
+                            || dev.available_until.is_some_and(|u| day > u)
+                    });
+                let everyone_left = last_end.is_some_and(|u| day > u);
+                if enough || (everyone_left && wc.days.len() >= min_days) {
+                    break;
+                }
+            }
+            day = match day.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        wc
+    }
+
+    /// Number of business days in the horizon.
+    pub fn horizon_days(&self) -> usize {
+        self.days.len()
+    }
+
+    /// The clock time at the start of business day `b`.
+    pub fn day_start_time(&self, b: usize) -> i64 {
+        b as i64 * self.day_minutes
+    }
+
+    /// The business day a start time falls on, and the minutes into it.
+    fn split_start(&self, t: i64) -> (usize, i64) {
+        let b = t.div_euclid(self.day_minutes);
+        (b.max(0) as usize, t - b.max(0) * self.day_minutes)
+    }
+
+    /// The business day an end time falls on (an end at midnight belongs to
+    /// the day before), and the minutes into it.
+    fn split_end(&self, t: i64) -> (usize, i64) {
+        if t <= 0 {
+            return (0, 0);
+        }
+        let b = (t - 1).div_euclid(self.day_minutes);
+        (b as usize, t - b * self.day_minutes)
+    }
+
+    /// The date of business day `b`, also past the horizon.
+    pub fn date_of(&self, b: usize) -> NaiveDate {
+        if let Some(d) = self.days.get(b) {
+            return *d;
+        }
+        let mut day = self.days.last().copied().unwrap_or(self.calendar.start);
+        let mut have = self.days.len().max(1) - 1;
+        while have < b {
+            day = match day.succ_opt() {
+                Some(d) => d,
+                None => return day,
+            };
+            if is_business_day(&self.calendar, day) {
+                have += 1;
+            }
+        }
+        day
+    }
+
+    fn datetime(&self, b: usize, minutes: i64) -> NaiveDateTime {
+        self.date_of(b).and_time(self.calendar.day_start) + Duration::minutes(minutes)
+    }
+
+    /// The local date-time at which work starting at clock time `t` starts.
+    pub fn start_datetime(&self, t: i64) -> NaiveDateTime {
+        let (b, m) = self.split_start(t);
+        self.datetime(b, m)
+    }
+
+    /// The local date-time at which work ending at clock time `t` ends.
+    pub fn end_datetime(&self, t: i64) -> NaiveDateTime {
+        let (b, m) = self.split_end(t);
+        self.datetime(b, m)
+    }
+
+    /// The date on which work ending at `t` ends.
+    pub fn end_date(&self, t: i64) -> NaiveDate {
+        self.date_of(self.split_end(t).0)
+    }
+
+    /// The date on which work starting at `t` starts.
+    pub fn start_date(&self, t: i64) -> NaiveDate {
+        self.date_of(self.split_start(t).0)
+    }
+
+    /// An end time in team business hours from the plan start (SPEC 4.3):
+    /// `hours_per_day` per business day before it, plus the hours into its day
+    /// (at most `hours_per_day`).
+    pub fn business_hours(&self, t: i64) -> f64 {
+        if t <= 0 {
+            return 0.0;
+        }
+        let (b, m) = self.split_end(t);
+        let hpd = self.calendar.hours_per_day;
+        b as f64 * hpd + minutes_to_hours(m).min(hpd)
+    }
+
+    /// The 1-based sprint a date falls in (dates before the start are sprint 1).
+    pub fn sprint_of(&self, day: NaiveDate) -> u32 {
+        let days = (day - self.calendar.start).num_days().max(0);
+        let len = 7 * i64::from(self.calendar.sprint_weeks.max(1));
+        (days / len) as u32 + 1
+    }
+
+    /// The first date of sprint `k` (1-based).
+    pub fn sprint_start(&self, k: u32) -> NaiveDate {
+        let len = 7 * i64::from(self.calendar.sprint_weeks.max(1));
+        self.calendar.start + Duration::days(len * i64::from(k.max(1) - 1))
+    }
+
+    /// The clock time at the start of the first business day on or after `day`.
+    pub fn time_of_date(&self, day: NaiveDate) -> i64 {
+        let b = self.days.partition_point(|d| *d < day);
+        if b < self.days.len() {
+            return self.day_start_time(b);
+        }
+        // Past the horizon: count on.
+        let mut b = self.days.len();
+        let mut cur = self.days.last().copied().unwrap_or(self.calendar.start);
+        while cur < day {
+            cur = match cur.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+            if is_business_day(&self.calendar, cur) && cur < day {
+                b += 1;
+            }
+        }
+        self.day_start_time(b)
+    }
+
+    /// The clock time at the end of `day` (start of the next business day):
+    /// finishing at or before it meets a due date of `day`.
+    pub fn time_after_date(&self, day: NaiveDate) -> i64 {
+        match day.succ_opt() {
+            Some(next) => self.time_of_date(next),
+            None => i64::MAX,
+        }
+    }
+}
+
+impl DevCalendar {
+    /// Total working minutes over the horizon.
+    pub fn total(&self) -> i64 {
+        self.cum.last().copied().unwrap_or(0)
+    }
+
+    /// Working minutes the developer has had before clock time `t`.
+    pub fn work_before(&self, t: i64, day_minutes: i64) -> i64 {
+        if t <= 0 {
+            return 0;
+        }
+        let b = (t / day_minutes) as usize;
+        if b >= self.cap.len() {
+            return self.total();
+        }
+        self.cum[b] + (t - b as i64 * day_minutes).min(self.cap[b])
+    }
+
+    /// The clock time at which the developer's work position `w` starts (the
+    /// first working minute after `w` minutes of work), or None past the horizon.
+    pub fn start_at(&self, w: i64, day_minutes: i64) -> Option<i64> {
+        // first day b with cum[b+1] > w
+        let b = self.cum[1..].partition_point(|&c| c <= w);
+        if b >= self.cap.len() {
+            return None;
+        }
+        Some(b as i64 * day_minutes + (w - self.cum[b]))
+    }
+
+    /// The clock time at which work position `w` (> 0) is reached, i.e. the end
+    /// of the `w`-th working minute, or None past the horizon.
+    pub fn end_at(&self, w: i64, day_minutes: i64) -> Option<i64> {
+        if w <= 0 {
+            return Some(0);
+        }
+        // first day b with cum[b+1] >= w
+        let b = self.cum[1..].partition_point(|&c| c < w);
+        if b >= self.cap.len() {
+            return None;
+        }
+        Some(b as i64 * day_minutes + (w - self.cum[b]))
+    }
+
+    /// The unbroken stretches `[start, end)` of clock time in which the
+    /// developer does work positions `[w0, w1)`, one per working day.
+    pub fn stretches(&self, w0: i64, w1: i64, day_minutes: i64) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        let mut w = w0;
+        while w < w1 {
+            let b = self.cum[1..].partition_point(|&c| c <= w);
+            if b >= self.cap.len() {
+                break;
+            }
+            let day_end_w = self.cum[b + 1];
+            let until = w1.min(day_end_w);
+            let t0 = b as i64 * day_minutes + (w - self.cum[b]);
+            out.push((t0, t0 + (until - w)));
+            w = until;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::team::{DateRange, Weights};
+    use chrono::NaiveTime;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn dev(name: &str, weekly: f64) -> Developer {
+        Developer {
+            name: name.into(),
+            role: String::new(),
+            weekly_hours: weekly,
+            focus: 1.0,
+            skills: vec![],
+            time_off: vec![],
+            available_from: None,
+            available_until: None,
+            line: 0,
+        }
+    }
+
+    fn team(devs: Vec<Developer>) -> Team {
+        let mut calendar = Calendar {
+            start: date("2026-11-30"),
+            ..Calendar::default()
+        };
+        calendar.holidays.insert(date("2026-12-25"));
+        Team {
+            source: "t.toml".into(),
+            calendar,
+            weights: Weights::default(),
+            prefer_penalty_hours: 8.0,
+            developers: devs,
+            rules: vec![],
+        }
+    }
+
+    #[test]
+    fn business_days_skip_weekends_and_holidays() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 200, 0);
+        assert_eq!(wc.days[0], date("2026-11-30"));
+        assert_eq!(wc.days[5], date("2026-12-07"));
+        assert!(!wc.days.contains(&date("2026-12-25")));
+        assert!(!wc.days.contains(&date("2026-12-05")));
+        // 200 hours at 8 h/day = 25 days
+        assert!(wc.horizon_days() >= 25);
+    }
+
+    #[test]
+    fn part_timer_works_the_start_of_each_day() {
+        let t = team(vec![dev("p", 20.0)]);
+        let wc = WorkCalendar::new(&t, 60 * 10, 0);
+        let d = &wc.developers[0];
+        assert_eq!(d.cap[0], 240);
+        // 6 hours of work from the start: 4 h on Monday, 2 h on Tuesday.
+        let end = d.end_at(360, wc.day_minutes).unwrap();
+        assert_eq!(
+            wc.end_datetime(end),
+            date("2026-12-01").and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap())
+        );
+        assert_eq!(wc.business_hours(end), 10.0);
+        assert_eq!(
+            d.stretches(0, 360, wc.day_minutes),
+            vec![(0, 240), (480, 600)]
+        );
+    }
+
+    #[test]
+    fn end_of_day_belongs_to_that_day() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 16, 0);
+        let d = &wc.developers[0];
+        let end = d.end_at(480, wc.day_minutes).unwrap();
+        assert_eq!(end, 480);
+        assert_eq!(
+            wc.end_datetime(end),
+            date("2026-11-30").and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap())
+        );
+        assert_eq!(
+            wc.start_datetime(d.start_at(480, wc.day_minutes).unwrap())
+                .to_string(),
+            "2026-12-01 09:00:00"
+        );
+        assert_eq!(wc.business_hours(end), 8.0);
+    }
+
+    #[test]
+    fn time_off_and_late_start_have_no_capacity() {
+        let mut a = dev("a", 40.0);
+        a.time_off = vec![DateRange {
+            first: date("2026-12-01"),
+            last: date("2026-12-02"),
+        }];
+        let mut b = dev("b", 40.0);
+        b.available_from = Some(date("2026-12-03"));
+        let wc = WorkCalendar::new(&team(vec![a, b]), 60 * 8, 0);
+        assert_eq!(&wc.developers[0].cap[..4], &[480, 0, 0, 480]);
+        assert_eq!(&wc.developers[1].cap[..4], &[0, 0, 0, 480]);
+        assert_eq!(wc.developers[1].start_at(0, wc.day_minutes), Some(3 * 480));
+        assert_eq!(wc.developers[0].work_before(4 * 480, wc.day_minutes), 960);
+    }
+
+    #[test]
+    fn sprints_count_from_the_start() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60, 0);
+        assert_eq!(wc.sprint_of(date("2026-11-30")), 1);
+        assert_eq!(wc.sprint_of(date("2026-12-13")), 1);
+        assert_eq!(wc.sprint_of(date("2026-12-14")), 2);
+        assert_eq!(wc.sprint_start(2), date("2026-12-14"));
+    }
+
+    #[test]
+    fn due_date_maps_to_the_end_of_that_day() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 80, 0);
+        // Friday 2026-12-04 is business day 4; its end is the start of day 5.
+        assert_eq!(wc.time_after_date(date("2026-12-04")), 5 * 480);
+        assert_eq!(wc.time_of_date(date("2026-12-05")), 5 * 480);
+    }
+}

@@ -1,0 +1,394 @@
+//! The `check` report: what a backlog holds (tasks and hours by project and
+//! priority), its critical path, the team's weekly capacity, a first lower
+//! bound on the makespan, and every warning, before anything is planned.
+
+use std::io::{self, Write};
+
+use crate::calendar::{daily_minutes, hours_to_minutes, WorkCalendar};
+use crate::eligibility;
+use crate::error::Result;
+use crate::graph::TaskGraph;
+use crate::model::{Backlog, Priority, Warning};
+use crate::team::Team;
+use crate::Location;
+
+/// Count and hours of a group of tasks.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Sum of their hours.
+    pub hours: f64,
+}
+
+impl Tally {
+    fn add(&mut self, hours: f64) {
+        self.tasks += 1;
+        self.hours += hours;
+    }
+}
+
+/// One developer's line in the capacity table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeveloperCapacity {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Contracted hours per week.
+    pub weekly_hours: f64,
+    /// Share of time for planned work.
+    pub focus: f64,
+    /// Hours per week available for planned tasks (weekly hours × focus).
+    pub effective_hours: f64,
+    /// Availability notes: time off, joining late, leaving early.
+    pub notes: Vec<String>,
+}
+
+/// What bounds the makespan from below.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MakespanBound {
+    /// The bound in team business hours from the plan start.
+    pub business_hours: f64,
+    /// The earliest date all open work could be finished.
+    pub date: chrono::NaiveDate,
+    /// Business hours the critical path needs at the fastest developer's pace.
+    pub critical_path_hours: f64,
+    /// Business hours the whole team needs to work off every open hour.
+    pub capacity_hours: f64,
+}
+
+/// Everything `check` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// The backlog file.
+    pub source: String,
+    /// All tasks.
+    pub all: Tally,
+    /// Open tasks.
+    pub open: Tally,
+    /// Per project (in order of appearance): tallies of open tasks by
+    /// priority (URGENT..LOW) and their total.
+    pub by_project: Vec<(String, [Tally; 4], Tally)>,
+    /// Totals by priority over open tasks.
+    pub by_priority: [Tally; 4],
+    /// Critical path hours.
+    pub critical_path_hours: f64,
+    /// Critical path: (title, project, hours) first to last.
+    pub critical_path: Vec<(String, String, f64)>,
+    /// The team file, when given.
+    pub team_source: Option<String>,
+    /// Capacity per developer, when a team is given.
+    pub capacity: Vec<DeveloperCapacity>,
+    /// Makespan lower bound, when a team is given.
+    pub bound: Option<MakespanBound>,
+    /// Every warning, in the order found.
+    pub warnings: Vec<Warning>,
+}
+
+/// Builds the report. Fails on input errors (bad references, cycles, owners
+/// naming nobody); anything merely suspicious becomes a warning.
+pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
+    let graph = TaskGraph::build(backlog)?;
+    let mut all = Tally::default();
+    let mut open = Tally::default();
+    let mut by_priority = [Tally::default(); 4];
+    let mut by_project: Vec<(String, [Tally; 4], Tally)> = Vec::new();
+    for t in &backlog.tasks {
+        all.add(t.hours);
+        if !t.is_open() {
+            continue;
+        }
+        open.add(t.hours);
+        let p = priority_index(t.priority);
+        by_priority[p].add(t.hours);
+        let row = match by_project
+            .iter()
+            .position(|(name, _, _)| *name == t.project)
+        {
+            Some(i) => i,
+            None => {
+                by_project.push((t.project.clone(), [Tally::default(); 4], Tally::default()));
+                by_project.len() - 1
+            }
+        };
+        by_project[row].1[p].add(t.hours);
+        by_project[row].2.add(t.hours);
+    }
+    let cp = graph.critical_path(backlog);
+    let critical_path = cp
+        .tasks
+        .iter()
+        .map(|&i| {
+            let t = &backlog.tasks[i];
+            (t.title.clone(), t.project.clone(), t.hours)
+        })
+        .collect();
+    let mut warnings = backlog.warnings.clone();
+    let mut capacity = Vec::new();
+    let mut bound = None;
+    if let Some(team) = team {
+        eligibility::check_owners(backlog, team)?;
+        for t in backlog.open_tasks() {
+            if let Some(why) = eligibility::allowed(t, team).why_empty {
+                warnings.push(Warning {
+                    at: Location::new(backlog.source.clone(), t.line),
+                    message: format!("no developer may take this task: {why}"),
+                });
+            }
+        }
+        capacity = team
+            .developers
+            .iter()
+            .map(|d| DeveloperCapacity {
+                name: d.name.clone(),
+                role: d.role.clone(),
+                weekly_hours: d.weekly_hours,
+                focus: d.focus,
+                effective_hours: d.weekly_hours * d.focus,
+                notes: availability_notes(d),
+            })
+            .collect();
+        bound = Some(makespan_bound(team, open.hours, cp.hours));
+    }
+    Ok(CheckReport {
+        source: backlog.source.clone(),
+        all,
+        open,
+        by_project,
+        by_priority,
+        critical_path_hours: cp.hours,
+        critical_path,
+        team_source: team.map(|t| t.source.clone()),
+        capacity,
+        bound,
+        warnings,
+    })
+}
+
+fn priority_index(p: Priority) -> usize {
+    Priority::ALL.iter().position(|&q| q == p).unwrap_or(2)
+}
+
+fn availability_notes(d: &crate::team::Developer) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(f) = d.available_from {
+        notes.push(format!("from {f}"));
+    }
+    if let Some(u) = d.available_until {
+        notes.push(format!("until {u}"));
+    }
+    for r in &d.time_off {
+        if r.first == r.last {
+            notes.push(format!("off {}", r.first));
+        } else {
+            notes.push(format!("off {} to {}", r.first, r.last));
+        }
+    }
+    notes
+}
+
+/// max(critical path at the fastest developer's daily pace, the first time by
+/// which the whole team has had as many working hours as the open backlog
+/// holds), in business hours. Both ignore who may do what, so the bound holds
+/// for every plan.
+fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> MakespanBound {
+    let work = hours_to_minutes(open_hours);
+    let wc = WorkCalendar::new(team, work, 1);
+    let d = wc.day_minutes;
+    let fastest = team
+        .developers
+        .iter()
+        .map(|dev| daily_minutes(&team.calendar, dev))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let hpd = team.calendar.hours_per_day;
+    let critical_path_hours = cp_hours * hpd * 60.0 / fastest as f64;
+    // The first clock time at which the team's summed working time reaches `work`.
+    let team_work = |t: i64| -> i64 { wc.developers.iter().map(|dc| dc.work_before(t, d)).sum() };
+    let horizon = wc.horizon_days() as i64 * d;
+    let (mut lo, mut hi) = (0i64, horizon);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if team_work(mid) >= work {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let capacity_hours = wc.business_hours(lo);
+    let business_hours = capacity_hours.max(critical_path_hours);
+    let end = if capacity_hours >= critical_path_hours {
+        lo
+    } else {
+        // The critical path's end, on the team clock.
+        let whole_days = (critical_path_hours / hpd).floor();
+        let rest = critical_path_hours - whole_days * hpd;
+        whole_days as i64 * d + (rest * 60.0).round() as i64
+    };
+    MakespanBound {
+        business_hours,
+        date: wc.end_date(end.max(1)),
+        critical_path_hours,
+        capacity_hours,
+    }
+}
+
+fn hours(h: f64) -> String {
+    let rounded = (h * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+fn cell(t: &Tally) -> String {
+    if t.tasks == 0 {
+        "-".to_string()
+    } else {
+        format!("{} h ({})", hours(t.hours), t.tasks)
+    }
+}
+
+/// Writes the report as readable text. Warnings are not written here: the
+/// caller sends them to stderr.
+pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let done = report.all.tasks - report.open.tasks;
+    writeln!(
+        out,
+        "{}: {} tasks, {} hours ({} open tasks, {} open hours; {} done)",
+        report.source,
+        report.all.tasks,
+        hours(report.all.hours),
+        report.open.tasks,
+        hours(report.open.hours),
+        done
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Open work by project and priority (hours, tasks)")?;
+    let name_width = report
+        .by_project
+        .iter()
+        .map(|(n, _, _)| n.chars().count())
+        .chain([7])
+        .max()
+        .unwrap_or(7);
+    let headers = ["URGENT", "HIGH", "MEDIUM", "LOW", "total"];
+    write!(out, "  {:<name_width$}", "project")?;
+    for h in headers {
+        write!(out, " {h:>12}")?;
+    }
+    writeln!(out)?;
+    let row =
+        |out: &mut dyn Write, name: &str, cells: &[Tally; 4], total: &Tally| -> io::Result<()> {
+            write!(out, "  {name:<name_width$}")?;
+            for c in cells {
+                write!(out, " {:>12}", cell(c))?;
+            }
+            writeln!(out, " {:>12}", cell(total))
+        };
+    for (name, cells, total) in &report.by_project {
+        let shown = if name.is_empty() {
+            "(no project)"
+        } else {
+            name
+        };
+        row(out, shown, cells, total)?;
+    }
+    row(out, "total", &report.by_priority, &report.open)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Critical path: {} hours, {} task{}",
+        hours(report.critical_path_hours),
+        report.critical_path.len(),
+        if report.critical_path.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    )?;
+    for (k, (title, project, h)) in report.critical_path.iter().enumerate() {
+        let project = if project.is_empty() {
+            String::new()
+        } else {
+            format!("  [{project}]")
+        };
+        writeln!(out, "  {}. {} ({} h){}", k + 1, title, hours(*h), project)?;
+    }
+    if let Some(team) = &report.team_source {
+        writeln!(out)?;
+        writeln!(out, "Team capacity per week ({team})")?;
+        let w = report
+            .capacity
+            .iter()
+            .map(|c| c.name.chars().count())
+            .chain([9])
+            .max()
+            .unwrap_or(9);
+        writeln!(
+            out,
+            "  {:<w$} {:<20} {:>8} {:>6} {:>10}  availability",
+            "developer", "role", "h/week", "focus", "planned h"
+        )?;
+        let mut total = 0.0;
+        for c in &report.capacity {
+            total += c.effective_hours;
+            writeln!(
+                out,
+                "  {:<w$} {:<20} {:>8} {:>6} {:>10}  {}",
+                c.name,
+                c.role,
+                hours(c.weekly_hours),
+                hours(c.focus),
+                hours(c.effective_hours),
+                if c.notes.is_empty() {
+                    "full".to_string()
+                } else {
+                    c.notes.join(", ")
+                }
+            )?;
+        }
+        writeln!(
+            out,
+            "  {:<w$} {:<20} {:>8} {:>6} {:>10}",
+            "team",
+            "",
+            "",
+            "",
+            hours(total)
+        )?;
+        if let Some(b) = &report.bound {
+            writeln!(out)?;
+            let binding = if b.capacity_hours >= b.critical_path_hours {
+                "the team's capacity"
+            } else {
+                "the critical path"
+            };
+            writeln!(
+                out,
+                "Makespan lower bound: {} business hours, set by {} (capacity: {} h, critical path: {} h); no plan finishes before {}",
+                hours(b.business_hours),
+                binding,
+                hours(b.capacity_hours),
+                hours(b.critical_path_hours),
+                b.date
+            )?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} warning{} (also on stderr)",
+            report.warnings.len(),
+            if report.warnings.len() == 1 { "" } else { "s" }
+        )?;
+        for w in &report.warnings {
+            writeln!(out, "  {w}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,398 @@
+//! The backlog domain: tasks, priorities, skills, and the backlog that holds them.
+//!
+//! These types are what every reader produces and every later stage (graph,
+//! optimizer, forecast, reports) consumes. They hold values as the user meant
+//! them (hours as hours, references as written); resolution of dependencies
+//! happens in [`crate::graph`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Task priority, most urgent first (the derived order sorts URGENT first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Priority {
+    /// Must be done first.
+    Urgent,
+    /// Important.
+    High,
+    /// The default.
+    Medium,
+    /// Nice to have.
+    Low,
+}
+
+impl Priority {
+    /// All priorities, most urgent first.
+    pub const ALL: [Priority; 4] = [
+        Priority::Urgent,
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+    ];
+
+    /// The upper-case name used in files (`URGENT`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Urgent => "URGENT",
+            Priority::High => "HIGH",
+            Priority::Medium => "MEDIUM",
+            Priority::Low => "LOW",
+        }
+    }
+
+    /// The first priority word (any case) in `text`, with its byte offset.
+    ///
+    /// Words are matched whole, so "HIGHLIGHTS" is not HIGH.
+    pub fn find_in(text: &str) -> Option<(Priority, usize)> {
+        let upper = text.to_uppercase();
+        // to_uppercase can change byte lengths for some scripts; only trust
+        // offsets when it did not.
+        let same_len = upper.len() == text.len();
+        let mut best: Option<(Priority, usize)> = None;
+        for p in Priority::ALL {
+            let word = p.as_str();
+            let mut from = 0;
+            while let Some(pos) = upper[from..].find(word) {
+                let at = from + pos;
+                let before_ok = upper[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = upper[at + word.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if before_ok && after_ok {
+                    if best.is_none_or(|(_, b)| at < b) {
+                        best = Some((p, at));
+                    }
+                    break;
+                }
+                from = at + word.len();
+            }
+        }
+        best.map(|(p, at)| (p, if same_len { at } else { 0 }))
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Priority {
+    type Err = ();
+
+    /// Parses `urgent`, `High`, ... (any case, surrounding blanks ignored).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.trim().to_uppercase().as_str() {
+            "URGENT" => Ok(Priority::Urgent),
+            "HIGH" => Ok(Priority::High),
+            "MEDIUM" => Ok(Priority::Medium),
+            "LOW" => Ok(Priority::Low),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Whether a task still needs doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// To be planned.
+    #[default]
+    Open,
+    /// Already done: kept in the backlog, not planned.
+    Done,
+}
+
+impl Status {
+    /// `open` or `done`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.trim().to_lowercase().as_str() {
+            "" | "open" | "todo" => Ok(Status::Open),
+            "done" | "closed" => Ok(Status::Done),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A skill with a level: on a task, the minimum level needed; on a developer,
+/// the level they have. Names are stored lower-case (skills compare
+/// case-insensitively); a missing level means 1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Skill {
+    /// Lower-case skill name.
+    pub name: String,
+    /// Level, 1 when not written.
+    pub level: u32,
+}
+
+impl Skill {
+    /// Parses `name` or `name:level`.
+    pub fn parse(text: &str) -> Option<Skill> {
+        let text = text.trim();
+        let (name, level) = match text.rsplit_once(':') {
+            Some((name, level)) => (name.trim(), level.trim().parse::<u32>().ok()?),
+            None => (text, 1),
+        };
+        if name.is_empty() {
+            return None;
+        }
+        Some(Skill {
+            name: name.to_lowercase(),
+            level,
+        })
+    }
+}
+
+impl fmt::Display for Skill {
+    /// `name` at level 1, `name:level` otherwise: the shortest form that parses back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.level == 1 {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}:{}", self.name, self.level)
+        }
+    }
+}
+
+/// One backlog item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Unique id: given, or `<project>/<slug of title>`.
+    pub id: String,
+    /// The title as written.
+    pub title: String,
+    /// Project (the `##` heading, or the CSV column); may be empty.
+    pub project: String,
+    /// Priority (MEDIUM when none is given).
+    pub priority: Priority,
+    /// Category (the text after ` - ` in the `###` heading); may be empty.
+    pub category: String,
+    /// Estimated effort in hours (> 0).
+    pub hours: f64,
+    /// Dependencies as written: ids or titles.
+    pub depends_on: Vec<String>,
+    /// Skills required, each at or above its level.
+    pub skills: Vec<Skill>,
+    /// A developer the task is pinned to.
+    pub owner: Option<String>,
+    /// A deadline (end of that day).
+    pub due: Option<NaiveDate>,
+    /// Open or done.
+    pub status: Status,
+    /// Hours at P10 (with `high`, replaces the default effort spread).
+    pub low: Option<f64>,
+    /// Hours at P90.
+    pub high: Option<f64>,
+    /// Probability that the actual effort is at most the estimate, in (0, 1).
+    pub confidence: Option<f64>,
+    /// Checklist lines and other notes, in order.
+    pub notes: Vec<String>,
+    /// Columns the CSV or JSON had beyond SPEC's, as (column, value), in column order.
+    pub extra: Vec<(String, String)>,
+    /// The line the task starts on in its source file (0 when unknown).
+    pub line: usize,
+}
+
+impl Task {
+    /// A new open MEDIUM task with only a title, id and hours set.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, hours: f64) -> Task {
+        Task {
+            id: id.into(),
+            title: title.into(),
+            project: String::new(),
+            priority: Priority::Medium,
+            category: String::new(),
+            hours,
+            depends_on: Vec::new(),
+            skills: Vec::new(),
+            owner: None,
+            due: None,
+            status: Status::Open,
+            low: None,
+            high: None,
+            confidence: None,
+            notes: Vec::new(),
+            extra: Vec::new(),
+            line: 0,
+        }
+    }
+
+    /// Whether the task is to be planned.
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+}
+
+/// The id a task gets when none is given: `<project>/<slug of title>`
+/// (just the slug without a project).
+pub fn derive_id(project: &str, title: &str) -> String {
+    let slug = slugify(title);
+    if project.is_empty() {
+        slug
+    } else {
+        format!("{}/{}", slugify(project), slug)
+    }
+}
+
+/// Lower-case ASCII letters and digits, runs of anything else become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("task");
+    }
+    out
+}
+
+/// A row of a "Time Estimates Summary" table: hours the author declared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredSummary {
+    /// Declared hours per priority, in table order.
+    pub by_priority: Vec<(Priority, f64)>,
+    /// The TOTAL row, when present.
+    pub total: Option<f64>,
+    /// Line of the table's heading or first row.
+    pub line: usize,
+}
+
+/// A warning about the input: never fatal, printed to stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file, and line when it is tied to one (`file:line: text`).
+    pub at: crate::error::Location,
+    /// What to know.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.at, self.message)
+    }
+}
+
+/// A backlog as read from a file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Backlog {
+    /// The source name (file path or `-`).
+    pub source: String,
+    /// Tasks in file order (done tasks included).
+    pub tasks: Vec<Task>,
+    /// The "Time Estimates Summary" table, when the file has one.
+    pub declared: Option<DeclaredSummary>,
+    /// Names of extra CSV/JSON columns, in order.
+    pub extra_columns: Vec<String>,
+    /// Warnings found while reading.
+    pub warnings: Vec<Warning>,
+}
+
+impl Backlog {
+    /// Open tasks only, in file order.
+    pub fn open_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(|t| t.is_open())
+    }
+
+    /// Sum of hours over all tasks (open and done).
+    pub fn total_hours(&self) -> f64 {
+        self.tasks.iter().map(|t| t.hours).sum()
+    }
+
+    /// Hours per priority over all tasks, most urgent first, priorities without tasks left out.
+    pub fn hours_by_priority(&self) -> Vec<(Priority, f64)> {
+        Priority::ALL
+            .iter()
+            .filter_map(|&p| {
+                let tasks: Vec<&Task> = self.tasks.iter().filter(|t| t.priority == p).collect();
+                (!tasks.is_empty()).then(|| (p, tasks.iter().map(|t| t.hours).sum()))
+            })
+            .collect()
+    }
+
+    /// Projects in order of first appearance.
+    pub fn projects(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for t in &self.tasks {
+            if !seen.contains(&t.project.as_str()) {
+                seen.push(&t.project);
+            }
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priority_found_after_garbled_emoji() {
+        assert_eq!(
+            Priority::find_in("游댮 URGENT - Bug Fixes").map(|p| p.0),
+            Some(Priority::Urgent)
+        );
+        assert_eq!(
+            Priority::find_in("High - Testing").map(|p| p.0),
+            Some(Priority::High)
+        );
+        assert_eq!(Priority::find_in("HIGHLIGHTS"), None);
+        // the first word wins
+        assert_eq!(
+            Priority::find_in("LOW then HIGH").map(|p| p.0),
+            Some(Priority::Low)
+        );
+    }
+
+    #[test]
+    fn skills_parse_with_default_level() {
+        assert_eq!(
+            Skill::parse("Testing:3"),
+            Some(Skill {
+                name: "testing".into(),
+                level: 3
+            })
+        );
+        assert_eq!(Skill::parse("rust").map(|s| s.level), Some(1));
+        assert_eq!(Skill::parse("rust:x"), None);
+        assert_eq!(Skill::parse(" "), None);
+        assert_eq!(Skill::parse("q3:2").unwrap().to_string(), "q3:2");
+    }
+
+    #[test]
+    fn ids_derive_from_project_and_title() {
+        assert_eq!(
+            derive_id(
+                "customer-feedback-app",
+                "Fix HTTP/2 request splitting vulnerability"
+            ),
+            "customer-feedback-app/fix-http-2-request-splitting-vulnerability"
+        );
+        assert_eq!(derive_id("", "!!!"), "task");
+    }
+}

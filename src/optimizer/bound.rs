@@ -1,0 +1,363 @@
+//! Proven lower bounds on the objective (SPEC 4.5). Every bound here holds
+//! for every valid plan; docs/optimizer.md gives the arguments.
+//!
+//! Weighted objective. With the distinct weights `v1 > v2 > ... > vK` and
+//! `v(K+1) = 0`, Σ w_j C_j = Σ_k (v_k − v_(k+1)) · Σ_{j: w_j ≥ v_k} C_j, so a lower
+//! bound on the plain sum of finishes of each "at least this important" set
+//! gives one on the whole. For each set we take the best of:
+//! - heads: every task finishes no earlier than its own earliest finish;
+//! - forced work: tasks only one developer may take finish, in any order, no
+//!   earlier than in shortest-first order on that developer's calendar (the
+//!   k-th finish of shortest-first is the earliest possible k-th finish);
+//! - the assignment LP (HiGHS): the classic exact model of R||ΣC (a job in
+//!   the s-th position from the end of a developer's sequence adds s times its
+//!   length), with each developer's calendar replaced by a line below it
+//!   (finish in business hours ≥ a_d · work + b_d). The LP is totally
+//!   unimodular, so its optimum is the optimum of that relaxation.
+//!
+//! Makespan. The LP "energy" bound: min T over fractional assignments such
+//! that, for each developer and each pair of thresholds (r, q), the work of
+//! tasks that cannot start before r and still have q hours of chain after
+//! them fits in the developer's capacity between r and T − q; plus the
+//! critical path and the team's summed capacity on the real calendar.
+
+use good_lp::{variable, Expression, ProblemVariables};
+
+use crate::calendar::{minutes_to_hours, DevCalendar};
+use crate::optimizer::instance::{Instance, Objective};
+use crate::optimizer::lp;
+
+/// A bound and how it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The bound on the objective, in its unit.
+    pub value: f64,
+    /// Whether an LP contributed (false: combinatorial only).
+    pub used_lp: bool,
+}
+
+/// Largest assignment LP solved, in variables: beyond it the bound uses the
+/// combinatorial parts only (and says so through `used_lp`).
+const MAX_LP_VARIABLES: usize = 60_000;
+
+/// Lower bound for the instance's objective.
+pub fn lower_bound(inst: &Instance, time_limit: f64) -> Bound {
+    match inst.objective {
+        Objective::Weighted => weighted_bound(inst, time_limit),
+        Objective::Makespan => makespan_bound(inst, time_limit),
+    }
+}
+
+/// Earliest finish of every task in business hours, from the heads.
+pub fn earliest_finish(inst: &Instance) -> Vec<f64> {
+    let day = inst.cal.day_minutes;
+    let heads = inst.heads();
+    (0..inst.n())
+        .map(|j| {
+            inst.allowed[j]
+                .iter()
+                .filter_map(|&d| {
+                    let dc = &inst.cal.developers[d];
+                    dc.end_at(dc.work_before(heads[j], day) + inst.p[j], day)
+                })
+                .min()
+                .map_or(0.0, |t| inst.cal.business_hours(t))
+        })
+        .collect()
+}
+
+/// The line `a·W + b` (W in work hours, result in business hours) below a
+/// developer's finish-time function over the horizon.
+fn calendar_line(inst: &Instance, dc: &DevCalendar) -> (f64, f64) {
+    let hpd = inst.cal.calendar.hours_per_day;
+    let full = dc.cap.iter().copied().max().unwrap_or(0);
+    if full == 0 {
+        return (1.0, 0.0);
+    }
+    let a = hpd / minutes_to_hours(full);
+    let mut b = 0.0f64;
+    for (day, &cap) in dc.cap.iter().enumerate() {
+        if cap == 0 {
+            continue;
+        }
+        let w_start = minutes_to_hours(dc.cum[day]);
+        let c_start = day as f64 * hpd;
+        // Business hours grow with work at rate 1 until the day's end (capped
+        // at hours_per_day), so the extremes of φ − aW are at these points.
+        let worked = minutes_to_hours(cap);
+        let in_day = worked.min(hpd);
+        b = b
+            .min(c_start - a * w_start)
+            .min(c_start + in_day - a * (w_start + in_day))
+            .min(c_start + in_day - a * (w_start + worked));
+    }
+    (a, b)
+}
+
+fn weighted_bound(inst: &Instance, time_limit: f64) -> Bound {
+    let n = inst.n();
+    if n == 0 {
+        return Bound {
+            value: 0.0,
+            used_lp: false,
+        };
+    }
+    let ef = earliest_finish(inst);
+    let lines: Vec<(f64, f64)> = inst
+        .cal
+        .developers
+        .iter()
+        .map(|dc| calendar_line(inst, dc))
+        .collect();
+    let mut levels: Vec<f64> = inst.w.clone();
+    levels.sort_by(|a, b| b.total_cmp(a));
+    levels.dedup();
+    let mut total = 0.0;
+    let mut used_lp = false;
+    let started = std::time::Instant::now();
+    for (k, &v) in levels.iter().enumerate() {
+        let next = levels.get(k + 1).copied().unwrap_or(0.0);
+        let set: Vec<usize> = (0..n).filter(|&j| inst.w[j] >= v).collect();
+        let heads: f64 = set.iter().map(|&j| ef[j]).sum();
+        let forced = forced_bound(inst, &set, &ef);
+        let mut best = heads.max(forced);
+        let left = time_limit - started.elapsed().as_secs_f64();
+        if let Some(lpv) = assignment_lp(inst, &set, &lines, left) {
+            used_lp = true;
+            best = best.max(lpv);
+        }
+        total += (v - next) * best;
+    }
+    Bound {
+        value: total,
+        used_lp,
+    }
+}
+
+/// Σ C over `set`: shortest-first on each developer for the tasks only they
+/// may take, plus the earliest finish of every other task.
+fn forced_bound(inst: &Instance, set: &[usize], ef: &[f64]) -> f64 {
+    let day = inst.cal.day_minutes;
+    let mut sum = 0.0;
+    let mut forced: Vec<Vec<i64>> = vec![Vec::new(); inst.m()];
+    for &j in set {
+        match inst.allowed[j].as_slice() {
+            [d] => forced[*d].push(inst.p[j]),
+            _ => sum += ef[j],
+        }
+    }
+    for (d, mut ps) in forced.into_iter().enumerate() {
+        ps.sort_unstable();
+        let dc = &inst.cal.developers[d];
+        let mut w = 0;
+        for p in ps {
+            w += p;
+            sum += dc
+                .end_at(w, day)
+                .map_or(f64::INFINITY, |t| inst.cal.business_hours(t));
+        }
+    }
+    sum
+}
+
+/// The R||ΣC assignment LP over `set` with linearised calendars; None when
+/// too large or the solver fails.
+fn assignment_lp(
+    inst: &Instance,
+    set: &[usize],
+    lines: &[(f64, f64)],
+    time_limit: f64,
+) -> Option<f64> {
+    if time_limit <= 0.0 {
+        return None;
+    }
+    let m = inst.m();
+    // How many developers could share the set: positions beyond a generous
+    // per-developer count go to one overflow slot, whose cost (position
+    // smax + 1) is below that of any later position, so the LP stays a relaxation.
+    let devs_used = (0..m)
+        .filter(|d| set.iter().any(|&j| inst.allowed[j].contains(d)))
+        .count()
+        .max(1);
+    let smax = set.len().min(2 * set.len().div_ceil(devs_used) + 8);
+    let n_vars: usize = set.iter().map(|&j| inst.allowed[j].len()).sum::<usize>() * (smax + 1);
+    if n_vars > MAX_LP_VARIABLES {
+        return None;
+    }
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::default();
+    let mut per_task: Vec<Expression> = vec![Expression::default(); set.len()];
+    let mut per_slot: Vec<Vec<Option<Expression>>> = vec![vec![None; smax]; m];
+    for (t, &j) in set.iter().enumerate() {
+        let p = minutes_to_hours(inst.p[j]);
+        for &d in &inst.allowed[j] {
+            let (a, b) = lines[d];
+            for s in 1..=smax + 1 {
+                let x = if s <= smax {
+                    vars.add(variable().min(0.0).max(1.0))
+                } else {
+                    vars.add(variable().min(0.0))
+                };
+                objective += (a * s as f64 * p + b) * x;
+                per_task[t] += x;
+                if s <= smax {
+                    *per_slot[d][s - 1].get_or_insert_with(Expression::default) += x;
+                }
+            }
+        }
+    }
+    let mut constraints = Vec::with_capacity(set.len() + m * smax);
+    for e in per_task {
+        constraints.push(e.eq(1.0));
+    }
+    for e in per_slot.into_iter().flatten().flatten() {
+        constraints.push(e.leq(1.0));
+    }
+    let sol = lp::minimise(vars, objective, constraints, &[], time_limit)?;
+    // Solver tolerances: keep the bound on the safe side.
+    Some(sol.objective - 1e-6 * sol.objective.abs() - 1e-6)
+}
+
+fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
+    let n = inst.n();
+    if n == 0 {
+        return Bound {
+            value: 0.0,
+            used_lp: false,
+        };
+    }
+    let hpd = inst.cal.calendar.hours_per_day;
+    let day = inst.cal.day_minutes;
+    let ef = earliest_finish(inst);
+    let tails = inst.tails();
+    // Work hours per business hour of each developer over whole days.
+    let rate: Vec<f64> = inst
+        .cal
+        .developers
+        .iter()
+        .map(|dc| minutes_to_hours(dc.cap.iter().copied().max().unwrap_or(0)) / hpd)
+        .collect();
+    // Inside a working day work advances with the clock, so a stretch of
+    // work takes at least its length in business hours, unless someone works
+    // longer days than hours_per_day.
+    let speed = rate.iter().copied().fold(1.0, f64::max);
+    // Critical path: earliest finish plus the chain after it at that pace.
+    let cp = (0..n)
+        .map(|j| ef[j] + minutes_to_hours(tails[j] - inst.p[j]) / speed)
+        .fold(0.0, f64::max);
+    // Capacity: the first time by which the team has worked every open minute.
+    let total: i64 = inst.p.iter().sum();
+    let horizon = inst.cal.horizon_days() as i64 * day;
+    let (mut lo, mut hi) = (0i64, horizon);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let worked: i64 = inst
+            .cal
+            .developers
+            .iter()
+            .map(|dc| dc.work_before(mid, day))
+            .sum();
+        if worked >= total {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let capacity = inst.cal.business_hours(lo);
+    let combinatorial = cp.max(capacity);
+    let head_times = inst.heads();
+    let heads: Vec<f64> = head_times
+        .iter()
+        .map(|&t| inst.cal.business_hours(t))
+        .collect();
+    let after: Vec<f64> = (0..n)
+        .map(|j| minutes_to_hours(tails[j] - inst.p[j]) / speed)
+        .collect();
+    match energy_lp(inst, &heads, &after, &rate, speed, time_limit) {
+        Some(v) => Bound {
+            value: combinatorial.max(v),
+            used_lp: true,
+        },
+        None => Bound {
+            value: combinatorial,
+            used_lp: false,
+        },
+    }
+}
+
+/// Up to `k` threshold values spread over the distinct values of `xs`.
+fn thresholds(xs: &[f64], k: usize) -> Vec<f64> {
+    let mut v: Vec<f64> = xs.iter().map(|x| x.max(0.0)).collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    if v.len() <= k {
+        return v;
+    }
+    (0..k).map(|i| v[i * (v.len() - 1) / (k - 1)]).collect()
+}
+
+/// The energy LP for the makespan; None when the solver fails.
+fn energy_lp(
+    inst: &Instance,
+    heads: &[f64],
+    after: &[f64],
+    rate: &[f64],
+    speed: f64,
+    time_limit: f64,
+) -> Option<f64> {
+    let n = inst.n();
+    let m = inst.m();
+    let mut vars = ProblemVariables::new();
+    let t = vars.add(variable().min(0.0));
+    let mut x: Vec<Vec<(usize, good_lp::Variable)>> = Vec::with_capacity(n);
+    for j in 0..n {
+        x.push(
+            inst.allowed[j]
+                .iter()
+                .map(|&d| (d, vars.add(variable().min(0.0).max(1.0))))
+                .collect(),
+        );
+    }
+    let mut constraints = Vec::new();
+    for xj in &x {
+        let sum: Expression = xj.iter().map(|&(_, v)| v).sum();
+        constraints.push(sum.eq(1.0));
+    }
+    for j in 0..n {
+        let chain = heads[j] + minutes_to_hours(inst.p[j]) / speed + after[j];
+        constraints.push(Expression::from(chain).leq(t));
+    }
+    let hpd = inst.cal.calendar.hours_per_day;
+    let slack: Vec<f64> = rate
+        .iter()
+        .map(|&r| 2.0 * r * hpd * (1.0 - r).abs())
+        .collect();
+    let rs = thresholds(heads, 8);
+    let qs = thresholds(after, 8);
+    for d in 0..m {
+        if rate[d] <= 0.0 {
+            continue;
+        }
+        for &r in &rs {
+            for &q in &qs {
+                let mut load = Expression::default();
+                let mut any = false;
+                for j in 0..n {
+                    if heads[j] >= r - 1e-9 && after[j] >= q - 1e-9 {
+                        if let Some(&(_, v)) = x[j].iter().find(|(dd, _)| *dd == d) {
+                            load += minutes_to_hours(inst.p[j]) * v;
+                            any = true;
+                        }
+                    }
+                }
+                if any {
+                    // Work in [r, T − q] ≤ rate·(T − r − q), plus what the two
+                    // partial days at its ends can hold beyond their share.
+                    constraints.push(load.leq(rate[d] * t - rate[d] * (r + q) + slack[d]));
+                }
+            }
+        }
+    }
+    let sol = lp::minimise(vars, t.into(), constraints, &[], time_limit)?;
+    Some(sol.objective - 1e-6 * sol.objective.abs() - 1e-6)
+}

@@ -1,0 +1,118 @@
+//! Constructive heuristics: priority-rule list scheduling. Tasks are taken one
+//! at a time among those whose predecessors are placed, best priority first,
+//! and each goes to the allowed developer who would finish it earliest
+//! (preferring developers named by `prefer` rules on ties).
+//!
+//! These give the search its starting points and are the fallback plan when
+//! the LP is unavailable.
+
+use std::cmp::Ordering;
+
+use crate::optimizer::instance::{Instance, Objective};
+use crate::schedule::{Decoder, Solution};
+
+/// Builds a solution by serial list scheduling: at each step the ready task
+/// with the highest `priority` (ties: lower index) goes to the developer
+/// finishing it first.
+pub fn list_schedule(inst: &Instance, priority: &[f64]) -> Option<Solution> {
+    let n = inst.n();
+    let day = inst.cal.day_minutes;
+    let mut dec = Decoder::new(inst);
+    let mut missing: Vec<usize> = inst.preds.iter().map(Vec::len).collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
+    let mut finish = vec![0i64; n];
+    let mut order = Vec::with_capacity(n);
+    let mut assign = vec![0usize; n];
+    while !ready.is_empty() {
+        let (pos, &j) = ready.iter().enumerate().max_by(|a, b| {
+            priority[*a.1]
+                .partial_cmp(&priority[*b.1])
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| b.1.cmp(a.1))
+        })?;
+        ready.swap_remove(pos);
+        let release = inst.preds[j].iter().map(|&q| finish[q]).max().unwrap_or(0);
+        let mut best: Option<(i64, bool, usize, usize, i64)> = None;
+        for &d in &inst.allowed[j] {
+            let dc = &inst.cal.developers[d];
+            let wr = dc.work_before(release, day);
+            let (k, at) = dec.fit(d, wr, inst.p[j]);
+            let Some(end) = dc.end_at(at + inst.p[j], day) else {
+                continue;
+            };
+            let unpreferred = !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d);
+            let better = match best {
+                None => true,
+                Some((e, u, _, _, _)) => (end, unpreferred) < (e, u),
+            };
+            if better {
+                best = Some((end, unpreferred, d, k, at));
+            }
+        }
+        let (end, _, d, k, at) = best?;
+        dec.commit(d, k, at, inst.p[j]);
+        finish[j] = end;
+        assign[j] = d;
+        order.push(j);
+        for &s in &inst.succs[j] {
+            missing[s] -= 1;
+            if missing[s] == 0 {
+                ready.push(s);
+            }
+        }
+    }
+    (order.len() == n).then_some(Solution { order, assign })
+}
+
+/// The priority rules worth trying for the instance's objective, each a
+/// priority value per task (higher goes first).
+pub fn priority_rules(inst: &Instance) -> Vec<Vec<f64>> {
+    let n = inst.n();
+    let tails = inst.tails();
+    // A task that blocks heavier work inherits its weight.
+    let mut eff_w = inst.w.clone();
+    for &j in inst.topo.iter().rev() {
+        for &s in &inst.succs[j] {
+            eff_w[j] = eff_w[j].max(eff_w[s]);
+        }
+    }
+    // Weight of everything a task blocks, itself included.
+    let mut chain_w = inst.w.clone();
+    for &j in inst.topo.iter().rev() {
+        for &s in &inst.succs[j] {
+            chain_w[j] += chain_w[s];
+        }
+    }
+    let p = |j: usize| inst.p[j] as f64;
+    let flexibility = |j: usize| inst.allowed[j].len() as f64;
+    let mut rules: Vec<Vec<f64>> = Vec::new();
+    match inst.objective {
+        Objective::Weighted => {
+            rules.push((0..n).map(|j| eff_w[j] / p(j)).collect());
+            rules.push((0..n).map(|j| chain_w[j] / p(j)).collect());
+            rules.push((0..n).map(|j| eff_w[j] * 1e6 + tails[j] as f64).collect());
+            rules.push(
+                (0..n)
+                    .map(|j| eff_w[j] / p(j) * 1e3 - flexibility(j))
+                    .collect(),
+            );
+        }
+        Objective::Makespan => {
+            rules.push((0..n).map(|j| tails[j] as f64).collect());
+            rules.push(
+                (0..n)
+                    .map(|j| tails[j] as f64 - flexibility(j) * 1e-3)
+                    .collect(),
+            );
+            rules.push((0..n).map(|j| tails[j] as f64 / flexibility(j)).collect());
+            rules.push(
+                (0..n)
+                    .map(|j| tails[j] as f64 + inst.succs[j].len() as f64 * p(j))
+                    .collect(),
+            );
+        }
+    }
+    // File order, as a neutral baseline.
+    rules.push((0..n).map(|j| -(j as f64)).collect());
+    rules
+}

@@ -1,0 +1,228 @@
+//! The optimizer: from a backlog and a team to the best plan it can find and
+//! a proven lower bound on the objective.
+//!
+//! Stages (docs/optimizer.md has the formulation and the arguments):
+//! 1. [`instance`]: the flat instance, or an explanation why no plan exists;
+//! 2. [`construct`]: priority-rule list schedules, and [`guide`]: the
+//!    time-bucketed LP whose fractional plan orders and assigns the tasks;
+//! 3. [`bound`]: the lower bound (assignment / energy LPs and combinatorial bounds);
+//! 4. [`exact`] for small backlogs (proves optimality), else [`search`]: local
+//!    search on the exact schedule until the gap closes or the budget ends.
+
+// Parallel arrays indexed by task and developer are the natural shape of
+// this code; index loops read better here than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+pub mod bound;
+pub mod construct;
+pub mod exact;
+pub mod guide;
+pub mod instance;
+pub mod lp;
+pub mod search;
+
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::model::Backlog;
+use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
+use crate::team::Team;
+
+pub use instance::{Instance, Objective, PlanOptions};
+
+/// How the plan's optimality stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveStatus {
+    /// The objective equals the proven bound.
+    Optimal,
+    /// The time limit stopped the search.
+    TimeLimit,
+    /// The search ended on its own work budget with a gap left.
+    Heuristic,
+}
+
+impl SolveStatus {
+    /// `optimal`, `time_limit` or `heuristic`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::Heuristic => "heuristic",
+        }
+    }
+}
+
+/// An optimized plan with its bound.
+#[derive(Debug, Clone)]
+pub struct Optimized {
+    /// The instance it plans.
+    pub inst: Instance,
+    /// The decisions.
+    pub solution: Solution,
+    /// The exact schedule.
+    pub schedule: Schedule,
+    /// Its cost.
+    pub cost: Cost,
+    /// Proven lower bound on the objective.
+    pub lower_bound: f64,
+    /// Status.
+    pub status: SolveStatus,
+    /// The LP solver used.
+    pub solver: &'static str,
+    /// Wall-clock seconds spent optimizing.
+    pub solve_seconds: f64,
+}
+
+impl Optimized {
+    /// (objective − bound) / objective, 0 for a zero objective.
+    pub fn gap(&self) -> f64 {
+        let obj = self.cost.objective;
+        if obj <= 0.0 {
+            0.0
+        } else {
+            ((obj - self.lower_bound) / obj).max(0.0)
+        }
+    }
+}
+
+/// Evaluations the local search may spend, by instance size: enough to
+/// settle small backlogs, bounded so large ones stay within seconds.
+fn search_budget(n: usize) -> (u64, u64) {
+    let evaluations = (3_000 * n as u64).clamp(20_000, 400_000);
+    let patience = (400 * n as u64).clamp(5_000, 60_000);
+    (evaluations, patience)
+}
+
+/// Plans the backlog.
+pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Optimized> {
+    let started = Instant::now();
+    let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.05));
+    let inst = Instance::new(backlog, team, opts)?;
+    let mut dec = Decoder::new(&inst);
+    let mut sched = Schedule::default();
+    let mut candidates: Vec<(Solution, Cost)> = Vec::new();
+    for rule in construct::priority_rules(&inst) {
+        if let Some(sol) = construct::list_schedule(&inst, &rule) {
+            let c = evaluate(&inst, &mut dec, &sol, &mut sched);
+            candidates.push((sol, c));
+        }
+    }
+    let remaining = |frac: f64| (deadline - Instant::now()).as_secs_f64().max(0.0) * frac;
+    if let Some(sol) = guide::lp_guided(&inst, remaining(0.25)) {
+        let c = evaluate(&inst, &mut dec, &sol, &mut sched);
+        candidates.push((sol, c));
+    }
+    let best_start = candidates
+        .iter()
+        .fold(None::<&(Solution, Cost)>, |best, cand| match best {
+            Some(b) if !cand.1.better_than(&b.1) => Some(b),
+            _ => Some(cand),
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Error::Infeasible(
+                "no plan fits in the working time the team has (every developer's availability ends too early)"
+                    .to_string(),
+            )
+        })?;
+    let bound = bound::lower_bound(&inst, remaining(0.5));
+    let mut lower = bound.value;
+    let (mut best, mut best_cost) = best_start;
+    let mut timed_out = false;
+    let ef = bound::earliest_finish(&inst);
+    if let Some((sol, c)) = exact::solve(&inst, &ef, Some((best.clone(), best_cost))) {
+        best = sol;
+        best_cost = c;
+        // Exhaustive: nothing better exists, whatever the other bounds say.
+        lower = best_cost.objective;
+    } else if best_cost.objective > lower * (1.0 + 1e-9) + 1e-9 {
+        let (evaluations, patience) = search_budget(inst.n());
+        // Several starts: the best constructions, improved one after another.
+        let mut starts = candidates;
+        starts.sort_by(|a, b| a.1.primary().total_cmp(&b.1.primary()));
+        starts.truncate(2);
+        for (k, (sol, _)) in starts.into_iter().enumerate() {
+            let out = search::improve(
+                &inst,
+                sol,
+                search::Budget {
+                    evaluations: evaluations / 2,
+                    patience,
+                    deadline,
+                },
+                0x5eed + k as u64,
+            );
+            timed_out |= out.timed_out;
+            if out.cost.better_than(&best_cost) {
+                best = out.solution;
+                best_cost = out.cost;
+            }
+            if timed_out || best_cost.objective <= lower * (1.0 + 1e-9) + 1e-9 {
+                break;
+            }
+        }
+    }
+    if inst.strict_due && best_cost.late > 0.0 {
+        return Err(Error::Infeasible(explain_due(&inst, backlog, &ef)));
+    }
+    evaluate(&inst, &mut dec, &best, &mut sched);
+    let lower = lower.min(best_cost.objective);
+    let status = if best_cost.objective <= lower * (1.0 + 1e-9) + 1e-9 {
+        SolveStatus::Optimal
+    } else if timed_out {
+        SolveStatus::TimeLimit
+    } else {
+        SolveStatus::Heuristic
+    };
+    Ok(Optimized {
+        solution: best,
+        schedule: sched,
+        cost: best_cost,
+        lower_bound: lower,
+        status,
+        solver: lp::solver_name(),
+        solve_seconds: started.elapsed().as_secs_f64(),
+        inst,
+    })
+}
+
+/// Why `--strict-due` cannot be met: a task that cannot finish by its due
+/// date even with nobody in its way, or else the first task the best plan
+/// found makes late.
+fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
+    for j in 0..inst.n() {
+        if let Some(due) = inst.due[j] {
+            let due_h = inst.cal.business_hours(due);
+            if ef[j] > due_h + 1e-9 {
+                let t = &backlog.tasks[inst.task[j]];
+                let chain = if inst.preds[j].is_empty() {
+                    String::new()
+                } else {
+                    " after the tasks it depends on".to_string()
+                };
+                return format!(
+                    "task \"{}\" is due {} but cannot finish before {}: it needs {} hours{} from developers {}",
+                    t.title,
+                    t.due.map(|d| d.to_string()).unwrap_or_default(),
+                    inst.cal.end_date(ef_time(inst, ef[j])),
+                    t.hours,
+                    chain,
+                    inst.allowed[j]
+                        .iter()
+                        .map(|&d| inst.names[d].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+    }
+    "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much".to_string()
+}
+
+/// A clock time at a business-hour mark (for messages).
+fn ef_time(inst: &Instance, hours: f64) -> i64 {
+    let hpd = inst.cal.calendar.hours_per_day;
+    let days = (hours / hpd).floor();
+    let rest = hours - days * hpd;
+    days as i64 * inst.cal.day_minutes + (rest * 60.0).round() as i64
+}

@@ -1,0 +1,237 @@
+//! The exact schedule: from the optimizer's decisions (who does each task, and
+//! a priority order) to the minute each task starts and finishes in its
+//! developer's working time, and from there to the stretches of work a plan
+//! lists.
+//!
+//! Decoding is a serial schedule-generation scheme with insertion: tasks are
+//! taken in priority order (predecessors first) and each is placed on its
+//! developer in the earliest gap of their working time that starts after its
+//! predecessors have finished and is long enough to hold it whole. Work pauses
+//! only outside working time, never for another task, so every task runs as
+//! one block of its developer's working time.
+
+use crate::optimizer::instance::{Instance, Objective};
+
+/// The decisions the optimizer searches over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    /// Every open task once, predecessors before successors.
+    pub order: Vec<usize>,
+    /// The developer of each open task.
+    pub assign: Vec<usize>,
+}
+
+/// Exact times of every open task, in planning-clock minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// Developer of each task.
+    pub dev: Vec<usize>,
+    /// The developer's work position (working minutes before) where the task starts.
+    pub w0: Vec<i64>,
+    /// Clock time of the first working minute.
+    pub start: Vec<i64>,
+    /// Clock time the task ends.
+    pub finish: Vec<i64>,
+}
+
+/// What a schedule costs, compared lexicographically by `primary` then
+/// `secondary`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cost {
+    /// The objective of SPEC 4.3 in business hours (weighted sum or makespan).
+    pub objective: f64,
+    /// Prefer-rule penalties (business hours × weight).
+    pub penalty: f64,
+    /// With `--strict-due`: how late, in business hours, deadlines are missed
+    /// in total (a plan is feasible only at 0).
+    pub late: f64,
+    /// Tie-breaker: Σ weight × finish when minimising the makespan; 0 otherwise.
+    pub secondary: f64,
+}
+
+impl Cost {
+    /// The number the search minimises first.
+    pub fn primary(&self) -> f64 {
+        self.objective + self.penalty + self.late * 1e6
+    }
+
+    /// Whether `self` is strictly better than `other`.
+    pub fn better_than(&self, other: &Cost) -> bool {
+        let (a, b) = (self.primary(), other.primary());
+        let tol = 1e-9 * a.abs().max(b.abs()).max(1.0);
+        a < b - tol || (a <= b + tol && self.secondary < other.secondary - 1e-9)
+    }
+
+    /// A cost worse than any schedule's.
+    pub fn infinite() -> Cost {
+        Cost {
+            objective: f64::INFINITY,
+            penalty: 0.0,
+            late: 0.0,
+            secondary: f64::INFINITY,
+        }
+    }
+}
+
+/// Reusable decoder (keeps its buffers between calls).
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    /// Busy work-position intervals of each developer, sorted.
+    busy: Vec<Vec<(i64, i64)>>,
+}
+
+impl Decoder {
+    /// A decoder for an instance.
+    pub fn new(inst: &Instance) -> Decoder {
+        Decoder {
+            busy: vec![Vec::new(); inst.m()],
+        }
+    }
+
+    /// Empties every developer's timeline.
+    pub fn clear(&mut self) {
+        for b in &mut self.busy {
+            b.clear();
+        }
+    }
+
+    /// The earliest work position at or after `wr` where developer `d` has `p`
+    /// free working minutes in a row, and the index at which to record it.
+    pub fn fit(&self, d: usize, wr: i64, p: i64) -> (usize, i64) {
+        let busy = &self.busy[d];
+        // Intervals ending by wr leave no usable gap before wr.
+        let mut k = busy.partition_point(|&(_, e)| e <= wr);
+        let mut at = wr;
+        while k < busy.len() {
+            let (s, e) = busy[k];
+            if at + p <= s {
+                break;
+            }
+            at = at.max(e);
+            k += 1;
+        }
+        (k, at)
+    }
+
+    /// Records that developer `d` works positions `[at, at + p)` (from [`Decoder::fit`]).
+    pub fn commit(&mut self, d: usize, k: usize, at: i64, p: i64) {
+        self.busy[d].insert(k, (at, at + p));
+    }
+
+    /// Undoes [`Decoder::commit`] (the interval recorded at index `k`).
+    pub fn uncommit(&mut self, d: usize, k: usize) {
+        self.busy[d].remove(k);
+    }
+
+    /// Places every task; false when some task does not fit in the horizon.
+    pub fn decode(&mut self, inst: &Instance, sol: &Solution, out: &mut Schedule) -> bool {
+        let n = inst.n();
+        let day = inst.cal.day_minutes;
+        self.clear();
+        out.dev.clear();
+        out.dev.extend_from_slice(&sol.assign);
+        out.w0.resize(n, 0);
+        out.start.resize(n, 0);
+        out.finish.resize(n, 0);
+        for &j in &sol.order {
+            let d = sol.assign[j];
+            let dc = &inst.cal.developers[d];
+            let release = inst.preds[j]
+                .iter()
+                .map(|&q| out.finish[q])
+                .max()
+                .unwrap_or(0);
+            let wr = dc.work_before(release, day);
+            let p = inst.p[j];
+            let (k, at) = self.fit(d, wr, p);
+            self.busy[d].insert(k, (at, at + p));
+            let (Some(start), Some(finish)) = (dc.start_at(at, day), dc.end_at(at + p, day)) else {
+                return false;
+            };
+            out.w0[j] = at;
+            out.start[j] = start;
+            out.finish[j] = finish;
+        }
+        true
+    }
+}
+
+/// The cost of a decoded schedule.
+pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
+    let mut weighted = 0.0;
+    let mut makespan: f64 = 0.0;
+    let mut penalty = 0.0;
+    let mut late = 0.0;
+    for j in 0..inst.n() {
+        let c = inst.cal.business_hours(sched.finish[j]);
+        weighted += inst.w[j] * c;
+        makespan = makespan.max(c);
+        if !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&sched.dev[j]) {
+            penalty += inst.prefer_cost[j];
+        }
+        if inst.strict_due {
+            if let Some(due) = inst.due[j] {
+                if sched.finish[j] > due {
+                    late += inst.cal.business_hours(sched.finish[j]) - inst.cal.business_hours(due);
+                }
+            }
+        }
+    }
+    match inst.objective {
+        Objective::Weighted => Cost {
+            objective: weighted,
+            penalty,
+            late,
+            secondary: 0.0,
+        },
+        Objective::Makespan => Cost {
+            objective: makespan,
+            penalty,
+            late,
+            secondary: weighted,
+        },
+    }
+}
+
+/// Decodes and costs in one step (infinite cost when it does not fit).
+pub fn evaluate(inst: &Instance, dec: &mut Decoder, sol: &Solution, out: &mut Schedule) -> Cost {
+    if dec.decode(inst, sol, out) {
+        cost(inst, out)
+    } else {
+        Cost::infinite()
+    }
+}
+
+/// One unbroken stretch of work: task, developer, clock start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stretch {
+    /// Open task.
+    pub task: usize,
+    /// Developer.
+    pub dev: usize,
+    /// Clock start.
+    pub start: i64,
+    /// Clock end.
+    pub end: i64,
+}
+
+/// Every stretch of work of a schedule, by developer then time.
+pub fn stretches(inst: &Instance, sched: &Schedule) -> Vec<Stretch> {
+    let day = inst.cal.day_minutes;
+    let mut out = Vec::new();
+    for j in 0..inst.n() {
+        let d = sched.dev[j];
+        for (start, end) in
+            inst.cal.developers[d].stretches(sched.w0[j], sched.w0[j] + inst.p[j], day)
+        {
+            out.push(Stretch {
+                task: j,
+                dev: d,
+                start,
+                end,
+            });
+        }
+    }
+    out.sort_by_key(|s| (s.dev, s.start));
+    out
+}

@@ -1,0 +1,242 @@
+//! The team: developers, their skills and availability, the calendar, the
+//! priority weights and the assignment rules, as read from the TOML team file
+//! (SPEC section 3).
+//!
+//! Reading lives in [`crate::team_file`]; calendar arithmetic in
+//! [`crate::calendar`]; who may take which task in [`crate::eligibility`].
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use regex::Regex;
+
+use crate::model::{Priority, Skill};
+
+/// The team calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// First planning day.
+    pub start: NaiveDate,
+    /// Work starts at this time on a working day.
+    pub day_start: NaiveTime,
+    /// Length of a full-time working day, in hours (> 0).
+    pub hours_per_day: f64,
+    /// Working weekdays, Monday first, without repeats.
+    pub workdays: Vec<Weekday>,
+    /// Days off for everyone.
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Sprint length in weeks (>= 1).
+    pub sprint_weeks: u32,
+}
+
+impl Default for Calendar {
+    /// Monday to Friday, 8-hour days from 09:00, two-week sprints, starting
+    /// 2026-11-30 (used when a backlog is checked without a team file).
+    fn default() -> Self {
+        Calendar {
+            start: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default(),
+            day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+            hours_per_day: 8.0,
+            workdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            holidays: BTreeSet::new(),
+            sprint_weeks: 2,
+        }
+    }
+}
+
+/// Priority weights of the `weighted` objective.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Weight of URGENT tasks (default 1000).
+    pub urgent: f64,
+    /// Weight of HIGH tasks (default 100).
+    pub high: f64,
+    /// Weight of MEDIUM tasks (default 10).
+    pub medium: f64,
+    /// Weight of LOW tasks (default 1).
+    pub low: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            urgent: 1000.0,
+            high: 100.0,
+            medium: 10.0,
+            low: 1.0,
+        }
+    }
+}
+
+impl Weights {
+    /// The weight of a priority.
+    pub fn of(&self, p: Priority) -> f64 {
+        match p {
+            Priority::Urgent => self.urgent,
+            Priority::High => self.high,
+            Priority::Medium => self.medium,
+            Priority::Low => self.low,
+        }
+    }
+}
+
+/// An inclusive range of dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateRange {
+    /// First day.
+    pub first: NaiveDate,
+    /// Last day (inclusive).
+    pub last: NaiveDate,
+}
+
+impl DateRange {
+    /// Whether `day` falls in the range.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.first <= day && day <= self.last
+    }
+}
+
+/// One developer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Developer {
+    /// Unique name.
+    pub name: String,
+    /// Role, for reports.
+    pub role: String,
+    /// Hours per week (default hours_per_day × workdays).
+    pub weekly_hours: f64,
+    /// Share of working time available for planned tasks, in (0, 1].
+    pub focus: f64,
+    /// Skills with levels (names lower-case).
+    pub skills: Vec<Skill>,
+    /// Days off, inclusive ranges.
+    pub time_off: Vec<DateRange>,
+    /// First day the developer can work, when they join late.
+    pub available_from: Option<NaiveDate>,
+    /// Last day the developer can work, when they leave early.
+    pub available_until: Option<NaiveDate>,
+    /// Line of the `[[developer]]` table in the team file (0 when unknown).
+    pub line: usize,
+}
+
+impl Developer {
+    /// The level the developer has in a skill (None when they lack it).
+    pub fn level(&self, skill: &str) -> Option<u32> {
+        self.skills
+            .iter()
+            .filter(|s| s.name == skill)
+            .map(|s| s.level)
+            .max()
+    }
+
+    /// Whether the developer has `need` at or above its level.
+    pub fn has(&self, need: &Skill) -> bool {
+        self.level(&need.name).is_some_and(|l| l >= need.level)
+    }
+}
+
+/// Whether a rule restricts or only prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleMode {
+    /// Only the named developers may take matching tasks.
+    Require,
+    /// The named developers should take matching tasks unless that costs more
+    /// than the prefer penalty.
+    Prefer,
+}
+
+impl RuleMode {
+    /// `require` or `prefer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleMode::Require => "require",
+            RuleMode::Prefer => "prefer",
+        }
+    }
+}
+
+/// The `when` table of a rule: every non-empty key must match; a key matches
+/// when any of its values does.
+#[derive(Debug, Clone, Default)]
+pub struct RuleCondition {
+    /// Priorities.
+    pub priority: Vec<Priority>,
+    /// Projects, lower-case.
+    pub project: Vec<String>,
+    /// Categories, lower-case.
+    pub category: Vec<String>,
+    /// Title patterns, searched in the title.
+    pub title: Vec<Regex>,
+    /// Skill names a task requires, lower-case.
+    pub skill: Vec<String>,
+}
+
+impl PartialEq for RuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        self.priority == other.priority
+            && self.project == other.project
+            && self.category == other.category
+            && self.skill == other.skill
+            && self.title.len() == other.title.len()
+            && self
+                .title
+                .iter()
+                .zip(&other.title)
+                .all(|(a, b)| a.as_str() == b.as_str())
+    }
+}
+
+/// An assignment rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// The rule's name (unique; scenarios refer to it).
+    pub name: String,
+    /// Which tasks it applies to.
+    pub when: RuleCondition,
+    /// Developers the matching tasks go to (names as in the team).
+    pub assign_to: Vec<String>,
+    /// Require or prefer.
+    pub mode: RuleMode,
+    /// Line of the `[[rule]]` table (0 when unknown).
+    pub line: usize,
+}
+
+/// A whole team file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    /// The source name (file path).
+    pub source: String,
+    /// Working days and hours.
+    pub calendar: Calendar,
+    /// Objective weights.
+    pub weights: Weights,
+    /// Cost of breaking a `prefer` rule, in hours of the task's weighted
+    /// finish: breaking it must gain more than weight × this many hours.
+    pub prefer_penalty_hours: f64,
+    /// Developers in file order.
+    pub developers: Vec<Developer>,
+    /// Rules in file order.
+    pub rules: Vec<Rule>,
+}
+
+impl Team {
+    /// The developer with this name (case-insensitive).
+    pub fn developer(&self, name: &str) -> Option<&Developer> {
+        self.developers
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Index of the developer with this name (case-insensitive).
+    pub fn developer_index(&self, name: &str) -> Option<usize> {
+        self.developers
+            .iter()
+            .position(|d| d.name.eq_ignore_ascii_case(name))
+    }
+}
