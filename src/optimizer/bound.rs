@@ -26,6 +26,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
 use crate::optimizer::lp;
+use crate::schedule::Schedule;
 
 /// A bound and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,9 +42,11 @@ pub struct Bound {
 const MAX_LP_VARIABLES: usize = 60_000;
 
 /// Lower bound for the instance's objective.
-pub fn lower_bound(inst: &Instance, time_limit: f64) -> Bound {
+/// `hint` is a good plan's schedule: it only steers which valid lines the
+/// assignment LP uses for each position, never the bound's validity.
+pub fn lower_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     match inst.objective {
-        Objective::Weighted => weighted_bound(inst, time_limit),
+        Objective::Weighted => weighted_bound(inst, time_limit, hint),
         Objective::Makespan => makespan_bound(inst, time_limit),
     }
 }
@@ -94,7 +97,7 @@ fn calendar_line(inst: &Instance, dc: &DevCalendar) -> (f64, f64) {
     (a, b)
 }
 
-fn weighted_bound(inst: &Instance, time_limit: f64) -> Bound {
+fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     let n = inst.n();
     if n == 0 {
         return Bound {
@@ -122,7 +125,7 @@ fn weighted_bound(inst: &Instance, time_limit: f64) -> Bound {
         let forced = forced_bound(inst, &set, &ef);
         let mut best = heads.max(forced);
         let left = time_limit - started.elapsed().as_secs_f64();
-        if let Some(lpv) = assignment_lp(inst, &set, &lines, left) {
+        if let Some(lpv) = assignment_lp(inst, &set, &lines, hint, left) {
             used_lp = true;
             best = best.max(lpv);
         }
@@ -166,6 +169,7 @@ fn assignment_lp(
     inst: &Instance,
     set: &[usize],
     lines: &[(f64, f64)],
+    hint: &Schedule,
     time_limit: f64,
 ) -> Option<f64> {
     if time_limit <= 0.0 {
@@ -184,6 +188,42 @@ fn assignment_lp(
     if n_vars > MAX_LP_VARIABLES {
         return None;
     }
+    // Per developer and position from the end: the line to charge, and the
+    // running sum of slopes A_s. Any line below the calendar is valid at any
+    // position; the hint picks, for each position, the line that is highest
+    // where the hint plan has that position's work.
+    let mut in_set = vec![false; inst.n()];
+    for &j in set {
+        in_set[j] = true;
+    }
+    let mut slot_cost: Vec<Vec<(f64, f64)>> = Vec::with_capacity(m);
+    for d in 0..m {
+        let mut mine: Vec<usize> = (0..inst.n())
+            .filter(|&j| in_set[j] && hint.dev.get(j) == Some(&d))
+            .collect();
+        mine.sort_by_key(|&j| hint.w0[j]);
+        let mut ends = Vec::with_capacity(mine.len());
+        let mut w = 0.0;
+        for &j in &mine {
+            w += minutes_to_hours(inst.p[j]);
+            ends.push(w);
+        }
+        let (a, b) = lines[d];
+        let unit_ok = a >= 1.0; // φ(W) ≥ W holds when nobody works past hours_per_day
+        let mut acc = 0.0;
+        let mut costs = Vec::with_capacity(smax + 1);
+        for s in 1..=smax + 1 {
+            let w_est = ends.len().checked_sub(s).map_or(0.0, |k| ends[k]);
+            let (la, lb) = if unit_ok && w_est >= a * w_est + b {
+                (1.0, 0.0)
+            } else {
+                (a, b)
+            };
+            acc += la;
+            costs.push((acc, lb));
+        }
+        slot_cost.push(costs);
+    }
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::default();
     let mut per_task: Vec<Expression> = vec![Expression::default(); set.len()];
@@ -191,14 +231,14 @@ fn assignment_lp(
     for (t, &j) in set.iter().enumerate() {
         let p = minutes_to_hours(inst.p[j]);
         for &d in &inst.allowed[j] {
-            let (a, b) = lines[d];
             for s in 1..=smax + 1 {
                 let x = if s <= smax {
                     vars.add(variable().min(0.0).max(1.0))
                 } else {
                     vars.add(variable().min(0.0))
                 };
-                objective += (a * s as f64 * p + b) * x;
+                let (slope_sum, intercept) = slot_cost[d][s - 1];
+                objective += (slope_sum * p + intercept) * x;
                 per_task[t] += x;
                 if s <= smax {
                     *per_slot[d][s - 1].get_or_insert_with(Expression::default) += x;

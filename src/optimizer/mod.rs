@@ -125,9 +125,10 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
                     .to_string(),
             )
         })?;
-    let bound = bound::lower_bound(&inst, remaining(0.5));
-    let mut lower = bound.value;
     let (mut best, mut best_cost) = best_start;
+    evaluate(&inst, &mut dec, &best, &mut sched);
+    let bound = bound::lower_bound(&inst, remaining(0.5), &sched);
+    let mut lower = bound.value;
     let mut timed_out = false;
     let ef = bound::earliest_finish(&inst);
     if let Some((sol, c)) = exact::solve(&inst, &ef, Some((best.clone(), best_cost))) {
