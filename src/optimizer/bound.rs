@@ -25,7 +25,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
-use crate::optimizer::lp;
+use crate::optimizer::{lagrange, lp};
 use crate::schedule::Schedule;
 
 /// A bound and how it was obtained.
@@ -115,24 +115,78 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     let mut levels: Vec<f64> = inst.w.clone();
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
-    let mut total = 0.0;
-    let mut used_lp = false;
     let started = std::time::Instant::now();
-    for (k, &v) in levels.iter().enumerate() {
-        let next = levels.get(k + 1).copied().unwrap_or(0.0);
+    let mut used_lp = false;
+    // Bound on Σ C over each "at least this important" set.
+    let mut term = Vec::with_capacity(levels.len());
+    for &v in &levels {
         let set: Vec<usize> = (0..n).filter(|&j| inst.w[j] >= v).collect();
         let heads: f64 = set.iter().map(|&j| ef[j]).sum();
         let forced = forced_bound(inst, &set, &ef);
         let mut best = heads.max(forced);
-        let left = time_limit - started.elapsed().as_secs_f64();
+        let left = time_limit * 0.5 - started.elapsed().as_secs_f64();
         if let Some(lpv) = assignment_lp(inst, &set, &lines, hint, left) {
             used_lp = true;
             best = best.max(lpv);
         }
-        total += (v - next) * best;
+        term.push(best);
+    }
+    let delta = |k: usize| levels[k] - levels.get(k + 1).copied().unwrap_or(0.0);
+    // Split at level t: the levels above t by their set bounds, the rest (all
+    // weights capped at v_t) by the Lagrangian bound, which weighs the
+    // remaining levels against each other instead of bounding each alone.
+    let decomposition: f64 = (0..levels.len()).map(|k| delta(k) * term[k]).sum();
+    let mut best = decomposition;
+    let candidate_lines: Vec<Vec<(f64, f64)>> = lines
+        .iter()
+        .map(|&(a, b)| {
+            if a >= 1.0 {
+                vec![(1.0, 0.0), (a, b)]
+            } else {
+                vec![(a, b)]
+            }
+        })
+        .collect();
+    let mut load = vec![0.0f64; inst.m()];
+    for j in 0..n {
+        if let Some(&d) = hint.dev.get(j) {
+            load[d] += minutes_to_hours(inst.p[j]);
+        }
+    }
+    let w_est = |j: usize, d: usize| -> f64 {
+        if hint.dev.get(j) == Some(&d) {
+            minutes_to_hours(hint.w0[j] + inst.p[j])
+        } else {
+            load[d] / 2.0
+        }
+    };
+    let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+    for t in 0..levels.len() {
+        let cap = levels[t];
+        let weights: Vec<f64> = inst.w.iter().map(|&w| w.min(cap)).collect();
+        let upper: f64 = (0..n)
+            .map(|j| {
+                weights[j]
+                    * hint
+                        .finish
+                        .get(j)
+                        .map_or(0.0, |&f| inst.cal.business_hours(f))
+            })
+            .sum();
+        let above: f64 = (0..t).map(|k| delta(k) * term[k]).sum();
+        let lagr = lagrange::bound(
+            inst,
+            &weights,
+            &candidate_lines,
+            &w_est,
+            upper,
+            deadline,
+            400,
+        );
+        best = best.max(above + lagr);
     }
     Bound {
-        value: total,
+        value: best,
         used_lp,
     }
 }

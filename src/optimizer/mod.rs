@@ -18,6 +18,7 @@ pub mod construct;
 pub mod exact;
 pub mod guide;
 pub mod instance;
+pub mod lagrange;
 pub mod lp;
 pub mod search;
 
