@@ -319,7 +319,7 @@ impl Reader<'_> {
     }
 
     fn error(&self, span: &Range<usize>, problem: Problem) -> Error {
-        Error::input(self.at(span), problem)
+        Error::input(self.at(span), one_line_problem(problem))
     }
 
     fn bad_value(
@@ -1076,6 +1076,73 @@ impl Reader<'_> {
     }
 }
 
+/// The problem with every value it quotes on one line: a TOML multi-line
+/// string or a quoted key may hold a newline, and messages are one line.
+fn one_line_problem(problem: Problem) -> Problem {
+    match problem {
+        Problem::UnknownKey { key, suggestions } => Problem::UnknownKey {
+            key: one_line(&key),
+            suggestions,
+        },
+        Problem::BadDate {
+            field,
+            value,
+            expected,
+        } => Problem::BadDate {
+            field: one_line(&field),
+            value: one_line(&value),
+            expected,
+        },
+        Problem::BadValue {
+            field,
+            value,
+            expected,
+        } => Problem::BadValue {
+            field: one_line(&field),
+            value: one_line(&value),
+            expected: one_line(&expected),
+        },
+        Problem::UnknownDeveloper {
+            context,
+            name,
+            suggestions,
+        } => Problem::UnknownDeveloper {
+            context: one_line(&context),
+            name: one_line(&name),
+            suggestions,
+        },
+        Problem::BadRegex {
+            rule,
+            pattern,
+            reason,
+        } => Problem::BadRegex {
+            rule: one_line(&rule),
+            pattern: one_line(&pattern),
+            reason: one_line(&reason),
+        },
+        Problem::Syntax { message } => Problem::Syntax {
+            message: one_line(&message),
+        },
+        other => other,
+    }
+}
+
+/// Control characters (newlines, tabs) escaped as `\n`, `\t`.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Compiles a `when.title` pattern, case-insensitively; the error is the
 /// regex crate's reason on one line.
 fn compile_title(pattern: &str) -> std::result::Result<Regex, String> {
@@ -1580,6 +1647,24 @@ mod tests {
         assert_eq!(
             err("[[developer]]\nname = \"A\"\n[[rule]]\nassign_to = \"A\"\n"),
             "team.toml:3: [[rule]] has no name; add name = \"...\""
+        );
+    }
+
+    #[test]
+    fn values_with_newlines_stay_on_one_line() {
+        assert_eq!(
+            err(&format!("[calendar]\nworkdays = [\"\"\"Mon\nday\"\"\"]\n{ANA}")),
+            "team.toml:2: workdays \"Mon\\nday\" is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun, or the full name)"
+        );
+        assert_eq!(
+            err(&format!("{ANA}\"weekly\\nhours\" = 1\n")),
+            "team.toml:3: unknown key \"weekly\\nhours\"; did you mean \"weekly_hours\"?"
+        );
+        assert_eq!(
+            err(&format!(
+                "{ANA}[[rule]]\nname = \"r\"\nassign_to = '''An\na'''\n"
+            )),
+            "team.toml:5: rule \"r\": unknown developer \"An\\na\"; did you mean \"Ana\"?"
         );
     }
 

@@ -324,3 +324,33 @@ fn every_message_is_one_line() {
         assert!(!e.contains('\n'), "{e}");
     }
 }
+
+mod mangled {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Cutting, duplicating or replacing any stretch of a valid file never
+        /// panics, and whatever goes wrong is said on one line.
+        #[test]
+        fn never_panics_and_errors_stay_on_one_line(
+            at in 0usize..FULL.len(),
+            len in 0usize..12,
+            insert in "[\\[\\]{}=\",:. a-zA-Z0-9\\n-]{0,8}",
+        ) {
+            let chars: Vec<char> = FULL.chars().collect();
+            let at = at.min(chars.len());
+            let end = (at + len).min(chars.len());
+            let mut text: String = chars[..at].iter().collect();
+            text.push_str(&insert);
+            text.extend(&chars[end..]);
+            if let Err(e) = parse_team("team.toml", &text) {
+                let message = e.to_string();
+                prop_assert!(!message.contains('\n'), "{}", message);
+                prop_assert!(message.starts_with("team.toml"), "{}", message);
+            }
+        }
+    }
+}
