@@ -1,0 +1,660 @@
+//! The real binary on the real files: what `check`, `convert` and `plan` print
+//! and write, checked against hand-worked numbers and against the library's
+//! own readers and the independent plan validator.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use sprintcast::backlog::{self, ReadOptions};
+use sprintcast::{team_file, validate, Backlog, Task, Team};
+
+/// SPEC 2.2: the CSV header.
+const CSV_HEADER: &str =
+    "id,title,project,priority,category,hours,depends_on,skills,owner,due,status,low,high,confidence,notes";
+
+/// SPEC 5: the columns plan.csv starts with.
+const PLAN_HEADER: [&str; 11] = [
+    "id",
+    "title",
+    "project",
+    "priority",
+    "category",
+    "hours",
+    "developer",
+    "start",
+    "finish",
+    "start_sprint",
+    "finish_sprint",
+];
+
+const PROJECTS: [&str; 4] = [
+    "customer-feedback-app",
+    "AI-Whisperers-website-and-courses",
+    "analysis-engine",
+    "yt-transcript-headless",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sprintcast"));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
+/// Runs the binary from the crate root.
+fn run(args: &[&str]) -> Output {
+    command(args).output().expect("the sprintcast binary runs")
+}
+
+/// Runs the binary and requires exit code 0 and no panic; returns (stdout, stderr).
+fn ok(args: &[&str]) -> (String, String) {
+    let out = run(args);
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (stdout, stderr)
+}
+
+fn path_arg(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn read_text(p: &Path) -> String {
+    String::from_utf8(read(p)).expect("output files are UTF-8")
+}
+
+fn team() -> Team {
+    team_file::read_team(&root().join("data/team.toml")).unwrap()
+}
+
+fn read_backlog(p: &Path) -> Backlog {
+    backlog::read_file(p, &ReadOptions::default()).unwrap()
+}
+
+/// The tasks without their source lines.
+fn comparable(tasks: &[Task]) -> Vec<Task> {
+    tasks
+        .iter()
+        .map(|t| Task {
+            line: 0,
+            ..t.clone()
+        })
+        .collect()
+}
+
+/// The cells of a printed table row: runs of two or more blanks separate them.
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first line of `text` whose first cell is `first`, as cells.
+fn row(text: &str, first: &str) -> Vec<String> {
+    text.lines()
+        .map(cells)
+        .find(|c| c.first().map(String::as_str) == Some(first))
+        .unwrap_or_else(|| panic!("no row {first:?} in\n{text}"))
+}
+
+/// `70 h (11)` -> (70.0, 11); `-` -> (0.0, 0).
+fn hours_tasks(cell: &str) -> (f64, usize) {
+    if cell == "-" {
+        return (0.0, 0);
+    }
+    let (hours, rest) = cell
+        .split_once(" h (")
+        .unwrap_or_else(|| panic!("cell {cell:?}"));
+    let tasks = rest.strip_suffix(')').unwrap_or_else(|| panic!("{cell:?}"));
+    (hours.parse().unwrap(), tasks.parse().unwrap())
+}
+
+// ---------------------------------------------------------------------------
+// check
+
+#[test]
+fn check_seed_counts_57_tasks_331_hours_and_warns_about_402() {
+    let (stdout, stderr) = ok(&["check", "data/seed-backlog.md"]);
+    assert!(
+        stdout.starts_with("data/seed-backlog.md: 57 tasks, 331 hours"),
+        "{stdout}"
+    );
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("402"))
+        .unwrap_or_else(|| panic!("no 402 warning in {stderr}"));
+    assert!(warning.starts_with("data/seed-backlog.md:"), "{warning}");
+    assert!(warning.contains(": warning: "), "{warning}");
+    assert!(warning.contains("331"), "{warning}");
+    // Every stderr line is a warning: nothing else goes there on success.
+    for line in stderr.lines() {
+        assert!(line.contains(": warning: "), "{line}");
+    }
+}
+
+#[test]
+fn check_seed_table_of_projects_and_priorities() {
+    let (stdout, _) = ok(&["check", "data/seed-backlog.md"]);
+    let header = row(&stdout, "project");
+    assert_eq!(
+        header,
+        ["project", "URGENT", "HIGH", "MEDIUM", "LOW", "total"]
+    );
+
+    let cfa = row(&stdout, "customer-feedback-app");
+    assert_eq!(cfa[1], "8 h (3)");
+    assert_eq!(cfa[2], "70 h (11)");
+    assert_eq!(cfa[5], "140 h (23)");
+    let ae = row(&stdout, "analysis-engine");
+    assert_eq!(ae[1], "-");
+    assert_eq!(ae[4], "-");
+    assert_eq!(ae[5], "56 h (11)");
+    let total = row(&stdout, "total");
+    assert_eq!(total[1], "48 h (9)");
+    assert_eq!(total[5], "331 h (57)");
+
+    // The table adds up: each row to its total, each column to the total row.
+    let mut column_sums = [(0.0, 0); 5];
+    for project in PROJECTS {
+        let r = row(&stdout, project);
+        assert_eq!(r.len(), 6, "{r:?}");
+        let parsed: Vec<(f64, usize)> = r[1..].iter().map(|c| hours_tasks(c)).collect();
+        let (h, n) = parsed[..4]
+            .iter()
+            .fold((0.0, 0), |(h, n), &(ph, pn)| (h + ph, n + pn));
+        assert_eq!((h, n), parsed[4], "row {project}");
+        for (sum, cell) in column_sums.iter_mut().zip(&parsed) {
+            sum.0 += cell.0;
+            sum.1 += cell.1;
+        }
+    }
+    let totals: Vec<(f64, usize)> = total[1..].iter().map(|c| hours_tasks(c)).collect();
+    assert_eq!(totals, column_sums);
+
+    // The library agrees with what is printed.
+    let seed = read_backlog(&root().join("data/seed-backlog.md"));
+    let urgent_cfa: f64 = seed
+        .tasks
+        .iter()
+        .filter(|t| t.project == "customer-feedback-app" && t.priority.as_str() == "URGENT")
+        .map(|t| t.hours)
+        .sum();
+    assert_eq!(urgent_cfa, 8.0);
+}
+
+/// data/backlog.md's `depends on:` links are all one step deep:
+/// caching, sampling -> tests (6|8 + 4), Render -> SSL (2 + 2),
+/// enrollment -> analytics (8 + 6), enrollment -> email (8 + 4),
+/// LATAM review -> Spanish (4 + 12), Oracle -> examples (8 + 3),
+/// XSS -> scanning doc (3 + 2), 100K test -> tuning guide (4 + 4),
+/// queue -> playlist (4 + 6), MCP -> MCP doc (8 + 3). The longest is
+/// LATAM review -> Spanish, 16 hours (no single task exceeds 12).
+#[test]
+fn check_with_team_prints_critical_path_capacity_and_bound() {
+    let (stdout, _) = ok(&["check", "data/backlog.md", "--team", "data/team.toml"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Critical path:"))
+        .unwrap_or_else(|| panic!("no critical path in\n{stdout}"));
+    assert_eq!(lines[at], "Critical path: 16 hours, 2 tasks");
+    assert!(
+        lines[at + 1]
+            .trim()
+            .starts_with("1. Review course content for LATAM (4 h)"),
+        "{}",
+        lines[at + 1]
+    );
+    assert!(
+        lines[at + 2]
+            .trim()
+            .starts_with("2. Translate to Spanish (12 h)"),
+        "{}",
+        lines[at + 2]
+    );
+    assert!(!lines[at + 3].trim().starts_with("3."), "{}", lines[at + 3]);
+
+    assert!(
+        stdout.contains("Team capacity per week (data/team.toml)"),
+        "{stdout}"
+    );
+    // name, role, h/week, focus, planned h (h/week x focus), availability
+    let expect = [
+        ("Jonathan", "40", "0.8", "32", "full"),
+        ("Maria", "40", "1", "40", "off 2026-12-21 to 2027-01-01"),
+        ("Kai", "24", "1", "24", "full"),
+        ("Sofia", "40", "1", "40", "full"),
+    ];
+    for (name, weekly, focus, planned, availability) in expect {
+        let r = row(&stdout, name);
+        assert_eq!(r.len(), 6, "{r:?}");
+        assert_eq!(
+            (&*r[2], &*r[3], &*r[4], &*r[5]),
+            (weekly, focus, planned, availability),
+            "{name}"
+        );
+    }
+    assert_eq!(row(&stdout, "team")[1], "136");
+
+    // 331 h over a team day of 6.4 + 8 + 4.8 + 8 = 27.2 h: 12 full days give
+    // 326.4 h; the last 4.6 h are worked by all four at once in 1.15 h, so no
+    // plan ends before 12 x 8 + 1.15 = 97.15 business hours, on the 13th
+    // working day from Mon 2026-11-30, Wed 2026-12-16.
+    let bound = lines
+        .iter()
+        .find(|l| l.starts_with("Makespan lower bound: "))
+        .unwrap_or_else(|| panic!("no makespan bound in\n{stdout}"));
+    let value: f64 = bound["Makespan lower bound: ".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((value - 97.15).abs() < 0.01, "{bound}");
+    assert!(bound.contains("business hours"), "{bound}");
+    assert!(bound.contains("critical path: 16 h"), "{bound}");
+    assert!(
+        bound.ends_with("no plan finishes before 2026-12-16"),
+        "{bound}"
+    );
+}
+
+#[test]
+fn check_reads_a_csv_from_stdin() {
+    let csv = read(&root().join("data/backlog.csv"));
+    let mut child = command(&["check", "-", "--input-format", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&csv).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.starts_with("-: 57 tasks, 331 hours"), "{stdout}");
+    assert!(row(&stdout, "customer-feedback-app")[1] == "8 h (3)");
+}
+
+#[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    let mut child = command(&["check", "data/seed-backlog.md"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------
+// convert
+
+#[test]
+fn convert_round_trips_markdown_csv_markdown_json_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("OUT.csv");
+    let out2 = dir.path().join("OUT2.md");
+    let out3 = dir.path().join("OUT3.json");
+    let out4 = dir.path().join("OUT4.md");
+    ok(&["convert", "data/backlog.md", path_arg(&out)]);
+    ok(&["convert", path_arg(&out), path_arg(&out2)]);
+    ok(&["convert", path_arg(&out2), path_arg(&out3)]);
+    ok(&["convert", path_arg(&out3), path_arg(&out4)]);
+
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().collect::<Vec<_>>().join(","), CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 57);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let by_title = |title: &str| {
+        rows.iter()
+            .find(|r| &r[col("title")] == title)
+            .unwrap_or_else(|| panic!("no row {title:?}"))
+    };
+    let spanish = by_title("Translate to Spanish");
+    assert_eq!(
+        &spanish[col("depends_on")],
+        "Review course content for LATAM"
+    );
+    assert_eq!(&spanish[col("hours")], "12");
+    assert_eq!(&spanish[col("priority")], "MEDIUM");
+    assert_eq!(&spanish[col("category")], "Content");
+    let tests = by_title("Add tests for caching and sampling");
+    assert_eq!(
+        &tests[col("depends_on")],
+        "Complete dataset-level caching;Implement intelligent sampling for large datasets"
+    );
+    let http2 = by_title("Fix HTTP/2 request splitting vulnerability");
+    assert_eq!(
+        &http2[col("id")],
+        "customer-feedback-app/fix-http-2-request-splitting-vulnerability"
+    );
+    assert_eq!(
+        &http2[col("notes")],
+        "Review GHSA-847f-9342-265h\nApply security patches\nTest vulnerability is closed\nUpdate dependencies"
+    );
+    assert_eq!(&http2[col("status")], "open");
+    let hours: f64 = rows
+        .iter()
+        .map(|r| r[col("hours")].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(hours, 331.0);
+
+    assert!(read(&out2) == read(&out4), "OUT2.md and OUT4.md differ");
+
+    let original = read_backlog(&root().join("data/backlog.md"));
+    for path in [&out, &out2, &out3, &out4] {
+        let back = read_backlog(path);
+        assert_eq!(
+            comparable(&back.tasks),
+            comparable(&original.tasks),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn convert_replaces_an_existing_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.csv");
+    let existing = dir.path().join("existing.csv");
+    ok(&["convert", "data/backlog.md", path_arg(&fresh)]);
+    // Longer than the output, so a write that does not truncate would show.
+    let junk = "x".repeat(read(&fresh).len() * 2);
+    std::fs::write(&existing, &junk).unwrap();
+    ok(&["convert", "data/backlog.md", path_arg(&existing)]);
+    assert!(read(&existing) == read(&fresh), "existing.csv not replaced");
+    assert_eq!(file_names(dir.path()), ["existing.csv", "fresh.csv"]);
+}
+
+#[test]
+fn convert_of_bad_input_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("existing.csv");
+    std::fs::write(&existing, "keep me\n").unwrap();
+    let out = run(&["convert", "tests/bad/hours-zero.md", path_arg(&existing)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: tests/bad/hours-zero.md:"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(read_text(&existing), "keep me\n");
+    assert_eq!(file_names(dir.path()), ["existing.csv"]);
+}
+
+/// The names in a directory, sorted (to see left-over temporary files).
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// data/backlog.csv and data/backlog.json are `convert` outputs of
+/// data/backlog.md; they must stay in sync with it.
+#[test]
+fn data_csv_and_json_are_the_conversions_of_data_backlog_md() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["csv", "json"] {
+        let out = dir.path().join(format!("backlog.{ext}"));
+        ok(&["convert", "data/backlog.md", path_arg(&out)]);
+        let committed = root().join(format!("data/backlog.{ext}"));
+        assert!(
+            read(&out) == read(&committed),
+            "data/backlog.{ext} is out of date: run `sprintcast convert data/backlog.md data/backlog.{ext}`"
+        );
+    }
+    // And the two agree with each other through the binary.
+    let json = dir.path().join("from-csv.json");
+    ok(&["convert", "data/backlog.csv", path_arg(&json)]);
+    assert!(read(&json) == read(&root().join("data/backlog.json")));
+}
+
+// ---------------------------------------------------------------------------
+// plan
+
+struct PlanFiles {
+    plan: String,
+    schedule: String,
+    load: String,
+    summary: String,
+}
+
+/// Plans data/backlog.md with data/team.toml into `dir` (created by the binary).
+fn plan_into(dir: &Path) -> PlanFiles {
+    ok(&[
+        "plan",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--out",
+        path_arg(dir),
+    ]);
+    PlanFiles {
+        plan: read_text(&dir.join("plan.csv")),
+        schedule: read_text(&dir.join("schedule.csv")),
+        load: read_text(&dir.join("load.csv")),
+        summary: read_text(&dir.join("summary.json")),
+    }
+}
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn plan_writes_four_valid_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir: PathBuf = tmp.path().join("nested/plan");
+    let files = plan_into(&dir);
+    let team = team();
+    let backlog = read_backlog(&root().join("data/backlog.md"));
+
+    // plan.csv: one row per open task, in backlog order.
+    let (header, plan_rows) = csv_rows(&files.plan);
+    assert_eq!(header[..PLAN_HEADER.len()], PLAN_HEADER);
+    assert_eq!(plan_rows.len(), 57);
+    let ids: Vec<&str> = plan_rows.iter().map(|r| r["id"].as_str()).collect();
+    let backlog_ids: Vec<&str> = backlog.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, backlog_ids);
+
+    // schedule.csv and load.csv headers.
+    let (header, _) = csv_rows(&files.schedule);
+    assert_eq!(header, ["task_id", "developer", "start", "end", "hours"]);
+    let (header, load_rows) = csv_rows(&files.load);
+    assert_eq!(
+        header,
+        [
+            "developer",
+            "sprint",
+            "capacity_hours",
+            "planned_hours",
+            "utilization"
+        ]
+    );
+    let planned: f64 = load_rows
+        .iter()
+        .map(|r| r["planned_hours"].parse::<f64>().unwrap())
+        .sum();
+    assert!((planned - 331.0).abs() < 0.01, "load.csv plans {planned} h");
+
+    // The independent validator finds nothing wrong.
+    let violations = validate::validate(&backlog, &team, &files.plan, &files.schedule);
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // summary.json
+    let summary: Value = serde_json::from_str(&files.summary).unwrap();
+    assert_eq!(summary["objective"]["name"], "weighted");
+    let value = summary["objective"]["value"].as_f64().unwrap();
+    let lower_bound = summary["lower_bound"].as_f64().unwrap();
+    let gap = summary["gap"].as_f64().unwrap();
+    assert!(
+        lower_bound > 0.0 && lower_bound <= value,
+        "{lower_bound} > {value}"
+    );
+    assert!(
+        (gap - (value - lower_bound) / value).abs() < 1e-4,
+        "gap {gap}, value {value}, bound {lower_bound}"
+    );
+    let status = summary["status"].as_str().unwrap();
+    assert!(
+        ["optimal", "time_limit", "heuristic"].contains(&status),
+        "{status}"
+    );
+    assert_eq!(summary["solver"], "highs");
+    assert!(summary["solve_seconds"].as_f64().unwrap() >= 0.0);
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("402") && w.as_str().unwrap().contains("331")),
+        "{warnings:?}"
+    );
+
+    // The objective, recomputed from plan.csv alone.
+    let recomputed = validate::weighted_objective(&backlog, &team, &files.plan).unwrap();
+    assert!(
+        (recomputed - value).abs() <= 0.01,
+        "summary says {value}, plan.csv gives {recomputed}"
+    );
+
+    // Each project's and priority's finish is the latest finish of its tasks.
+    let latest = |key: &str, name: &str| {
+        plan_rows
+            .iter()
+            .filter(|r| r[key] == name)
+            .map(|r| r["finish"].clone())
+            .max()
+            .unwrap()
+    };
+    let projects = summary["projects"].as_object().unwrap();
+    assert_eq!(projects.keys().collect::<Vec<_>>(), PROJECTS);
+    for (name, finish) in projects {
+        assert_eq!(finish.as_str().unwrap(), latest("project", name), "{name}");
+    }
+    let priorities = summary["priorities"].as_object().unwrap();
+    assert_eq!(
+        priorities.keys().collect::<Vec<_>>(),
+        ["URGENT", "HIGH", "MEDIUM", "LOW"]
+    );
+    for (name, finish) in priorities {
+        assert_eq!(finish.as_str().unwrap(), latest("priority", name), "{name}");
+    }
+
+    // No plan beats the makespan bound `check` proves (97.15 business hours).
+    let makespan = validate::makespan_objective(&backlog, &team, &files.plan).unwrap();
+    assert!(makespan >= 97.15 - 0.01, "makespan {makespan}");
+}
+
+#[test]
+fn plan_is_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = plan_into(&tmp.path().join("a"));
+    let b = plan_into(&tmp.path().join("b"));
+    assert!(a.plan == b.plan, "plan.csv differs between runs");
+    assert!(
+        a.schedule == b.schedule,
+        "schedule.csv differs between runs"
+    );
+    assert!(a.load == b.load, "load.csv differs between runs");
+    let without_time = |s: &str| {
+        let kept: Vec<&str> = s
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("\"solve_seconds\""))
+            .collect();
+        assert_eq!(kept.len() + 1, s.lines().count(), "one solve_seconds line");
+        kept.join("\n")
+    };
+    assert_eq!(without_time(&a.summary), without_time(&b.summary));
+}
+
+#[test]
+fn plan_prints_json_and_markdown() {
+    let (stdout, _) = ok(&[
+        "plan",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).expect("--format json prints JSON");
+    assert_eq!(json["objective"]["name"], "weighted");
+    assert_eq!(json["solver"], "highs");
+
+    let (stdout, _) = ok(&[
+        "plan",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        stdout.lines().any(|l| l == "# Sprint plan"),
+        "no `# Sprint plan` heading in\n{stdout}"
+    );
+}
+
+/// Without `--out`, `plan` prints its table and writes no file (run from an
+/// empty directory with absolute inputs).
+#[test]
+fn plan_without_out_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let backlog = root().join("data/backlog.md");
+    let team = root().join("data/team.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_sprintcast"))
+        .args(["plan", path_arg(&backlog), "--team", path_arg(&team)])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.is_empty());
+    assert!(
+        file_names(tmp.path()).is_empty(),
+        "{:?}",
+        file_names(tmp.path())
+    );
+}
