@@ -1,0 +1,849 @@
+//! Property tests of the optimizer and the plan files it writes.
+//!
+//! Random small instances are built directly as [`Backlog`] / [`Team`]
+//! structs. The oracle is [`validate`] (written from SPEC alone): every plan
+//! must validate with no violation, and its objective recomputed from
+//! plan.csv must equal what the optimizer claims. On tiny instances a brute
+//! force of our own (every assignment, every order per developer, each task
+//! placed as early as possible in its developer's working time) gives the true
+//! optimum, which the optimizer must match and prove.
+//!
+//! On a failure, the message holds the instance as a backlog CSV and a team
+//! TOML, so it can be replayed with the command line.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+use sprintcast::eligibility;
+use sprintcast::optimizer::{self, Objective, Optimized, PlanOptions, SolveStatus};
+use sprintcast::plan::Plan;
+use sprintcast::team::{Calendar, DateRange, RuleCondition, Weights};
+use sprintcast::validate;
+use sprintcast::{Backlog, Developer, Priority, Rule, RuleMode, Skill, Task, Team};
+
+// ---------------------------------------------------------------------------
+// Fixed parts of every instance
+
+const HOURS: [f64; 9] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0];
+const SKILLS: [&str; 3] = ["backend", "frontend", "security"];
+const NAMES: [&str; 3] = ["Ana", "Bob", "Cyd"];
+/// Per-plan wall-clock budget.
+const TIME_LIMIT: f64 = 5.0;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+/// Monday 2026-11-30, 8 h days from 09:00, Monday to Friday.
+fn calendar() -> Calendar {
+    Calendar {
+        start: date("2026-11-30"),
+        day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        hours_per_day: 8.0,
+        workdays: vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ],
+        holidays: BTreeSet::new(),
+        sprint_weeks: 2,
+    }
+}
+
+fn developer(name: &str, weekly_hours: f64) -> Developer {
+    Developer {
+        name: name.to_string(),
+        role: String::new(),
+        weekly_hours,
+        focus: 1.0,
+        skills: Vec::new(),
+        time_off: Vec::new(),
+        available_from: None,
+        available_until: None,
+        line: 0,
+    }
+}
+
+fn team_of(developers: Vec<Developer>) -> Team {
+    Team {
+        source: "team.toml".to_string(),
+        calendar: calendar(),
+        weights: Weights::default(),
+        prefer_penalty_hours: 8.0,
+        developers,
+        rules: Vec::new(),
+    }
+}
+
+fn backlog_of(tasks: Vec<Task>) -> Backlog {
+    Backlog {
+        source: "backlog.csv".to_string(),
+        tasks,
+        ..Backlog::default()
+    }
+}
+
+fn options(objective: Objective) -> PlanOptions {
+    PlanOptions {
+        objective,
+        time_limit: TIME_LIMIT,
+        strict_due: false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Generated instances
+
+#[derive(Debug, Clone)]
+struct GenTask {
+    /// Index into [`HOURS`].
+    hours: usize,
+    /// Index into [`Priority::ALL`].
+    priority: usize,
+    /// Candidate predecessors; only those before the task are kept.
+    deps: Vec<usize>,
+    /// (index into [`SKILLS`], level 0-2).
+    skills: Vec<(usize, u32)>,
+}
+
+#[derive(Debug, Clone)]
+struct GenDev {
+    /// (index into [`SKILLS`], level 0-3).
+    skills: Vec<(usize, u32)>,
+    weekly_hours: f64,
+    focus: f64,
+    /// (days after the start, length in days) of a time-off range.
+    time_off: Option<(i64, i64)>,
+    /// Days after the start the developer joins.
+    available_from: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+enum GenRule {
+    None,
+    /// `require`: URGENT tasks go to developer 0 (only added when developer 0
+    /// has the skills of every URGENT task).
+    UrgentToFirst,
+    /// `prefer`: tasks of this priority (index) to this developer (index).
+    Prefer(usize, usize),
+}
+
+#[derive(Debug, Clone)]
+struct Gen {
+    tasks: Vec<GenTask>,
+    devs: Vec<GenDev>,
+    /// Developer 0 has every skill at level 3.
+    first_has_all: bool,
+    /// 2026-12-08 is a holiday.
+    holiday: bool,
+    rule: GenRule,
+}
+
+fn gen_task() -> impl Strategy<Value = GenTask> {
+    let skills = prop_oneof![
+        1 => Just(Vec::new()),
+        2 => prop::collection::vec((0..3usize, 0..=2u32), 1..=2),
+    ];
+    let deps = prop_oneof![
+        1 => Just(Vec::new()),
+        3 => prop::collection::vec(0..7usize, 1..=3),
+    ];
+    (0..HOURS.len(), 0..4usize, deps, skills).prop_map(|(hours, priority, deps, skills)| GenTask {
+        hours,
+        priority,
+        deps,
+        skills,
+    })
+}
+
+fn gen_dev() -> impl Strategy<Value = GenDev> {
+    (
+        prop::collection::vec((0..3usize, 0..=3u32), 0..=3),
+        prop_oneof![3 => Just(40.0), 1 => Just(20.0), 1 => Just(24.0), 1 => Just(21.0), 1 => Just(50.0), 1 => Just(37.5)],
+        prop_oneof![4 => Just(1.0), 1 => Just(0.75), 1 => Just(0.33), 1 => Just(0.9)],
+        prop::option::weighted(0.7, (0..=10i64, 1..=5i64)),
+        prop::option::weighted(0.3, 0..=6i64),
+    )
+        .prop_map(
+            |(skills, weekly_hours, focus, time_off, available_from)| GenDev {
+                skills,
+                weekly_hours,
+                focus,
+                time_off,
+                available_from,
+            },
+        )
+}
+
+fn gen_instance(
+    tasks: std::ops::RangeInclusive<usize>,
+    prefer: bool,
+) -> impl Strategy<Value = Gen> {
+    let rule = if prefer {
+        prop_oneof![
+            3 => Just(GenRule::None),
+            1 => Just(GenRule::UrgentToFirst),
+            1 => (0..4usize, 0..3usize).prop_map(|(p, d)| GenRule::Prefer(p, d)),
+        ]
+        .boxed()
+    } else {
+        prop_oneof![3 => Just(GenRule::None), 1 => Just(GenRule::UrgentToFirst)].boxed()
+    };
+    (
+        prop::collection::vec(gen_task(), tasks),
+        prop::collection::vec(gen_dev(), 2..=3),
+        any::<bool>(),
+        prop::bool::weighted(0.3),
+        rule,
+    )
+        .prop_map(|(tasks, devs, first_has_all, holiday, rule)| Gen {
+            tasks,
+            devs,
+            first_has_all,
+            holiday,
+            rule,
+        })
+}
+
+/// Skills by name, the highest level kept when a name repeats.
+fn skill_set(raw: &[(usize, u32)]) -> Vec<Skill> {
+    let mut out: Vec<Skill> = Vec::new();
+    for &(s, level) in raw {
+        match out.iter_mut().find(|k| k.name == SKILLS[s]) {
+            Some(k) => k.level = k.level.max(level),
+            None => out.push(Skill {
+                name: SKILLS[s].to_string(),
+                level,
+            }),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether the developer has every skill, at or above its level (SPEC 3).
+fn can_do(dev: &Developer, needs: &[Skill]) -> bool {
+    needs.iter().all(|need| {
+        dev.skills
+            .iter()
+            .any(|s| s.name == need.name && s.level >= need.level)
+    })
+}
+
+/// The backlog and team a generated instance describes. Skills of a task no
+/// developer could take are dropped, so every instance is feasible.
+fn build(g: &Gen) -> (Backlog, Team) {
+    let start = calendar().start;
+    let developers: Vec<Developer> = g
+        .devs
+        .iter()
+        .enumerate()
+        .map(|(i, gd)| {
+            let mut dev = developer(NAMES[i], gd.weekly_hours);
+            dev.focus = gd.focus;
+            dev.skills = if i == 0 && g.first_has_all {
+                SKILLS
+                    .iter()
+                    .map(|s| Skill {
+                        name: s.to_string(),
+                        level: 3,
+                    })
+                    .collect()
+            } else {
+                skill_set(&gd.skills)
+            };
+            if let Some((from, len)) = gd.time_off {
+                dev.time_off = vec![DateRange {
+                    first: start + Duration::days(from),
+                    last: start + Duration::days(from + len - 1),
+                }];
+            }
+            dev.available_from = gd.available_from.map(|d| start + Duration::days(d));
+            dev
+        })
+        .collect();
+    let mut tasks = Vec::new();
+    for (i, gt) in g.tasks.iter().enumerate() {
+        let mut t = Task::new(format!("t{i}"), format!("Task {i}"), HOURS[gt.hours]);
+        t.priority = Priority::ALL[gt.priority];
+        let deps: BTreeSet<usize> = gt.deps.iter().copied().filter(|&d| d < i).collect();
+        t.depends_on = deps.iter().map(|d| format!("t{d}")).collect();
+        t.skills = skill_set(&gt.skills);
+        if !developers.iter().any(|d| can_do(d, &t.skills)) {
+            t.skills.clear();
+        }
+        tasks.push(t);
+    }
+    let mut team = team_of(developers);
+    if g.holiday {
+        team.calendar.holidays.insert(date("2026-12-08"));
+    }
+    match g.rule {
+        GenRule::None => {}
+        GenRule::UrgentToFirst => {
+            let first = &team.developers[0];
+            if tasks
+                .iter()
+                .filter(|t| t.priority == Priority::Urgent)
+                .all(|t| can_do(first, &t.skills))
+            {
+                team.rules.push(Rule {
+                    name: "lead owns urgent".to_string(),
+                    when: RuleCondition {
+                        priority: vec![Priority::Urgent],
+                        ..RuleCondition::default()
+                    },
+                    assign_to: vec![NAMES[0].to_string()],
+                    mode: RuleMode::Require,
+                    line: 0,
+                });
+            }
+        }
+        GenRule::Prefer(p, d) => {
+            let d = d % team.developers.len();
+            team.rules.push(Rule {
+                name: "preference".to_string(),
+                when: RuleCondition {
+                    priority: vec![Priority::ALL[p]],
+                    ..RuleCondition::default()
+                },
+                assign_to: vec![NAMES[d].to_string()],
+                mode: RuleMode::Prefer,
+                line: 0,
+            });
+        }
+    }
+    (backlog_of(tasks), team)
+}
+
+/// The instance as a backlog CSV and a team TOML, to replay a failure with
+/// `sprintcast plan backlog.csv --team team.toml`.
+fn describe(backlog: &Backlog, team: &Team) -> String {
+    let mut s = String::from("--- backlog.csv\nid,title,priority,hours,depends_on,skills\n");
+    for t in &backlog.tasks {
+        let skills: Vec<String> = t.skills.iter().map(Skill::to_string).collect();
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{}",
+            t.id,
+            t.title,
+            t.priority,
+            t.hours,
+            t.depends_on.join(";"),
+            skills.join(";")
+        );
+    }
+    let holidays: Vec<String> = team
+        .calendar
+        .holidays
+        .iter()
+        .map(|d| format!("\"{d}\""))
+        .collect();
+    let _ = writeln!(
+        s,
+        "--- team.toml\n[calendar]\nstart = \"{}\"\nholidays = [{}]",
+        team.calendar.start,
+        holidays.join(", ")
+    );
+    for d in &team.developers {
+        let skills: Vec<String> = d.skills.iter().map(|k| format!("\"{k}\"")).collect();
+        let _ = writeln!(
+            s,
+            "[[developer]]\nname = \"{}\"\nweekly_hours = {}\nfocus = {}\nskills = [{}]",
+            d.name,
+            d.weekly_hours,
+            d.focus,
+            skills.join(", ")
+        );
+        for r in &d.time_off {
+            let _ = writeln!(s, "time_off = [[\"{}\", \"{}\"]]", r.first, r.last);
+        }
+        if let Some(f) = d.available_from {
+            let _ = writeln!(s, "available_from = \"{f}\"");
+        }
+    }
+    for r in &team.rules {
+        let prios: Vec<String> = r.when.priority.iter().map(|p| format!("\"{p}\"")).collect();
+        let _ = writeln!(
+            s,
+            "[[rule]]\nname = \"{}\"\nwhen = {{ priority = [{}] }}\nassign_to = [\"{}\"]\nmode = \"{}\"",
+            r.name,
+            prios.join(", "),
+            r.assign_to.join("\", \""),
+            r.mode.as_str()
+        );
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// Planning and checking
+
+fn files(plan: &Plan) -> (String, String) {
+    let mut p = Vec::new();
+    plan.write_plan_csv(&mut p).unwrap();
+    let mut s = Vec::new();
+    plan.write_schedule_csv(&mut s).unwrap();
+    (String::from_utf8(p).unwrap(), String::from_utf8(s).unwrap())
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Plans the instance and checks the plan against the validator; returns the
+/// result and the two files.
+fn plan_and_check(
+    backlog: &Backlog,
+    team: &Team,
+    objective: Objective,
+) -> Result<(Optimized, String, String), TestCaseError> {
+    let what = describe(backlog, team);
+    let opt = match optimizer::optimize(backlog, team, &options(objective)) {
+        Ok(o) => o,
+        Err(e) => {
+            return Err(TestCaseError::fail(format!(
+                "optimize ({}) failed: {e}\n{what}",
+                objective.as_str()
+            )))
+        }
+    };
+    let plan = Plan::new(backlog, team, &opt);
+    let (plan_csv, schedule_csv) = files(&plan);
+    let found = validate::validate(backlog, team, &plan_csv, &schedule_csv);
+    prop_assert!(
+        found.is_empty(),
+        "{} plan has violations: {:#?}\n{what}\n--- plan.csv\n{plan_csv}--- schedule.csv\n{schedule_csv}",
+        objective.as_str(),
+        found
+    );
+    let obj = opt.cost.objective;
+    prop_assert!(
+        opt.lower_bound <= obj + 1e-6,
+        "{}: lower bound {} above the objective {obj}\n{what}",
+        objective.as_str(),
+        opt.lower_bound
+    );
+    let recomputed = match objective {
+        Objective::Weighted => validate::weighted_objective(backlog, team, &plan_csv),
+        Objective::Makespan => validate::makespan_objective(backlog, team, &plan_csv),
+    };
+    prop_assert!(
+        recomputed.is_some_and(|r| close(r, obj)),
+        "{}: the optimizer claims {obj}, plan.csv gives {recomputed:?}\n{what}\n--- plan.csv\n{plan_csv}",
+        objective.as_str()
+    );
+    Ok((opt, plan_csv, schedule_csv))
+}
+
+// ---------------------------------------------------------------------------
+// Brute force: our own semi-active schedules, in whole minutes since the
+// plan start's midnight.
+
+/// Working windows [start, end) of one developer, in minutes, over the first
+/// `days` calendar days.
+fn windows(team: &Team, dev: &Developer, days: i64) -> Vec<(i64, i64)> {
+    let cal = &team.calendar;
+    let cap = (dev.weekly_hours / cal.workdays.len() as f64 * dev.focus * 60.0).round() as i64;
+    let open = i64::from(cal.day_start.num_seconds_from_midnight()) / 60;
+    (0..days)
+        .filter_map(|k| {
+            let day = cal.start + Duration::days(k);
+            let works = cal.workdays.contains(&day.weekday())
+                && !cal.holidays.contains(&day)
+                && !dev.time_off.iter().any(|r| r.contains(day))
+                && dev.available_from.is_none_or(|f| day >= f)
+                && dev.available_until.is_none_or(|u| day <= u);
+            (works && cap > 0).then_some((k * 1440 + open, k * 1440 + open + cap))
+        })
+        .collect()
+}
+
+/// Start and finish of `minutes` of work begun no earlier than `ready`, run in
+/// the developer's working windows, pausing only between them.
+fn run(windows: &[(i64, i64)], ready: i64, minutes: i64) -> (i64, i64) {
+    let mut left = minutes;
+    let mut start = None;
+    let first = windows.partition_point(|&(_, e)| e <= ready);
+    for &(ws, we) in &windows[first..] {
+        let s = ws.max(ready);
+        if s >= we {
+            continue;
+        }
+        start.get_or_insert(s);
+        let take = left.min(we - s);
+        left -= take;
+        if left == 0 {
+            return (start.unwrap(), s + take);
+        }
+    }
+    panic!("the brute force ran out of calendar (ready {ready}, {minutes} min)");
+}
+
+struct Brute<'a> {
+    team: &'a Team,
+    minutes: Vec<i64>,
+    weight: Vec<f64>,
+    preds: Vec<Vec<usize>>,
+    allowed: Vec<Vec<usize>>,
+    windows: Vec<Vec<(i64, i64)>>,
+    seqs: Vec<Vec<usize>>,
+    best_weighted: f64,
+    best_makespan: f64,
+    combinations: u64,
+}
+
+impl Brute<'_> {
+    fn to_datetime(&self, minutes: i64) -> NaiveDateTime {
+        self.team.calendar.start.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minutes)
+    }
+
+    /// Every way to put task `i` (and those after it) into the developers'
+    /// sequences: each allowed developer, each position.
+    fn enumerate(&mut self, i: usize) {
+        if i == self.minutes.len() {
+            self.evaluate();
+            return;
+        }
+        for k in 0..self.allowed[i].len() {
+            let d = self.allowed[i][k];
+            for pos in 0..=self.seqs[d].len() {
+                self.seqs[d].insert(pos, i);
+                self.enumerate(i + 1);
+                self.seqs[d].remove(pos);
+            }
+        }
+    }
+
+    /// The semi-active schedule of the current sequences (none when they
+    /// deadlock against the dependencies), and its two objectives.
+    fn evaluate(&mut self) {
+        let n = self.minutes.len();
+        let mut finish: Vec<Option<i64>> = vec![None; n];
+        let mut next = vec![0usize; self.seqs.len()];
+        let mut free = vec![0i64; self.seqs.len()];
+        let mut placed = 0;
+        loop {
+            let mut progress = false;
+            for d in 0..self.seqs.len() {
+                while let Some(&j) = self.seqs[d].get(next[d]) {
+                    let Some(ready) = self.preds[j]
+                        .iter()
+                        .map(|&q| finish[q])
+                        .try_fold(free[d], |acc, f| f.map(|f| acc.max(f)))
+                    else {
+                        break;
+                    };
+                    let (_, end) = run(&self.windows[d], ready, self.minutes[j]);
+                    finish[j] = Some(end);
+                    free[d] = end;
+                    next[d] += 1;
+                    placed += 1;
+                    progress = true;
+                }
+            }
+            if placed == n {
+                break;
+            }
+            if !progress {
+                return; // the sequences contradict the dependencies
+            }
+        }
+        self.combinations += 1;
+        let mut weighted = 0.0;
+        let mut makespan: f64 = 0.0;
+        for (f, w) in finish.iter().zip(&self.weight) {
+            let c = validate::finish_business_hours(self.team, self.to_datetime(f.unwrap()));
+            weighted += w * c;
+            makespan = makespan.max(c);
+        }
+        self.best_weighted = self.best_weighted.min(weighted);
+        self.best_makespan = self.best_makespan.min(makespan);
+    }
+}
+
+/// Who may take the task, by SPEC 3: skills, then `require` rules (only the
+/// generated kind: by priority).
+fn allowed_by_spec(task: &Task, team: &Team) -> Vec<usize> {
+    (0..team.developers.len())
+        .filter(|&d| can_do(&team.developers[d], &task.skills))
+        .filter(|&d| {
+            team.rules
+                .iter()
+                .filter(|r| r.mode == RuleMode::Require && r.when.priority.contains(&task.priority))
+                .all(|r| {
+                    r.assign_to
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(&team.developers[d].name))
+                })
+        })
+        .collect()
+}
+
+/// The optimum of both objectives over every non-preemptive plan (the best
+/// plan is semi-active for some assignment and per-developer order), and the
+/// number of feasible combinations tried.
+fn brute_force(backlog: &Backlog, team: &Team) -> (f64, f64, u64) {
+    let tasks = &backlog.tasks;
+    let index = |id: &str| tasks.iter().position(|t| t.id == id).unwrap();
+    let mut b = Brute {
+        team,
+        minutes: tasks
+            .iter()
+            .map(|t| (t.hours * 60.0).round() as i64)
+            .collect(),
+        weight: tasks.iter().map(|t| team.weights.of(t.priority)).collect(),
+        preds: tasks
+            .iter()
+            .map(|t| t.depends_on.iter().map(|d| index(d)).collect())
+            .collect(),
+        allowed: tasks.iter().map(|t| allowed_by_spec(t, team)).collect(),
+        windows: team
+            .developers
+            .iter()
+            .map(|d| windows(team, d, 400))
+            .collect(),
+        seqs: vec![Vec::new(); team.developers.len()],
+        best_weighted: f64::INFINITY,
+        best_makespan: f64::INFINITY,
+        combinations: 0,
+    };
+    b.enumerate(0);
+    (b.best_weighted, b.best_makespan, b.combinations)
+}
+
+// ---------------------------------------------------------------------------
+// Properties
+
+/// Cases per property: `default`, or `PLAN_PROPS_CASES` from the environment
+/// (for a longer hunt: `PLAN_PROPS_CASES=2000 cargo test --release --test plan_props`).
+fn cases(default: u32) -> u32 {
+    std::env::var("PLAN_PROPS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Every plan validates, its bound is below its objective, and plan.csv
+    /// gives back the objective the optimizer claims, for both objectives.
+    #[test]
+    fn plans_validate_and_objectives_match(g in gen_instance(1..=12, true)) {
+        let (backlog, team) = build(&g);
+        let (o, _, _) = plan_and_check(&backlog, &team, Objective::Weighted)?;
+        eprintln!("P2 n={} status={:?} obj={} lb={} secs={:.3}", backlog.tasks.len(), o.status, o.cost.objective, o.lower_bound, o.solve_seconds);
+        let (o, _, _) = plan_and_check(&backlog, &team, Objective::Makespan)?;
+        eprintln!("P2m n={} status={:?} obj={} lb={} secs={:.3}", backlog.tasks.len(), o.status, o.cost.objective, o.lower_bound, o.solve_seconds);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(48),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// On tiny instances the optimizer finds the brute-force optimum, says it
+    /// is optimal, and its bound is below the optimum.
+    #[test]
+    fn tiny_instances_are_solved_to_optimality(g in gen_instance(2..=7, false)) {
+        let (backlog, team) = build(&g);
+        let what = describe(&backlog, &team);
+        for t in &backlog.tasks {
+            prop_assert_eq!(
+                &allowed_by_spec(t, &team),
+                &eligibility::allowed(t, &team).developers,
+                "who may take {}\n{}", &t.id, &what
+            );
+        }
+        let (weighted, makespan, combinations) = brute_force(&backlog, &team);
+        prop_assert!(combinations > 0, "no feasible combination\n{}", what);
+        eprintln!("STAT n={} devs={} combos={} w={} m={}", backlog.tasks.len(), team.developers.len(), combinations, weighted, makespan);
+        for (objective, best) in [(Objective::Weighted, weighted), (Objective::Makespan, makespan)] {
+            let (opt, plan_csv, _) = plan_and_check(&backlog, &team, objective)?;
+            let name = objective.as_str();
+            prop_assert!(
+                close(opt.cost.objective, best),
+                "{}: the optimizer's objective is {}, the brute-force optimum {} ({} combinations)\n{}--- plan.csv\n{}",
+                name, opt.cost.objective, best, combinations, what, plan_csv
+            );
+            prop_assert!(
+                opt.status == SolveStatus::Optimal,
+                "{}: status {:?} on a tiny instance\n{}", name, opt.status, what
+            );
+            prop_assert!(
+                opt.lower_bound <= best + 1e-6,
+                "{}: lower bound {} above the optimum {}\n{}", name, opt.lower_bound, best, what
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(16),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The same instance planned twice gives the same files, byte for byte (SPEC 4.7).
+    #[test]
+    fn planning_is_deterministic(g in gen_instance(1..=12, true), makespan in any::<bool>()) {
+        let (backlog, team) = build(&g);
+        let objective = if makespan { Objective::Makespan } else { Objective::Weighted };
+        let once = || -> (String, String) {
+            let opt = optimizer::optimize(&backlog, &team, &options(objective)).unwrap();
+            files(&Plan::new(&backlog, &team, &opt))
+        };
+        let (p1, s1) = once();
+        let (p2, s2) = once();
+        prop_assert_eq!(p1, p2, "plan.csv differs\n{}", describe(&backlog, &team));
+        prop_assert_eq!(s1, s2, "schedule.csv differs\n{}", describe(&backlog, &team));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hand-computed cases
+
+fn plan(backlog: &Backlog, team: &Team, objective: Objective) -> (Optimized, Plan) {
+    let opt = optimizer::optimize(backlog, team, &options(objective)).unwrap();
+    let plan = Plan::new(backlog, team, &opt);
+    let (plan_csv, schedule_csv) = files(&plan);
+    assert_eq!(
+        validate::validate(backlog, team, &plan_csv, &schedule_csv),
+        vec![],
+        "{plan_csv}\n{schedule_csv}"
+    );
+    (opt, plan)
+}
+
+#[test]
+fn shortest_task_first_on_one_developer() {
+    let backlog = backlog_of(vec![
+        Task::new("a", "Four", 4.0),
+        Task::new("b", "Two", 2.0),
+    ]);
+    let team = team_of(vec![developer("Ana", 40.0)]);
+    let (opt, plan) = plan(&backlog, &team, Objective::Weighted);
+    // b: 09:00-11:00 (2 business hours), a: 11:00-15:00 (6): 10 × (2 + 6)
+    assert_eq!(opt.cost.objective, 80.0);
+    assert_eq!(opt.status, SolveStatus::Optimal);
+    assert_eq!(opt.lower_bound, 80.0);
+    assert_eq!(plan.tasks[1].start, at("2026-11-30T09:00"));
+    assert_eq!(plan.tasks[1].finish, at("2026-11-30T11:00"));
+    assert_eq!(plan.tasks[0].start, at("2026-11-30T11:00"));
+    assert_eq!(plan.tasks[0].finish, at("2026-11-30T15:00"));
+}
+
+#[test]
+fn a_chain_cannot_overlap_across_developers() {
+    let a = Task::new("a", "First", 4.0);
+    let mut b = Task::new("b", "Second", 4.0);
+    b.depends_on = vec!["a".into()];
+    let backlog = backlog_of(vec![a, b]);
+    let team = team_of(vec![developer("Ana", 40.0), developer("Bob", 40.0)]);
+    for (objective, value) in [
+        (Objective::Weighted, 10.0 * (4.0 + 8.0)),
+        (Objective::Makespan, 8.0),
+    ] {
+        let (opt, plan) = plan(&backlog, &team, objective);
+        assert_eq!(opt.cost.objective, value, "{}", objective.as_str());
+        assert!(plan.tasks[1].start >= plan.tasks[0].finish);
+        assert_eq!(plan.tasks[0].finish, at("2026-11-30T13:00"));
+        assert_eq!(plan.tasks[1].start, at("2026-11-30T13:00"));
+        assert_eq!(plan.tasks[1].finish, at("2026-11-30T17:00"));
+    }
+}
+
+#[test]
+fn a_part_timer_works_four_hours_a_day() {
+    let backlog = backlog_of(vec![Task::new("a", "Six", 6.0)]);
+    let team = team_of(vec![developer("Bob", 20.0)]);
+    let (opt, plan) = plan(&backlog, &team, Objective::Weighted);
+    assert_eq!(plan.tasks[0].start, at("2026-11-30T09:00"));
+    assert_eq!(plan.tasks[0].finish, at("2026-12-01T11:00"));
+    // Monday (8 business hours) + 2 h on Tuesday, × MEDIUM 10
+    assert_eq!(opt.cost.objective, 100.0);
+    let stretches: Vec<(NaiveDateTime, NaiveDateTime, f64)> = plan
+        .stretches
+        .iter()
+        .map(|s| (s.start, s.end, s.hours))
+        .collect();
+    assert_eq!(
+        stretches,
+        vec![
+            (at("2026-11-30T09:00"), at("2026-11-30T13:00"), 4.0),
+            (at("2026-12-01T09:00"), at("2026-12-01T11:00"), 2.0),
+        ]
+    );
+}
+
+#[test]
+fn a_holiday_pushes_the_finish_by_a_day() {
+    let backlog = backlog_of(vec![Task::new("a", "Twelve", 12.0)]);
+    let mut team = team_of(vec![developer("Ana", 40.0)]);
+    let (opt, plan1) = plan(&backlog, &team, Objective::Weighted);
+    assert_eq!(plan1.tasks[0].finish, at("2026-12-01T13:00"));
+    assert_eq!(opt.cost.objective, 120.0);
+    team.calendar.holidays.insert(date("2026-12-01"));
+    let (opt, plan2) = plan(&backlog, &team, Objective::Weighted);
+    assert_eq!(plan2.tasks[0].finish, at("2026-12-02T13:00"));
+    // a holiday is not a business hour: the finish is still 12 business hours in
+    assert_eq!(opt.cost.objective, 120.0);
+    // time off is not a holiday: it costs the business hours it loses
+    team.calendar.holidays.clear();
+    team.developers[0].time_off = vec![DateRange {
+        first: date("2026-12-01"),
+        last: date("2026-12-01"),
+    }];
+    let (opt, plan3) = plan(&backlog, &team, Objective::Weighted);
+    assert_eq!(plan3.tasks[0].finish, at("2026-12-02T13:00"));
+    assert_eq!(opt.cost.objective, 200.0);
+}
+
+#[test]
+fn hunt_horizon() {
+    let mut a = Task::new("a", "A", 16.0);
+    a.skills = vec![Skill::parse("backend").unwrap()];
+    let mut b = Task::new("b", "B", 8.0);
+    b.skills = vec![Skill::parse("frontend").unwrap()];
+    b.depends_on = vec!["a".into()];
+    let backlog = backlog_of(vec![a, b]);
+    let mut d0 = developer("Ana", 40.0);
+    d0.skills = vec![Skill::parse("backend").unwrap()];
+    d0.time_off = vec![DateRange {
+        first: date("2026-11-30"),
+        last: date("2026-11-30"),
+    }];
+    let mut d1 = developer("Bob", 40.0);
+    d1.skills = vec![Skill::parse("frontend").unwrap()];
+    d1.time_off = vec![DateRange {
+        first: date("2026-12-03"),
+        last: date("2026-12-04"),
+    }];
+    let team = team_of(vec![d0, d1]);
+    println!("{}", describe(&backlog, &team));
+    let r = optimizer::optimize(&backlog, &team, &options(Objective::Weighted));
+    match r {
+        Ok(o) => println!("ok {}", o.cost.objective),
+        Err(e) => println!("ERR {e}"),
+    }
+    println!("{:?}", brute_force(&backlog, &team));
+}
