@@ -179,6 +179,7 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
             &weights,
             &candidate_lines,
             &w_est,
+            &ef,
             upper,
             deadline,
             400,

@@ -13,8 +13,9 @@
 //! w_j·(a·W + b) with W the developer's work when the task ends. With linear
 //! costs, Smith's rule (ratio w_j·a / p_j, largest first) orders any subset
 //! optimally, so a knapsack-style dynamic program over the work done so far
-//! solves each developer's subproblem exactly. Dependencies, release dates and
-//! capacity limits are relaxed away, which only lowers the bound.
+//! solves each developer's subproblem exactly. A task's earliest finish (from
+//! its dependencies) enters as one more line, the constant EF_j. Capacity
+//! limits are relaxed away, which only lowers the bound.
 //!
 //! Processing times are counted in a common unit; when the sums would make
 //! the tables too large the unit grows and times are rounded *down*, which
@@ -33,11 +34,15 @@ const MAX_UNITS: i64 = 4_000;
 /// `lines[d]` are the lines (a, b) under developer d's finish-time function
 /// that may be used; `w_est[j][k]` the work (hours) at which task j would end
 /// on its k-th allowed developer, used only to pick the tightest line.
+// The inputs are the bound's own data, computed once by the caller for all
+// priority levels; a struct holding them would only be unpacked again here.
+#[allow(clippy::too_many_arguments)]
 pub fn bound(
     inst: &Instance,
     weights: &[f64],
     lines: &[Vec<(f64, f64)>],
     w_est: &dyn Fn(usize, usize) -> f64,
+    release: &[f64],
     upper: f64,
     deadline: Instant,
     max_iterations: usize,
@@ -60,11 +65,20 @@ pub fn bound(
     for &j in &jobs {
         for &d in &inst.allowed[j] {
             let west = w_est(j, d);
-            let (a, b) = lines[d]
+            // C_j ≥ θ·(a·W + b) + (1 − θ)·release_j for any θ in [0, 1] is
+            // still linear in W; θ = 0 (the earliest finish alone) wins for
+            // tasks that wait on others longer than their place in line.
+            let line = lines[d]
                 .iter()
                 .copied()
                 .max_by(|x, y| (x.0 * west + x.1).total_cmp(&(y.0 * west + y.1)))
                 .unwrap_or((1.0, 0.0));
+            // On a tie the sloped line wins: it also charges the tasks after j.
+            let (a, b) = if release[j] > line.0 * west + line.1 + 1e-9 {
+                (0.0, release[j])
+            } else {
+                line
+            };
             per_dev[d].push((j, weights[j] * a, weights[j] * b));
         }
     }
