@@ -328,9 +328,16 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             .chain([9])
             .max()
             .unwrap_or(9);
+        let r = report
+            .capacity
+            .iter()
+            .map(|c| c.role.chars().count())
+            .chain([4])
+            .max()
+            .unwrap_or(4);
         writeln!(
             out,
-            "  {:<w$} {:<20} {:>8} {:>6} {:>10}  availability",
+            "  {:<w$} {:<r$} {:>8} {:>6} {:>10}  availability",
             "developer", "role", "h/week", "focus", "planned h"
         )?;
         let mut total = 0.0;
@@ -338,7 +345,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             total += c.effective_hours;
             writeln!(
                 out,
-                "  {:<w$} {:<20} {:>8} {:>6} {:>10}  {}",
+                "  {:<w$} {:<r$} {:>8} {:>6} {:>10}  {}",
                 c.name,
                 c.role,
                 hours(c.weekly_hours),
@@ -353,7 +360,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "  {:<w$} {:<20} {:>8} {:>6} {:>10}",
+            "  {:<w$} {:<r$} {:>8} {:>6} {:>10}",
             "team",
             "",
             "",
