@@ -25,7 +25,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
-use crate::optimizer::{lagrange, lp};
+use crate::optimizer::{colgen, lagrange, lp};
 use crate::schedule::Schedule;
 
 /// A bound and how it was obtained.
@@ -105,38 +105,58 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
             used_lp: false,
         };
     }
+    let started = std::time::Instant::now();
+    let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
     let ef = earliest_finish(inst);
+    let mut levels: Vec<f64> = inst.w.clone();
+    levels.sort_by(|a, b| b.total_cmp(a));
+    levels.dedup();
+    let delta = |k: usize| levels[k] - levels.get(k + 1).copied().unwrap_or(0.0);
+    let sets: Vec<Vec<usize>> = levels
+        .iter()
+        .map(|&v| (0..n).filter(|&j| inst.w[j] >= v).collect())
+        .collect();
+    // Bound on Σ C over each "at least this important" set, combinatorial
+    // parts first (cheap).
+    let mut term: Vec<f64> = sets
+        .iter()
+        .map(|set| {
+            let heads: f64 = set.iter().map(|&j| ef[j]).sum();
+            heads.max(forced_bound(inst, set, &ef))
+        })
+        .collect();
+    let decomposition = |term: &[f64]| (0..levels.len()).map(|k| delta(k) * term[k]).sum::<f64>();
+    let mut best = decomposition(&term);
+    // The column-generation LP weighs every level against the others and
+    // prices calendars exactly; when it converges nothing below beats it.
+    let generated = colgen::bound(inst, hint, deadline);
+    if let Some((value, converged)) = generated {
+        best = best.max(value);
+        if converged {
+            return Bound {
+                value: best,
+                used_lp: true,
+            };
+        }
+    }
+    let mut used_lp = generated.is_some();
     let lines: Vec<(f64, f64)> = inst
         .cal
         .developers
         .iter()
         .map(|dc| calendar_line(inst, dc))
         .collect();
-    let mut levels: Vec<f64> = inst.w.clone();
-    levels.sort_by(|a, b| b.total_cmp(a));
-    levels.dedup();
-    let started = std::time::Instant::now();
-    let mut used_lp = false;
-    // Bound on Σ C over each "at least this important" set.
-    let mut term = Vec::with_capacity(levels.len());
-    for &v in &levels {
-        let set: Vec<usize> = (0..n).filter(|&j| inst.w[j] >= v).collect();
-        let heads: f64 = set.iter().map(|&j| ef[j]).sum();
-        let forced = forced_bound(inst, &set, &ef);
-        let mut best = heads.max(forced);
-        let left = time_limit * 0.5 - started.elapsed().as_secs_f64();
-        if let Some(lpv) = assignment_lp(inst, &set, &lines, hint, left) {
+    for (set, t) in sets.iter().zip(term.iter_mut()) {
+        let left = (deadline - std::time::Instant::now()).as_secs_f64();
+        if let Some(lpv) = assignment_lp(inst, set, &lines, hint, left) {
             used_lp = true;
-            best = best.max(lpv);
+            *t = t.max(lpv);
         }
-        term.push(best);
     }
-    let delta = |k: usize| levels[k] - levels.get(k + 1).copied().unwrap_or(0.0);
+    best = best.max(decomposition(&term));
     // Split at level t: the levels above t by their set bounds, the rest (all
     // weights capped at v_t) by the Lagrangian bound, which weighs the
     // remaining levels against each other instead of bounding each alone.
-    let decomposition: f64 = (0..levels.len()).map(|k| delta(k) * term[k]).sum();
-    let mut best = decomposition;
     let candidate_lines: Vec<Vec<(f64, f64)>> = lines
         .iter()
         .map(|&(a, b)| {
@@ -160,7 +180,6 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
             load[d] / 2.0
         }
     };
-    let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
     for t in 0..levels.len() {
         let cap = levels[t];
         let weights: Vec<f64> = inst.w.iter().map(|&w| w.min(cap)).collect();
@@ -324,7 +343,6 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     let hpd = inst.cal.calendar.hours_per_day;
     let day = inst.cal.day_minutes;
     let ef = earliest_finish(inst);
-    let tails = inst.tails();
     // Work hours per business hour of each developer over whole days.
     let rate: Vec<f64> = inst
         .cal
@@ -334,12 +352,30 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         .collect();
     // Inside a working day work advances with the clock, so a stretch of
     // work takes at least its length in business hours, unless someone works
-    // longer days than hours_per_day.
+    // longer days than hours_per_day. Then a day gives `speed` work hours
+    // per business hour, and work done past hours_per_day takes no business
+    // time at all: a task may start in such an overtime stretch, so each
+    // task takes at least (p − overtime) / speed business hours.
     let speed = rate.iter().copied().fold(1.0, f64::max);
-    // Critical path: earliest finish plus the chain after it at that pace.
-    let cp = (0..n)
-        .map(|j| ef[j] + minutes_to_hours(tails[j] - inst.p[j]) / speed)
-        .fold(0.0, f64::max);
+    let overtime = inst
+        .cal
+        .developers
+        .iter()
+        .map(|dc| dc.cap.iter().copied().max().unwrap_or(0) - (hpd * 60.0).round() as i64)
+        .fold(0, i64::max);
+    let length: Vec<f64> = (0..n)
+        .map(|j| minutes_to_hours((inst.p[j] - overtime).max(0)) / speed)
+        .collect();
+    // The business hours the chain after each task needs, at least.
+    let mut after = vec![0.0f64; n];
+    for &j in inst.topo.iter().rev() {
+        after[j] = inst.succs[j]
+            .iter()
+            .map(|&s| length[s] + after[s])
+            .fold(0.0, f64::max);
+    }
+    // Critical path: earliest finish plus the chain after it.
+    let cp = (0..n).map(|j| ef[j] + after[j]).fold(0.0, f64::max);
     // Capacity: the first time by which the team has worked every open minute.
     let total: i64 = inst.p.iter().sum();
     let horizon = inst.cal.horizon_days() as i64 * day;
@@ -365,10 +401,7 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         .iter()
         .map(|&t| inst.cal.business_hours(t))
         .collect();
-    let after: Vec<f64> = (0..n)
-        .map(|j| minutes_to_hours(tails[j] - inst.p[j]) / speed)
-        .collect();
-    match energy_lp(inst, &heads, &after, &rate, speed, time_limit) {
+    match energy_lp(inst, &heads, &after, &length, &rate, time_limit) {
         Some(v) => Bound {
             value: combinatorial.max(v),
             used_lp: true,
@@ -396,8 +429,8 @@ fn energy_lp(
     inst: &Instance,
     heads: &[f64],
     after: &[f64],
+    length: &[f64],
     rate: &[f64],
-    speed: f64,
     time_limit: f64,
 ) -> Option<f64> {
     let n = inst.n();
@@ -419,7 +452,7 @@ fn energy_lp(
         constraints.push(sum.eq(1.0));
     }
     for j in 0..n {
-        let chain = heads[j] + minutes_to_hours(inst.p[j]) / speed + after[j];
+        let chain = heads[j] + length[j] + after[j];
         constraints.push(Expression::from(chain).leq(t));
     }
     let hpd = inst.cal.calendar.hours_per_day;

@@ -14,6 +14,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod bound;
+pub mod colgen;
 pub mod construct;
 pub mod exact;
 pub mod guide;
@@ -89,8 +90,12 @@ impl Optimized {
 /// Evaluations the local search may spend, by instance size: enough to
 /// settle small backlogs, bounded so large ones stay within seconds.
 fn search_budget(n: usize) -> (u64, u64) {
-    let evaluations = (3_000 * n as u64).clamp(20_000, 400_000);
-    let patience = (400 * n as u64).clamp(5_000, 60_000);
+    let mul: u64 = std::env::var("SC_MUL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let evaluations = (3_000 * n as u64).clamp(20_000, 400_000) * mul;
+    let patience = (400 * n as u64).clamp(5_000, 60_000) * mul;
     (evaluations, patience)
 }
 
