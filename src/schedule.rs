@@ -156,6 +156,61 @@ impl Decoder {
     }
 }
 
+impl Decoder {
+    /// Places the tasks in `sol.order`, each on the allowed developer who
+    /// finishes it first (a developer preferred by a `prefer` rule on ties,
+    /// then the lower index), and records that choice in `sol.assign`; the
+    /// resulting solution decodes to the same schedule with [`Decoder::decode`].
+    /// False when some task fits nobody's horizon.
+    pub fn decode_greedy(
+        &mut self,
+        inst: &Instance,
+        sol: &mut Solution,
+        out: &mut Schedule,
+    ) -> bool {
+        let n = inst.n();
+        let day = inst.cal.day_minutes;
+        self.clear();
+        out.dev.resize(n, 0);
+        out.w0.resize(n, 0);
+        out.start.resize(n, 0);
+        out.finish.resize(n, 0);
+        for &j in &sol.order {
+            let release = inst.preds[j]
+                .iter()
+                .map(|&q| out.finish[q])
+                .max()
+                .unwrap_or(0);
+            let p = inst.p[j];
+            let mut best: Option<(i64, bool, usize, usize, i64)> = None;
+            for &d in &inst.allowed[j] {
+                let dc = &inst.cal.developers[d];
+                let (k, at) = self.fit(d, dc.work_before(release, day), p);
+                let Some(end) = dc.end_at(at + p, day) else {
+                    continue;
+                };
+                let unpreferred = !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d);
+                if best.is_none_or(|(e, u, ..)| (end, unpreferred) < (e, u)) {
+                    best = Some((end, unpreferred, d, k, at));
+                }
+            }
+            let Some((end, _, d, k, at)) = best else {
+                return false;
+            };
+            let Some(start) = inst.cal.developers[d].start_at(at, day) else {
+                return false;
+            };
+            self.commit(d, k, at, p);
+            sol.assign[j] = d;
+            out.dev[j] = d;
+            out.w0[j] = at;
+            out.start[j] = start;
+            out.finish[j] = end;
+        }
+        true
+    }
+}
+
 /// The cost of a decoded schedule.
 pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
     let mut weighted = 0.0;

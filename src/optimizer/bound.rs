@@ -401,15 +401,48 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         .iter()
         .map(|&t| inst.cal.business_hours(t))
         .collect();
-    match energy_lp(inst, &heads, &after, &length, &rate, time_limit) {
-        Some(v) => Bound {
-            value: combinatorial.max(v),
-            used_lp: true,
-        },
-        None => Bound {
-            value: combinatorial,
-            used_lp: false,
-        },
+    let (value, used_lp) = match energy_lp(inst, &heads, &after, &length, &rate, time_limit) {
+        Some(v) => (combinatorial.max(v), true),
+        None => (combinatorial, false),
+    };
+    Bound {
+        value: round_up_to_grid(inst, value),
+        used_lp,
+    }
+}
+
+/// Every finish falls on a grid when every estimate, every developer's daily
+/// capacity and the business day are whole multiples of some g minutes: each
+/// finish, start and release is then a multiple of g into its day, and so
+/// its business time is a multiple of g. The latest finish is one of them,
+/// so a bound on it may be rounded up to the grid. (A hair is taken off
+/// first: the LP's tolerances may leave a bound a hair above a grid point.)
+fn round_up_to_grid(inst: &Instance, bound: f64) -> f64 {
+    let business_day = (inst.cal.calendar.hours_per_day * 60.0).round() as i64;
+    let g = inst
+        .p
+        .iter()
+        .copied()
+        .chain(
+            inst.cal
+                .developers
+                .iter()
+                .flat_map(|dc| dc.cap.iter().copied()),
+        )
+        .chain([business_day, inst.cal.day_minutes])
+        .fold(0i64, gcd);
+    if g <= 0 || (inst.cal.calendar.hours_per_day * 60.0 - business_day as f64).abs() > 1e-9 {
+        return bound;
+    }
+    let step = minutes_to_hours(g);
+    ((bound / step - 1e-6).ceil() * step).max(bound)
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
     }
 }
 

@@ -25,6 +25,8 @@ pub mod search;
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::model::Backlog;
 use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
@@ -87,22 +89,45 @@ impl Optimized {
     }
 }
 
-/// Evaluations the local search may spend, by instance size: enough to
-/// settle small backlogs, bounded so large ones stay within seconds.
-fn search_budget(n: usize) -> (u64, u64) {
-    let mul: u64 = std::env::var("SC_MUL")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1);
-    let evaluations = (3_000 * n as u64).clamp(20_000, 400_000) * mul;
-    let patience = (400 * n as u64).clamp(5_000, 60_000) * mul;
-    (evaluations, patience)
+/// Work each search start may spend: developer-timeline lookups in all (one
+/// per task per evaluation with a fixed assignment, one per allowed
+/// developer in the order-only search), the evaluations without improvement
+/// after which a search gives up, and the share of the lookups the
+/// order-only search gets. Enough to settle small backlogs, bounded so
+/// that large ones stay within seconds (docs/performance.md has the
+/// measured times).
+struct SearchBudget {
+    lookups: u64,
+    patience: u64,
+    order_share: f64,
+}
+
+impl SearchBudget {
+    fn for_instance(inst: &Instance) -> SearchBudget {
+        let n = inst.n() as u64;
+        let evaluations = (3_000 * n).clamp(20_000, 400_000);
+        let patience = (400 * n).clamp(5_000, 60_000);
+        match inst.objective {
+            Objective::Weighted => SearchBudget {
+                lookups: evaluations / 2 * n,
+                patience,
+                order_share: 0.0,
+            },
+            Objective::Makespan => SearchBudget {
+                lookups: 2 * evaluations * n,
+                patience: 4 * patience,
+                order_share: 0.5,
+            },
+        }
+    }
 }
 
 /// Plans the backlog.
 pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Optimized> {
     let started = Instant::now();
-    let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.05));
+    // Stop a little before the limit: the plan is still to be written.
+    let limit = opts.time_limit.max(0.05);
+    let deadline = started + std::time::Duration::from_secs_f64(limit - (0.05 * limit).min(0.3));
     let inst = Instance::new(backlog, team, opts)?;
     let mut dec = Decoder::new(&inst);
     let mut sched = Schedule::default();
@@ -143,29 +168,74 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         // Exhaustive: nothing better exists, whatever the other bounds say.
         lower = best_cost.objective;
     } else if best_cost.objective > lower * (1.0 + 1e-9) + 1e-9 {
-        let (evaluations, patience) = search_budget(inst.n());
-        // Several starts: the best constructions, improved one after another.
+        // Several starts: the best two constructions, searched in parallel,
+        // each with its own fixed budget and seed, so the result does not
+        // depend on the number of threads or the machine's speed. Budgets
+        // count developer-timeline lookups, the unit of work of every move.
+        // For the makespan each start is first improved over the order
+        // alone (whoever finishes a task first takes it: far fewer
+        // candidates, and measured on iMOPSE to find much shorter plans),
+        // then over order and assignment together; the weighted objective
+        // searches the two together from the start (measured better there).
+        let n = inst.n() as u64;
+        let budget = SearchBudget::for_instance(&inst);
+        let choices: u64 = inst
+            .allowed
+            .iter()
+            .map(|a| a.len() as u64)
+            .sum::<u64>()
+            .max(1);
+        let target = lower;
         let mut starts = candidates;
         starts.sort_by(|a, b| a.1.primary().total_cmp(&b.1.primary()));
         starts.truncate(2);
-        for (k, (sol, _)) in starts.into_iter().enumerate() {
-            let out = search::improve(
-                &inst,
-                sol,
-                search::Budget {
-                    evaluations: evaluations / 2,
-                    patience,
-                    deadline,
-                },
-                0x5eed + k as u64,
-            );
+        let outcomes: Vec<search::Outcome> = starts
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, (sol, _))| {
+                let seed = k as u64;
+                let (sol, mut lookups, order_timed_out) = if budget.order_share > 0.0 {
+                    let spent = (budget.lookups as f64 * budget.order_share) as u64;
+                    let by_order = search::improve_order(
+                        &inst,
+                        sol,
+                        search::Budget {
+                            evaluations: spent / choices,
+                            patience: budget.patience * n / choices,
+                            deadline,
+                            target,
+                        },
+                        0x0de5 + seed,
+                    );
+                    (
+                        by_order.solution,
+                        budget.lookups - spent,
+                        by_order.timed_out,
+                    )
+                } else {
+                    (sol, budget.lookups, false)
+                };
+                lookups /= n.max(1);
+                let mut out = search::improve(
+                    &inst,
+                    sol,
+                    search::Budget {
+                        evaluations: lookups,
+                        patience: budget.patience,
+                        deadline,
+                        target,
+                    },
+                    0x5eed + seed,
+                );
+                out.timed_out |= order_timed_out;
+                out
+            })
+            .collect();
+        for out in outcomes {
             timed_out |= out.timed_out;
             if out.cost.better_than(&best_cost) {
                 best = out.solution;
                 best_cost = out.cost;
-            }
-            if timed_out || best_cost.objective <= lower * (1.0 + 1e-9) + 1e-9 {
-                break;
             }
         }
     }

@@ -16,8 +16,14 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::optimizer::instance::Instance;
+use crate::optimizer::instance::{Instance, Objective};
 use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
+
+/// Share of the order-only search's moves that are best insertions of a
+/// critical task (the rest are random shifts).
+const INSERTION_SHARE: f64 = 0.05;
+/// Positions a best insertion tries at most.
+const MAX_INSERTIONS: usize = 40;
 
 /// Limits of one search.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +34,8 @@ pub struct Budget {
     pub patience: u64,
     /// Wall-clock deadline.
     pub deadline: Instant,
+    /// A proven lower bound: reaching it ends the search.
+    pub target: f64,
 }
 
 /// What the search returns.
@@ -111,6 +119,7 @@ fn random_move(
     st: &mut State,
     rng: &mut ChaCha8Rng,
     focus: &[usize],
+    order_only: bool,
 ) -> Option<Move> {
     let n = inst.n();
     let j = if !focus.is_empty() && rng.random_bool(0.5) {
@@ -118,8 +127,12 @@ fn random_move(
     } else {
         rng.random_range(0..n)
     };
-    let kind = rng.random_range(0..3);
-    let can_reassign = inst.allowed[j].len() > 1;
+    let kind = if order_only {
+        1
+    } else {
+        rng.random_range(0..3)
+    };
+    let can_reassign = !order_only && inst.allowed[j].len() > 1;
     if kind == 0 && can_reassign {
         let old = st.sol.assign[j];
         let mut d = inst.allowed[j][rng.random_range(0..inst.allowed[j].len() - 1)];
@@ -170,22 +183,92 @@ fn undo(st: &mut State, mv: Move) {
     }
 }
 
-/// Tasks worth moving first: for the makespan, those finishing in the last
-/// tenth of it; for the weighted objective, every task (weights steer the
-/// search through the cost).
+/// Tasks worth moving first. For the makespan: the critical chains, walked
+/// back from every task that ends last: each task either waited for its
+/// developer (then the task its developer did just before is critical) or
+/// for a predecessor (then the predecessor that finished last is). Moving
+/// anything else cannot shorten the plan. For the weighted objective: the
+/// tasks finishing in the last tenth of the plan.
 fn focus_tasks(inst: &Instance, sched: &Schedule) -> Vec<usize> {
     let last = sched.finish.iter().copied().max().unwrap_or(0);
-    let cut = last - last / 10;
-    (0..inst.n()).filter(|&j| sched.finish[j] >= cut).collect()
+    if inst.objective == Objective::Weighted {
+        let cut = last - last / 10;
+        return (0..inst.n()).filter(|&j| sched.finish[j] >= cut).collect();
+    }
+    let day = inst.cal.day_minutes;
+    let mut by_dev: Vec<Vec<usize>> = vec![Vec::new(); inst.m()];
+    for j in 0..inst.n() {
+        by_dev[sched.dev[j]].push(j);
+    }
+    for tasks in &mut by_dev {
+        tasks.sort_by_key(|&j| sched.w0[j]);
+    }
+    let mut critical = vec![false; inst.n()];
+    let mut stack: Vec<usize> = (0..inst.n()).filter(|&j| sched.finish[j] == last).collect();
+    while let Some(j) = stack.pop() {
+        if std::mem::replace(&mut critical[j], true) {
+            continue;
+        }
+        let d = sched.dev[j];
+        let release = inst.preds[j]
+            .iter()
+            .map(|&q| sched.finish[q])
+            .max()
+            .unwrap_or(0);
+        let ready = inst.cal.developers[d].work_before(release, day);
+        if sched.w0[j] > ready {
+            // Waited for its developer: the task that ends where j starts.
+            let tasks = &by_dev[d];
+            let k = tasks.partition_point(|&i| sched.w0[i] < sched.w0[j]);
+            if let Some(&prev) = k.checked_sub(1).and_then(|k| tasks.get(k)) {
+                stack.push(prev);
+            }
+        } else {
+            stack.extend(
+                inst.preds[j]
+                    .iter()
+                    .filter(|&&q| sched.finish[q] == release),
+            );
+        }
+    }
+    (0..inst.n()).filter(|&j| critical[j]).collect()
 }
 
 /// Improves `start` until the budget runs out.
 pub fn improve(inst: &Instance, start: Solution, budget: Budget, seed: u64) -> Outcome {
+    improve_with(inst, start, budget, seed, false)
+}
+
+/// Like [`improve`], but searching over the order alone: each candidate's
+/// tasks go, in order, to whoever finishes them first.
+pub fn improve_order(inst: &Instance, start: Solution, budget: Budget, seed: u64) -> Outcome {
+    improve_with(inst, start, budget, seed, true)
+}
+
+fn improve_with(
+    inst: &Instance,
+    start: Solution,
+    budget: Budget,
+    seed: u64,
+    greedy: bool,
+) -> Outcome {
+    let eval = |dec: &mut Decoder, sol: &mut Solution, sched: &mut Schedule| -> Cost {
+        if greedy {
+            if dec.decode_greedy(inst, sol, sched) {
+                crate::schedule::cost(inst, sched)
+            } else {
+                Cost::infinite()
+            }
+        } else {
+            evaluate(inst, dec, sol, sched)
+        }
+    };
     let n = inst.n();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut dec = Decoder::new(inst);
     let mut sched = Schedule::default();
-    let mut cur_cost = evaluate(inst, &mut dec, &start, &mut sched);
+    let mut start = start;
+    let mut cur_cost = eval(&mut dec, &mut start, &mut sched);
     let mut focus = focus_tasks(inst, &sched);
     let mut best = start.clone();
     let mut best_cost = cur_cost;
@@ -203,20 +286,84 @@ pub fn improve(inst: &Instance, start: Solution, budget: Budget, seed: u64) -> O
             timed_out,
         };
     }
-    while evaluations < budget.evaluations && since_best < budget.patience {
+    let reached = |c: &Cost| c.primary() <= budget.target * (1.0 + 1e-9) + 1e-9;
+    while evaluations < budget.evaluations && since_best < budget.patience && !reached(&best_cost) {
         if evaluations.is_multiple_of(256) && Instant::now() >= budget.deadline {
             timed_out = true;
             break;
         }
-        let Some(mv) = random_move(inst, &mut st, &mut rng, &focus) else {
+        if greedy && !focus.is_empty() && rng.random_bool(INSERTION_SHARE) {
+            // Best insertion of one critical task: try its positions, keep
+            // the best (a random one among equals, to walk plateaus).
+            let j = focus[rng.random_range(0..focus.len())];
+            let (lo, hi) = st.window(inst, j);
+            let from = st.pos[j];
+            let mut positions: Vec<usize> = (lo..=hi).filter(|&p| p != from).collect();
+            if positions.len() > MAX_INSERTIONS {
+                for i in 0..MAX_INSERTIONS {
+                    let k = rng.random_range(i..positions.len());
+                    positions.swap(i, k);
+                }
+                positions.truncate(MAX_INSERTIONS);
+            }
+            let mut chosen: Option<(usize, Cost)> = None;
+            let mut ties = 0u32;
+            for to in positions {
+                st.shift(from, to);
+                let c = eval(&mut dec, &mut st.sol, &mut sched);
+                st.shift(to, from);
+                evaluations += 1;
+                match chosen {
+                    Some((_, b)) if c.better_than(&b) => {
+                        chosen = Some((to, c));
+                        ties = 1;
+                    }
+                    Some((_, b)) if !b.better_than(&c) => {
+                        ties += 1;
+                        if rng.random_range(0..ties) == 0 {
+                            chosen = Some((to, c));
+                        }
+                    }
+                    None => {
+                        chosen = Some((to, c));
+                        ties = 1;
+                    }
+                    _ => {}
+                }
+            }
+            since_best += 1;
+            since_kick += 1;
+            if let Some((to, c)) = chosen {
+                if !cur_cost.better_than(&c) {
+                    st.shift(from, to);
+                    cur_cost = eval(&mut dec, &mut st.sol, &mut sched);
+                    focus = focus_tasks(inst, &sched);
+                    if cur_cost.better_than(&best_cost) {
+                        best_cost = cur_cost;
+                        best.clone_from(&st.sol);
+                        since_best = 0;
+                        since_kick = 0;
+                    }
+                } else {
+                    // Restore the current plan's schedule and assignment.
+                    cur_cost = eval(&mut dec, &mut st.sol, &mut sched);
+                }
+            }
+            continue;
+        }
+        let Some(mv) = random_move(inst, &mut st, &mut rng, &focus, greedy) else {
             continue;
         };
         evaluations += 1;
         since_best += 1;
         since_kick += 1;
-        let c = evaluate(inst, &mut dec, &st.sol, &mut sched);
+        let before = greedy.then(|| st.sol.assign.clone());
+        let c = eval(&mut dec, &mut st.sol, &mut sched);
         if c.better_than(&cur_cost) || !cur_cost.better_than(&c) {
             cur_cost = c;
+            if inst.objective == Objective::Makespan {
+                focus = focus_tasks(inst, &sched);
+            }
             if c.better_than(&best_cost) {
                 best_cost = c;
                 best.clone_from(&st.sol);
@@ -226,14 +373,17 @@ pub fn improve(inst: &Instance, start: Solution, budget: Budget, seed: u64) -> O
             }
         } else {
             undo(&mut st, mv);
+            if let Some(assign) = before {
+                st.sol.assign = assign;
+            }
         }
         if since_kick >= kick_after {
             since_kick = 0;
             st = State::new(best.clone());
             for _ in 0..(2 + n / 25).min(8) {
-                let _ = random_move(inst, &mut st, &mut rng, &focus);
+                let _ = random_move(inst, &mut st, &mut rng, &focus, greedy);
             }
-            cur_cost = evaluate(inst, &mut dec, &st.sol, &mut sched);
+            cur_cost = eval(&mut dec, &mut st.sol, &mut sched);
         }
     }
     Outcome {
