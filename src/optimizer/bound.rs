@@ -1,10 +1,14 @@
 //! Proven lower bounds on the objective (SPEC 4.5). Every bound here holds
 //! for every valid plan; docs/optimizer.md gives the arguments.
 //!
-//! Weighted objective. With the distinct weights `v1 > v2 > ... > vK` and
-//! `v(K+1) = 0`, Σ w_j C_j = Σ_k (v_k − v_(k+1)) · Σ_{j: w_j ≥ v_k} C_j, so a lower
-//! bound on the plain sum of finishes of each "at least this important" set
-//! gives one on the whole. For each set we take the best of:
+//! Weighted objective. First the column-generation LP of [`colgen`], which
+//! weighs every priority level against the others and prices each
+//! developer's calendar exactly; when it converges it is the bound. When it
+//! cannot run or does not converge in time, the best of it and a
+//! decomposition: with the distinct weights `v1 > v2 > ... > vK` and
+//! `v(K+1) = 0`, Σ w_j C_j = Σ_k (v_k − v_(k+1)) · Σ_{j: w_j ≥ v_k} C_j, so a
+//! lower bound on the plain sum of finishes of each "at least this
+//! important" set gives one on the whole. For each set, the best of:
 //! - heads: every task finishes no earlier than its own earliest finish;
 //! - forced work: tasks only one developer may take finish, in any order, no
 //!   earlier than in shortest-first order on that developer's calendar (the
@@ -25,7 +29,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
-use crate::optimizer::{colgen, lagrange, lp};
+use crate::optimizer::{colgen, lp};
 use crate::schedule::Schedule;
 
 /// A bound and how it was obtained.
@@ -154,57 +158,6 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         }
     }
     best = best.max(decomposition(&term));
-    // Split at level t: the levels above t by their set bounds, the rest (all
-    // weights capped at v_t) by the Lagrangian bound, which weighs the
-    // remaining levels against each other instead of bounding each alone.
-    let candidate_lines: Vec<Vec<(f64, f64)>> = lines
-        .iter()
-        .map(|&(a, b)| {
-            if a >= 1.0 {
-                vec![(1.0, 0.0), (a, b)]
-            } else {
-                vec![(a, b)]
-            }
-        })
-        .collect();
-    let mut load = vec![0.0f64; inst.m()];
-    for j in 0..n {
-        if let Some(&d) = hint.dev.get(j) {
-            load[d] += minutes_to_hours(inst.p[j]);
-        }
-    }
-    let w_est = |j: usize, d: usize| -> f64 {
-        if hint.dev.get(j) == Some(&d) {
-            minutes_to_hours(hint.w0[j] + inst.p[j])
-        } else {
-            load[d] / 2.0
-        }
-    };
-    for t in 0..levels.len() {
-        let cap = levels[t];
-        let weights: Vec<f64> = inst.w.iter().map(|&w| w.min(cap)).collect();
-        let upper: f64 = (0..n)
-            .map(|j| {
-                weights[j]
-                    * hint
-                        .finish
-                        .get(j)
-                        .map_or(0.0, |&f| inst.cal.business_hours(f))
-            })
-            .sum();
-        let above: f64 = (0..t).map(|k| delta(k) * term[k]).sum();
-        let lagr = lagrange::bound(
-            inst,
-            &weights,
-            &candidate_lines,
-            &w_est,
-            &ef,
-            upper,
-            deadline,
-            400,
-        );
-        best = best.max(above + lagr);
-    }
     Bound {
         value: best,
         used_lp,

@@ -19,7 +19,6 @@ pub mod construct;
 pub mod exact;
 pub mod guide;
 pub mod instance;
-pub mod lagrange;
 pub mod lp;
 pub mod search;
 
