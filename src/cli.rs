@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turn an engineering backlog into a sprint plan.
 #[derive(Debug, Parser)]
@@ -12,6 +13,33 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Show no progress display on stderr (warnings and errors still show).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// The reports `plan`, `forecast` and `whatif` can write besides their
+/// files and views.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Also write the report as one self-contained HTML page (charts, no
+    /// script, no network) to FILE; its directory must exist.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Also write an Excel workbook (one sheet per output file, real date
+    /// cells) to FILE; its directory must exist.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Write the text cells of CSV files and the workbook exactly as they
+    /// are. By default a text that starts with = + - @ (or a tab or carriage
+    /// return) gets a ' in front, so a spreadsheet shows it instead of
+    /// running it as a formula.
+    #[arg(long)]
+    pub raw_csv: bool,
+    /// The date of the "today" line of the HTML schedule (default: the local
+    /// date); drawn only when it lies within the plan's sprints.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
 }
 
 /// The subcommands.
@@ -52,9 +80,95 @@ pub enum Command {
         /// How to print the plan on stdout.
         #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
         format: ViewFormat,
+        /// HTML report, workbook and CSV text cells.
+        #[command(flatten)]
+        report: ReportArgs,
         /// Format of a backlog read from stdin.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
+    },
+    /// Forecast completion dates: plan the backlog, then replay the plan with
+    /// uncertain efforts (Monte Carlo) and report, per task, project, priority
+    /// and the whole backlog, the plan's finish and the dates by which 50 %,
+    /// 85 % and 95 % of the samples finish, with the chance of meeting each
+    /// due date.
+    Forecast {
+        /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
+        backlog: PathBuf,
+        /// Team file (.toml); its [forecast] table sets the default uncertainty.
+        #[arg(long)]
+        team: PathBuf,
+        /// How many times to replay the plan with sampled efforts.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Seed of the random draws: the same seed gives the same forecast.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// P90 ÷ median of the effort of tasks without a range (1 = no
+        /// uncertainty; default: the team file's [forecast] uncertainty, else 1.5).
+        #[arg(long)]
+        uncertainty: Option<f64>,
+        /// Directory to write forecast.csv and burnup.csv into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// What the plan minimises.
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
+        objective: ObjectiveArg,
+        /// Time budget of the planning, in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// How to print the forecast on stdout.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+        format: ViewFormat,
+        /// HTML report, workbook and CSV text cells.
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Format of a backlog read from stdin.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+    },
+    /// What-if scenarios side by side: plan the baseline and every scenario
+    /// of a scenario file (independently, in parallel) and compare, per
+    /// scenario, the finish of the backlog, each priority and each project
+    /// against the baseline in working days, with the makespan, utilization
+    /// and the facts that explain each difference.
+    Whatif {
+        /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
+        backlog: PathBuf,
+        /// Team file (.toml): the baseline.
+        #[arg(long)]
+        team: PathBuf,
+        /// Scenario file (.toml; see docs/scenarios.md).
+        #[arg(long)]
+        scenarios: PathBuf,
+        /// Directory to write scenarios.csv into, and each plan's plan.csv,
+        /// schedule.csv, load.csv and summary.json into a sub-folder
+        /// (00-baseline, 01-<first scenario>, ...).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also forecast each plan with this many Monte Carlo samples and
+        /// report its P85 finish.
+        #[arg(long)]
+        samples: Option<usize>,
+        /// Seed of the forecasts' random draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// What each plan minimises.
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
+        objective: ObjectiveArg,
+        /// Time budget of each plan, in seconds (plans run in parallel).
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// How to print the comparison on stdout.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+        format: ViewFormat,
+        /// Format of a backlog read from stdin.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        /// HTML report (the comparison and the baseline plan), workbook and
+        /// CSV text cells.
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Convert a backlog between Markdown, CSV and JSON (by extension).
     Convert {
@@ -98,6 +212,6 @@ pub enum ViewFormat {
     Table,
     /// The summary and sprints as JSON.
     Json,
-    /// The table as Markdown.
+    /// A Markdown summary: headings and tables, no HTML.
     Markdown,
 }

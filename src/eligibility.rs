@@ -15,7 +15,7 @@
 
 use crate::error::{closest, Error, Location, Problem};
 use crate::model::{Backlog, Skill, Task};
-use crate::team::{Developer, Rule, RuleMode, Team};
+use crate::team::{Developer, Rule, RuleCondition, RuleMode, Team};
 use crate::Result;
 
 /// Whether a rule applies to a task: every non-empty key of its `when` table
@@ -25,7 +25,12 @@ use crate::Result;
 /// `skill` matches when the task requires a skill of that name (any level);
 /// `title` patterns are searched in the title.
 pub fn rule_matches(rule: &Rule, task: &Task) -> bool {
-    let when = &rule.when;
+    condition_matches(&rule.when, task)
+}
+
+/// Whether a `when` table matches a task, as in [`rule_matches`] (scenario
+/// selectors use the same test).
+pub fn condition_matches(when: &RuleCondition, task: &Task) -> bool {
     let same = |values: &[String], field: &str| {
         let field = field.trim().to_lowercase();
         values.is_empty() || values.iter().any(|v| v.trim().to_lowercase() == field)

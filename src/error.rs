@@ -59,6 +59,17 @@ pub enum Error {
     /// The plan cannot exist: the explanation names the task and the cause (exit code 1).
     #[error("infeasible: {0}")]
     Infeasible(String),
+    /// An option of a library call out of its range, such as a forecast
+    /// with no samples (exit code 1).
+    #[error("{option} \"{value}\" {expected}")]
+    BadOption {
+        /// The option's name (`samples`, `uncertainty`).
+        option: String,
+        /// The value as given.
+        value: String,
+        /// What was expected, phrased to follow the value.
+        expected: String,
+    },
     /// Reading or writing a file failed (exit code 2).
     #[error("{path}: {source}")]
     Io {
@@ -91,7 +102,7 @@ impl Error {
     /// input or an infeasible plan, 2 for I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::Infeasible(_) => 1,
+            Error::Input { .. } | Error::Infeasible(_) | Error::BadOption { .. } => 1,
             Error::Io { .. } => 2,
         }
     }
@@ -238,6 +249,26 @@ pub enum Problem {
         value: String,
         /// What was expected, phrased to follow the value.
         expected: String,
+    },
+    /// A scenario that names a rule the team does not have.
+    #[error("{context}: unknown rule \"{name}\"{}", suggest(.suggestions))]
+    UnknownRule {
+        /// Where the name is used (a scenario and its change).
+        context: String,
+        /// The name as written.
+        name: String,
+        /// Closest rule names.
+        suggestions: Vec<String>,
+    },
+    /// A scenario selector that matches no open task.
+    #[error("{context}: {selector} matches no open task{}", suggest(.suggestions))]
+    NoMatch {
+        /// Where the selector is used (a scenario and its change).
+        context: String,
+        /// The selector or the part of it that matches nothing, as written.
+        selector: String,
+        /// Closest values that would match.
+        suggestions: Vec<String>,
     },
 }
 

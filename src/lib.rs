@@ -10,21 +10,32 @@
 //! - [`optimizer`] plans: LP-guided construction, local search on the exact
 //!   [`schedule`], proven lower bounds;
 //! - [`plan`] turns the result into the files and views of SPEC section 5;
-//! - [`validate`] checks a written plan against SPEC section 4, independently.
+//! - [`forecast`] replays a plan with sampled efforts: completion dates at
+//!   P50/P85/P95 and the chance of meeting each due date (Monte Carlo);
+//! - [`report`] turns a plan (and its forecast) into an HTML page with
+//!   charts, a Markdown summary and an Excel workbook, and writes files safely;
+//! - [`validate`] checks a written plan against SPEC section 4, independently;
+//! - [`scenario`] reads what-if scenario files and applies their changes to
+//!   the baseline backlog and team;
+//! - [`whatif`] plans the baseline and every scenario in parallel and compares them.
 
 pub mod backlog;
 pub mod calendar;
 pub mod check;
 pub mod eligibility;
 pub mod error;
+pub mod forecast;
 pub mod graph;
 pub mod model;
 pub mod optimizer;
 pub mod plan;
+pub mod report;
+pub mod scenario;
 pub mod schedule;
 pub mod team;
 pub mod team_file;
 pub mod validate;
+pub mod whatif;
 
 pub use error::{Error, Location, Problem, Result};
 pub use model::{Backlog, Priority, Skill, Status, Task};

@@ -3,18 +3,23 @@
 //! 2 usage or I/O; a closed stdout pipe is not an error).
 
 mod cli;
+mod progress;
 
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{Cli, Command, InputFormat, ObjectiveArg, ViewFormat};
+use cli::{Cli, Command, InputFormat, ObjectiveArg, ReportArgs, ViewFormat};
+use progress::Progress;
 use sprintcast::backlog::{self, Format, ReadOptions};
+use sprintcast::forecast::{self, Forecast, ForecastOptions};
 use sprintcast::optimizer::{self, Objective, PlanOptions};
 use sprintcast::plan::Plan;
-use sprintcast::{check, team_file, Backlog, Team};
+use sprintcast::report::{self, Cells, Report};
+use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
+use sprintcast::{check, scenario, team_file, Backlog, Team};
 
 fn main() {
     let cli = Cli::parse();
@@ -51,6 +56,7 @@ fn format_of(f: InputFormat) -> Format {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let progress = Progress::for_stderr(cli.quiet);
     match cli.command {
         Command::Check {
             backlog,
@@ -75,11 +81,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             strict_due,
             format,
             input_format,
+            report: outputs,
         } => {
             if !(time_limit > 0.0 && time_limit.is_finite()) {
                 anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
             }
+            check_outputs(&outputs)?;
             let team = team_file::read_team(&team)?;
+            let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
             let opts = PlanOptions {
                 objective: match objective {
@@ -89,17 +98,148 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 time_limit,
                 strict_due,
             };
-            let result = optimizer::optimize(&backlog, &team, &opts)?;
+            let result =
+                progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);
             warn(&plan.warnings);
+            let view = Report::new(&source, &plan).with_today(Some(today(&outputs)));
+            let mut files = Vec::new();
             if let Some(dir) = out {
-                write_plan_files(&dir, &plan)?;
+                files.extend(plan_files(&dir, &plan, cells_of(&outputs))?);
             }
+            files.extend(report_files(&outputs, &view)?);
+            write_files(&files)?;
             let mut stdout = io::stdout().lock();
             match format {
                 ViewFormat::Table => plan.write_table(&mut stdout)?,
                 ViewFormat::Json => plan.write_json(&mut stdout)?,
-                ViewFormat::Markdown => plan.write_markdown(&mut stdout)?,
+                ViewFormat::Markdown => report::markdown::write(&view, &mut stdout)?,
+            }
+            stdout.flush()?;
+            Ok(())
+        }
+        Command::Forecast {
+            backlog,
+            team,
+            samples,
+            seed,
+            uncertainty,
+            out,
+            objective,
+            time_limit,
+            format,
+            input_format,
+            report: outputs,
+        } => {
+            if !(time_limit > 0.0 && time_limit.is_finite()) {
+                anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
+            }
+            check_outputs(&outputs)?;
+            let file = team_file::read_team_file(&team)?;
+            let opts = ForecastOptions {
+                samples,
+                seed,
+                uncertainty: uncertainty.or(file.forecast.uncertainty),
+            };
+            // Before planning, which takes seconds: a bad option fails at once.
+            opts.check()?;
+            let team = file.team;
+            let source = backlog.display().to_string();
+            let backlog = read_backlog(&backlog, input_format, Some(&team))?;
+            warn(&backlog.warnings);
+            let plan_opts = PlanOptions {
+                objective: objective_of(objective),
+                time_limit,
+                strict_due: false,
+            };
+            let plan = progress.run("planning", || {
+                optimizer::optimize(&backlog, &team, &plan_opts)
+            })?;
+            let forecast = progress.run(&format!("forecasting ({samples} samples)"), || {
+                forecast::run(&backlog, &team, &plan, &opts)
+            })?;
+            warn(&forecast.warnings);
+            let mut files = Vec::new();
+            if let Some(dir) = out {
+                files.extend(forecast_files(&dir, &forecast, cells_of(&outputs))?);
+            }
+            if outputs.html.is_some() || outputs.xlsx.is_some() {
+                let plan = Plan::new(&backlog, &team, &plan);
+                let view = Report::new(&source, &plan)
+                    .with_forecast(&forecast)
+                    .with_today(Some(today(&outputs)));
+                files.extend(report_files(&outputs, &view)?);
+            }
+            write_files(&files)?;
+            let mut stdout = io::stdout().lock();
+            match format {
+                ViewFormat::Table => forecast.write_table(&mut stdout)?,
+                ViewFormat::Json => forecast.write_json(&mut stdout)?,
+                ViewFormat::Markdown => forecast.write_markdown(&mut stdout)?,
+            }
+            stdout.flush()?;
+            Ok(())
+        }
+        Command::Whatif {
+            backlog,
+            team,
+            scenarios,
+            out,
+            samples,
+            seed,
+            objective,
+            time_limit,
+            format,
+            input_format,
+            report: outputs,
+        } => {
+            if !(time_limit > 0.0 && time_limit.is_finite()) {
+                anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
+            }
+            check_outputs(&outputs)?;
+            let file = team_file::read_team_file(&team)?;
+            let forecast = samples.map(|samples| ForecastOptions {
+                samples,
+                seed,
+                uncertainty: file.forecast.uncertainty,
+            });
+            if let Some(f) = &forecast {
+                f.check()?;
+            }
+            let team = file.team;
+            let backlog = read_backlog(&backlog, input_format, Some(&team))?;
+            let scenarios = scenario::read_scenarios(&scenarios, &team)?;
+            let opts = WhatIfOptions {
+                plan: PlanOptions {
+                    objective: objective_of(objective),
+                    time_limit,
+                    strict_due: false,
+                },
+                forecast,
+            };
+            let what_if = progress.run("planning the scenarios", || {
+                whatif::run(&backlog, &team, &scenarios, &opts)
+            })?;
+            if let Some(base) = what_if.compared[0].planned() {
+                warn(&base.plan.warnings);
+            }
+            warn(&what_if.warnings);
+            let mut files = Vec::new();
+            if let Some(dir) = out {
+                files.extend(whatif_files(&dir, &what_if, cells_of(&outputs))?);
+            }
+            if let Some(base) = what_if.compared[0].planned() {
+                let view = Report::new(&what_if.backlog_source, &base.plan)
+                    .with_whatif(&what_if)
+                    .with_today(Some(today(&outputs)));
+                files.extend(report_files(&outputs, &view)?);
+            }
+            write_files(&files)?;
+            let mut stdout = io::stdout().lock();
+            match format {
+                ViewFormat::Table => what_if.write_table(&mut stdout)?,
+                ViewFormat::Json => what_if.write_json(&mut stdout)?,
+                ViewFormat::Markdown => what_if.write_markdown(&mut stdout)?,
             }
             stdout.flush()?;
             Ok(())
@@ -180,43 +320,126 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
     }
 }
 
-/// Writes the four plan files into `dir` (created if needed), each one
-/// atomically.
-fn write_plan_files(dir: &Path, plan: &Plan) -> anyhow::Result<()> {
+/// Output files rendered in memory, written only once all are ready.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// The four plan files for `dir` (created if needed).
+fn plan_files(dir: &Path, plan: &Plan, cells: Cells) -> anyhow::Result<Files> {
     std::fs::create_dir_all(dir)
         .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
-    type Writer = fn(&Plan, &mut dyn Write) -> io::Result<()>;
+    type Writer = fn(&Plan, &mut dyn Write, Cells) -> io::Result<()>;
     let files: [(&str, Writer); 4] = [
-        ("plan.csv", Plan::write_plan_csv),
-        ("schedule.csv", Plan::write_schedule_csv),
-        ("load.csv", Plan::write_load_csv),
-        ("summary.json", Plan::write_summary_json),
+        ("plan.csv", Plan::write_plan_csv_with),
+        ("schedule.csv", Plan::write_schedule_csv_with),
+        ("load.csv", Plan::write_load_csv_with),
+        ("summary.json", |plan, out, _| plan.write_summary_json(out)),
     ];
+    let mut out = Files::new();
     for (name, write) in files {
         let mut bytes = Vec::new();
-        write(plan, &mut bytes)?;
-        write_atomically(&dir.join(name), &bytes)?;
+        write(plan, &mut bytes, cells)?;
+        out.push((dir.join(name), bytes));
+    }
+    Ok(out)
+}
+
+/// Fails early, before any planning, when `--html` or `--xlsx` names a file
+/// that cannot be written (its directory is missing, or it is a directory).
+fn check_outputs(outputs: &ReportArgs) -> anyhow::Result<()> {
+    for path in outputs.html.iter().chain(&outputs.xlsx) {
+        report::check_writable(path)?;
     }
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and
-/// a rename, so an existing file is never left half-written.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.sprintcast-tmp"));
-    let io_err = |e| sprintcast::Error::io(path.display().to_string(), e);
-    std::fs::write(&tmp, bytes).map_err(io_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(e)
-    })?;
+fn cells_of(outputs: &ReportArgs) -> Cells {
+    if outputs.raw_csv {
+        Cells::Raw
+    } else {
+        Cells::Neutralised
+    }
+}
+
+/// The date of the HTML report's today line: `--today`, else the local date.
+fn today(outputs: &ReportArgs) -> chrono::NaiveDate {
+    outputs
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The `--html` and `--xlsx` files of `view`.
+fn report_files(outputs: &ReportArgs, view: &Report<'_>) -> anyhow::Result<Files> {
+    let mut files = Files::new();
+    if let Some(path) = &outputs.html {
+        files.push((path.clone(), report::html::to_string(view).into_bytes()));
+    }
+    if let Some(path) = &outputs.xlsx {
+        let bytes = report::xlsx::to_bytes(view, cells_of(outputs))
+            .map_err(|e| sprintcast::Error::io(path.display().to_string(), e))?;
+        files.push((path.clone(), bytes));
+    }
+    Ok(files)
+}
+
+/// Writes every file, each one atomically.
+fn write_files(files: &Files) -> anyhow::Result<()> {
+    for (path, bytes) in files {
+        write_atomically(path, bytes)?;
+    }
     Ok(())
+}
+
+fn objective_of(objective: ObjectiveArg) -> Objective {
+    match objective {
+        ObjectiveArg::Weighted => Objective::Weighted,
+        ObjectiveArg::Makespan => Objective::Makespan,
+    }
+}
+
+/// forecast.csv and burnup.csv for `dir` (created if needed).
+fn forecast_files(dir: &Path, forecast: &Forecast, cells: Cells) -> anyhow::Result<Files> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
+    type Writer = fn(&Forecast, &mut dyn Write, Cells) -> io::Result<()>;
+    let files: [(&str, Writer); 2] = [
+        ("forecast.csv", Forecast::write_forecast_csv_with),
+        ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
+    ];
+    let mut out = Files::new();
+    for (name, write) in files {
+        let mut bytes = Vec::new();
+        write(forecast, &mut bytes, cells)?;
+        out.push((dir.join(name), bytes));
+    }
+    Ok(out)
+}
+
+/// scenarios.csv for `dir` (created if needed), and for each plan that exists
+/// its plan files (and forecast.csv with `--samples`) in its sub-folder.
+fn whatif_files(dir: &Path, what_if: &WhatIf, cells: Cells) -> anyhow::Result<Files> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
+    let mut bytes = Vec::new();
+    what_if.write_scenarios_csv_with(&mut bytes, cells)?;
+    let mut files: Files = vec![(dir.join("scenarios.csv"), bytes)];
+    for compared in &what_if.compared {
+        let Some(planned) = compared.planned() else {
+            continue;
+        };
+        let sub = dir.join(&compared.folder);
+        files.extend(plan_files(&sub, &planned.plan, cells)?);
+        if let Some(forecast) = &planned.forecast {
+            let mut bytes = Vec::new();
+            forecast.write_forecast_csv_with(&mut bytes, cells)?;
+            files.push((sub.join("forecast.csv"), bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and
+/// a rename, so an existing file is never left half-written
+/// ([`report::write_atomically`]).
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    Ok(report::write_atomically(path, bytes)?)
 }

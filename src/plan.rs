@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::calendar::minutes_to_hours;
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::Optimized;
+use crate::report::safe::{cell, Cells};
 use crate::schedule::stretches;
 use crate::team::Team;
 
@@ -46,6 +47,8 @@ pub struct PlannedTask {
     pub due: Option<NaiveDate>,
     /// Whether the finish is after the due date.
     pub late: bool,
+    /// Ids of the open tasks it waits for, in backlog order.
+    pub depends_on: Vec<String>,
     /// Extra backlog columns, passed through.
     pub extra: Vec<(String, String)>,
 }
@@ -130,7 +133,7 @@ pub struct Plan {
 
 /// One sprint of the terminal view: number, first and last date, and per
 /// developer (name, task titles in working order, hours, capacity).
-type SprintRows = (
+pub(crate) type SprintRows = (
     u32,
     NaiveDate,
     NaiveDate,
@@ -195,6 +198,14 @@ impl Plan {
                 finish_hours: cal.business_hours(sched.finish[j]),
                 due: t.due,
                 late,
+                depends_on: {
+                    let mut preds = inst.preds[j].clone();
+                    preds.sort_unstable();
+                    preds
+                        .iter()
+                        .map(|&i| backlog.tasks[inst.task[i]].id.clone())
+                        .collect()
+                },
                 extra: t.extra.clone(),
             });
         }
@@ -283,8 +294,14 @@ impl Plan {
         }
     }
 
-    /// plan.csv.
+    /// plan.csv, with formula-like text cells neutralised ([`Cells`]).
     pub fn write_plan_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_plan_csv_with(out, Cells::default())
+    }
+
+    /// plan.csv, text cells written as `cells` says.
+    pub fn write_plan_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
+        let text = |s: &str| cell(s, cells).into_owned();
         let mut w = csv::Writer::from_writer(out);
         let mut header: Vec<String> = [
             "id",
@@ -305,17 +322,17 @@ impl Plan {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        header.extend(self.extra_columns.iter().cloned());
+        header.extend(self.extra_columns.iter().map(|c| text(c)));
         w.write_record(&header)?;
         for t in &self.tasks {
             let mut row = vec![
-                t.id.clone(),
-                t.title.clone(),
-                t.project.clone(),
+                text(&t.id),
+                text(&t.title),
+                text(&t.project),
                 t.priority.to_string(),
-                t.category.clone(),
+                text(&t.category),
                 num(t.hours, 4),
-                t.developer.clone(),
+                text(&t.developer),
                 fmt_dt(&t.start),
                 fmt_dt(&t.finish),
                 t.start_sprint.to_string(),
@@ -333,7 +350,7 @@ impl Plan {
                     t.extra
                         .iter()
                         .find(|(k, _)| k == col)
-                        .map(|(_, v)| v.clone())
+                        .map(|(_, v)| text(v))
                         .unwrap_or_default(),
                 );
             }
@@ -342,14 +359,19 @@ impl Plan {
         w.flush()
     }
 
-    /// schedule.csv.
+    /// schedule.csv, with formula-like text cells neutralised ([`Cells`]).
     pub fn write_schedule_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_schedule_csv_with(out, Cells::default())
+    }
+
+    /// schedule.csv, text cells written as `cells` says.
+    pub fn write_schedule_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(["task_id", "developer", "start", "end", "hours"])?;
         for s in &self.stretches {
             w.write_record([
-                s.task_id.clone(),
-                s.developer.clone(),
+                cell(&s.task_id, cells).into_owned(),
+                cell(&s.developer, cells).into_owned(),
                 fmt_dt(&s.start),
                 fmt_dt(&s.end),
                 num(s.hours, 4),
@@ -358,8 +380,13 @@ impl Plan {
         w.flush()
     }
 
-    /// load.csv.
+    /// load.csv, with formula-like developer names neutralised ([`Cells`]).
     pub fn write_load_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_load_csv_with(out, Cells::default())
+    }
+
+    /// load.csv, text cells written as `cells` says.
+    pub fn write_load_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
             "developer",
@@ -370,7 +397,7 @@ impl Plan {
         ])?;
         for l in &self.load {
             w.write_record([
-                l.developer.clone(),
+                cell(&l.developer, cells).into_owned(),
                 l.sprint.to_string(),
                 num(l.capacity_hours, 4),
                 num(l.planned_hours, 4),
@@ -430,7 +457,7 @@ impl Plan {
     }
 
     /// Per sprint and developer: (tasks worked, hours, capacity).
-    fn sprint_rows(&self) -> Vec<SprintRows> {
+    pub(crate) fn sprint_rows(&self) -> Vec<SprintRows> {
         let mut out = Vec::new();
         for &(k, from, to) in &self.sprints {
             let mut rows = Vec::new();
@@ -542,48 +569,10 @@ impl Plan {
         Ok(())
     }
 
-    /// The same view as Markdown.
+    /// The plan as a Markdown summary (tables only, for pasting into an
+    /// issue or a wiki): see [`crate::report::markdown`].
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "# Sprint plan")?;
-        writeln!(out)?;
-        for line in self.headline() {
-            writeln!(out, "{line}  ")?;
-        }
-        let esc = |s: &str| s.replace('|', "\\|");
-        for (k, from, to, rows) in self.sprint_rows() {
-            writeln!(out)?;
-            writeln!(out, "## Sprint {k} ({from} to {to})")?;
-            writeln!(out)?;
-            writeln!(
-                out,
-                "| developer | hours | capacity | utilization | tasks |"
-            )?;
-            writeln!(out, "|---|---:|---:|---:|---|")?;
-            for (dev, titles, hours, cap) in rows {
-                let util = if cap > 0.0 { hours / cap * 100.0 } else { 0.0 };
-                writeln!(
-                    out,
-                    "| {} | {} | {} | {}% | {} |",
-                    esc(&dev),
-                    num(hours, 1),
-                    num(cap, 1),
-                    num(util, 0),
-                    esc(&titles.join("; "))
-                )?;
-            }
-        }
-        writeln!(out)?;
-        writeln!(out, "## Finish dates")?;
-        writeln!(out)?;
-        writeln!(out, "| scope | name | finish |")?;
-        writeln!(out, "|---|---|---|")?;
-        for (p, f) in &self.projects {
-            writeln!(out, "| project | {} | {} |", esc(p), fmt_dt(f))?;
-        }
-        for (p, f) in &self.priorities {
-            writeln!(out, "| priority | {} | {} |", p, fmt_dt(f))?;
-        }
-        Ok(())
+        crate::report::markdown::write(&crate::report::Report::new("", self), out)
     }
 
     /// The stdout JSON view: the summary plus the sprints.

@@ -240,3 +240,14 @@ impl Team {
             .position(|d| d.name.eq_ignore_ascii_case(name))
     }
 }
+
+/// The team file's `[forecast]` table: defaults of the Monte Carlo forecast
+/// (see [`crate::forecast`]). Kept apart from [`Team`], which is what a plan
+/// needs; [`crate::team_file::read_team_file`] returns both.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ForecastSettings {
+    /// P90 ÷ median of a task's effort when the task gives no `range` (at
+    /// least 1; 1 means no uncertainty). `None` when the file does not say:
+    /// then [`crate::forecast::DEFAULT_UNCERTAINTY`] applies.
+    pub uncertainty: Option<f64>,
+}

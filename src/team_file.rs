@@ -20,7 +20,9 @@
 //!   [`Team::prefer_penalty_hours`];
 //! - a developer: `weekly_hours = hours_per_day × len(workdays)`, `focus = 1.0`,
 //!   `role = ""`, no skills, no time off, available for the whole plan;
-//! - a rule: `mode = "require"`; a rule without `when` applies to every task.
+//! - a rule: `mode = "require"`; a rule without `when` applies to every task;
+//! - `[forecast]`: `uncertainty` (P90 ÷ median effort, from 1 to 10) unset, so
+//!   the forecast's default applies ([`crate::forecast::DEFAULT_UNCERTAINTY`]).
 //!
 //! Accepted spellings: dates as strings (`"2026-12-25"`) or TOML dates
 //! (`2026-12-25`); `day_start` as `"HH:MM"`, `"HH:MM:SS"` or a TOML time;
@@ -29,6 +31,9 @@
 //! key and `assign_to` take a string or a list of strings. `when.title` patterns
 //! are regular expressions searched case-insensitively (write `(?-i)` in the
 //! pattern to make it case-sensitive).
+//!
+//! The reader's pieces (spans to lines, the key survey, values, dates, skills)
+//! are shared with [`crate::scenario`], which reads scenario files the same way.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -44,7 +49,9 @@ use toml::{Spanned, Value};
 
 use crate::error::{closest, Error, Location, Problem};
 use crate::model::{Priority, Skill};
-use crate::team::{Calendar, DateRange, Developer, Rule, RuleCondition, RuleMode, Team, Weights};
+use crate::team::{
+    Calendar, DateRange, Developer, ForecastSettings, Rule, RuleCondition, RuleMode, Team, Weights,
+};
 use crate::Result;
 
 /// The cost of breaking a `prefer` rule when the team file does not set
@@ -57,6 +64,21 @@ pub const DEFAULT_PREFER_PENALTY_HOURS: f64 = 8.0;
 /// [`Problem::NotText`] at the line of the first bad byte; everything else is
 /// as [`parse_team`].
 pub fn read_team(path: &Path) -> Result<Team> {
+    read_team_file(path).map(|file| file.team)
+}
+
+/// Everything a team file holds: the team, and the `[forecast]` settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamFile {
+    /// The team (what a plan needs).
+    pub team: Team,
+    /// The `[forecast]` table.
+    pub forecast: ForecastSettings,
+}
+
+/// Reads a team file from disk with its `[forecast]` settings; errors as
+/// [`read_team`].
+pub fn read_team_file(path: &Path) -> Result<TeamFile> {
     let source = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Error::io(source.clone(), e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -67,7 +89,7 @@ pub fn read_team(path: &Path) -> Result<Team> {
             Problem::NotText { offset },
         )
     })?;
-    parse_team(&source, &text)
+    parse_team_file(&source, &text)
 }
 
 /// Parses the text of a team file; `source` names the file in messages.
@@ -91,29 +113,39 @@ pub fn read_team(path: &Path) -> Result<Team> {
 /// );
 /// ```
 pub fn parse_team(source: &str, text: &str) -> Result<Team> {
+    parse_team_file(source, text).map(|file| file.team)
+}
+
+/// Parses the text of a team file with its `[forecast]` settings; errors as
+/// [`parse_team`].
+pub fn parse_team_file(source: &str, text: &str) -> Result<TeamFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let reader = Reader { source, text };
     let document = DeTable::parse(text).map_err(|e| reader.syntax(&e))?;
     let fields = reader.survey(document.get_ref())?;
     let raw = RawTeam::deserialize(toml::de::Deserializer::from(document))
         .map_err(|e| reader.wrong_type(&e, &fields))?;
-    reader.team(raw)
+    let forecast = reader.forecast(raw.forecast.as_ref())?;
+    Ok(TeamFile {
+        team: reader.team(raw)?,
+        forecast,
+    })
 }
 
 // ---------------------------------------------------------------------------
 // Keys
 
 /// The keys valid in one kind of table.
-struct TableKeys {
-    valid: &'static [&'static str],
+pub(crate) struct TableKeys {
+    pub(crate) valid: &'static [&'static str],
     /// How the keys are named in messages (`when.` for the `when` table).
-    prefix: &'static str,
+    pub(crate) prefix: &'static str,
     /// Whether `urgent` is the same key as `URGENT`.
-    any_case: bool,
+    pub(crate) any_case: bool,
 }
 
 const TOP: TableKeys = TableKeys {
-    valid: &["calendar", "weights", "developer", "rule"],
+    valid: &["calendar", "weights", "developer", "rule", "forecast"],
     prefix: "",
     any_case: false,
 };
@@ -129,12 +161,12 @@ const CALENDAR: TableKeys = TableKeys {
     prefix: "",
     any_case: false,
 };
-const WEIGHTS: TableKeys = TableKeys {
+pub(crate) const WEIGHTS: TableKeys = TableKeys {
     valid: &["URGENT", "HIGH", "MEDIUM", "LOW", "prefer_penalty_hours"],
     prefix: "",
     any_case: true,
 };
-const DEVELOPER: TableKeys = TableKeys {
+pub(crate) const DEVELOPER: TableKeys = TableKeys {
     valid: &[
         "name",
         "role",
@@ -145,6 +177,11 @@ const DEVELOPER: TableKeys = TableKeys {
         "available_from",
         "available_until",
     ],
+    prefix: "",
+    any_case: false,
+};
+const FORECAST: TableKeys = TableKeys {
+    valid: &["uncertainty"],
     prefix: "",
     any_case: false,
 };
@@ -173,6 +210,13 @@ struct RawTeam {
     developer: Vec<Spanned<RawDeveloper>>,
     #[serde(default)]
     rule: Vec<Spanned<RawRule>>,
+    forecast: Option<RawForecast>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForecast {
+    uncertainty: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -188,15 +232,15 @@ struct RawCalendar {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDeveloper {
-    name: Option<Spanned<String>>,
-    role: Option<String>,
-    weekly_hours: Option<Spanned<f64>>,
-    focus: Option<Spanned<f64>>,
-    skills: Option<Spanned<List>>,
-    time_off: Option<Spanned<List>>,
-    available_from: Option<Spanned<Value>>,
-    available_until: Option<Spanned<Value>>,
+pub(crate) struct RawDeveloper {
+    pub(crate) name: Option<Spanned<String>>,
+    pub(crate) role: Option<String>,
+    pub(crate) weekly_hours: Option<Spanned<f64>>,
+    pub(crate) focus: Option<Spanned<f64>>,
+    pub(crate) skills: Option<Spanned<List>>,
+    pub(crate) time_off: Option<Spanned<List>>,
+    pub(crate) available_from: Option<Spanned<Value>>,
+    pub(crate) available_until: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -222,14 +266,17 @@ struct RawWhen {
 ///
 /// A hand-written visitor rather than `#[serde(untagged)]`, which would
 /// buffer the value and lose the spans of the list's items.
-enum List {
+#[derive(Clone)]
+pub(crate) enum List {
+    /// A value written alone.
     One(Value),
+    /// A list, each item with its span.
     Many(Vec<Spanned<Value>>),
 }
 
 impl List {
     /// The items with their spans; a lone value gets the span of the field.
-    fn items(field: &Spanned<List>) -> Vec<Spanned<Value>> {
+    pub(crate) fn items(field: &Spanned<List>) -> Vec<Spanned<Value>> {
         match field.get_ref() {
             List::One(v) => vec![Spanned::new(field.span(), v.clone())],
             List::Many(items) => items.clone(),
@@ -290,39 +337,39 @@ impl<'de> Visitor<'de> for ListVisitor {
 // Reading
 
 /// The source name and text, to turn byte spans into locations and values.
-struct Reader<'a> {
-    source: &'a str,
-    text: &'a str,
+pub(crate) struct Reader<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) text: &'a str,
 }
 
 /// The span of every known key's value, with the key's name for messages
 /// (`hours_per_day`, `when.title`): serde's type errors carry only a span.
-type FieldSpans = Vec<(Range<usize>, String)>;
+pub(crate) type FieldSpans = Vec<(Range<usize>, String)>;
 
 /// What the survey found: the spans of known keys, and problems with the
 /// offset they start at.
 #[derive(Default)]
-struct Survey {
-    fields: FieldSpans,
-    problems: Vec<(usize, Error)>,
+pub(crate) struct Survey {
+    pub(crate) fields: FieldSpans,
+    pub(crate) problems: Vec<(usize, Error)>,
 }
 
 impl Survey {
-    fn problem(&mut self, span: &Range<usize>, error: Error) {
+    pub(crate) fn problem(&mut self, span: &Range<usize>, error: Error) {
         self.problems.push((span.start, error));
     }
 }
 
 impl Reader<'_> {
-    fn at(&self, span: &Range<usize>) -> Location {
+    pub(crate) fn at(&self, span: &Range<usize>) -> Location {
         Location::new(self.source, line_of(self.text.as_bytes(), span.start))
     }
 
-    fn error(&self, span: &Range<usize>, problem: Problem) -> Error {
+    pub(crate) fn error(&self, span: &Range<usize>, problem: Problem) -> Error {
         Error::input(self.at(span), one_line_problem(problem))
     }
 
-    fn bad_value(
+    pub(crate) fn bad_value(
         &self,
         span: &Range<usize>,
         field: &str,
@@ -341,7 +388,7 @@ impl Reader<'_> {
 
     /// The text of a span as written, on one line, without the quotes of a
     /// plain string, shortened when long.
-    fn written(&self, span: &Range<usize>) -> String {
+    pub(crate) fn written(&self, span: &Range<usize>) -> String {
         let raw = self.text.get(span.clone()).unwrap_or_default();
         let one_line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let unquoted = ['"', '\'']
@@ -357,7 +404,7 @@ impl Reader<'_> {
     }
 
     /// A TOML syntax error, at its line and column, on one line.
-    fn syntax(&self, e: &toml::de::Error) -> Error {
+    pub(crate) fn syntax(&self, e: &toml::de::Error) -> Error {
         let mut message = e.message().lines().next().unwrap_or_default().to_string();
         let mut at = Location::new(self.source, 0);
         if let Some(span) = e.span() {
@@ -375,7 +422,7 @@ impl Reader<'_> {
     }
 
     /// A serde error: a value of the wrong type for its key.
-    fn wrong_type(&self, e: &toml::de::Error, fields: &FieldSpans) -> Error {
+    pub(crate) fn wrong_type(&self, e: &toml::de::Error, fields: &FieldSpans) -> Error {
         let message = e.message().lines().next().unwrap_or_default();
         let Some(span) = e.span() else {
             return Error::input(
@@ -428,11 +475,11 @@ impl Reader<'_> {
             let name: &str = key.get_ref();
             let span = value.span();
             match name {
-                "calendar" | "weights" => {
-                    let keys = if name == "calendar" {
-                        &CALENDAR
-                    } else {
-                        &WEIGHTS
+                "calendar" | "weights" | "forecast" => {
+                    let keys = match name {
+                        "calendar" => &CALENDAR,
+                        "weights" => &WEIGHTS,
+                        _ => &FORECAST,
                     };
                     match value.get_ref() {
                         DeValue::Table(table) => self.check_keys(table, keys, &mut survey),
@@ -476,7 +523,7 @@ impl Reader<'_> {
     }
 
     /// Records the known keys of one table and reports the unknown ones.
-    fn check_keys(&self, table: &DeTable<'_>, keys: &TableKeys, survey: &mut Survey) {
+    pub(crate) fn check_keys(&self, table: &DeTable<'_>, keys: &TableKeys, survey: &mut Survey) {
         let prefix = keys.prefix;
         for (key, value) in table {
             let name: &str = key.get_ref();
@@ -501,7 +548,7 @@ impl Reader<'_> {
         }
     }
 
-    fn shape(&self, span: &Range<usize>, message: String) -> Error {
+    pub(crate) fn shape(&self, span: &Range<usize>, message: String) -> Error {
         self.error(span, Problem::Syntax { message })
     }
 
@@ -569,6 +616,25 @@ impl Reader<'_> {
             prefer_penalty_hours,
             developers,
             rules,
+        })
+    }
+
+    /// The `[forecast]` table: `uncertainty` from 1 (none) to 10.
+    fn forecast(&self, raw: Option<&RawForecast>) -> Result<ForecastSettings> {
+        let Some(v) = raw.and_then(|f| f.uncertainty.as_ref()) else {
+            return Ok(ForecastSettings::default());
+        };
+        let u = *v.get_ref();
+        if !(u.is_finite() && (1.0..=10.0).contains(&u)) {
+            return Err(self.bad_value(
+                &v.span(),
+                "uncertainty",
+                self.written(&v.span()),
+                "must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)",
+            ));
+        }
+        Ok(ForecastSettings {
+            uncertainty: Some(u),
         })
     }
 
@@ -705,72 +771,26 @@ impl Reader<'_> {
         Ok((weights, penalty))
     }
 
-    fn developer(&self, raw: &Spanned<RawDeveloper>, calendar: &Calendar) -> Result<Developer> {
+    pub(crate) fn developer(
+        &self,
+        raw: &Spanned<RawDeveloper>,
+        calendar: &Calendar,
+    ) -> Result<Developer> {
         let line = line_of(self.text.as_bytes(), raw.span().start);
         let d = raw.get_ref();
         let name = self.name(d.name.as_ref(), &raw.span(), "developer")?;
         let weekly_hours = match &d.weekly_hours {
-            Some(v) => {
-                let h = *v.get_ref();
-                if !(h.is_finite() && h > 0.0 && h <= 168.0) {
-                    return Err(self.bad_value(
-                        &v.span(),
-                        "weekly_hours",
-                        self.written(&v.span()),
-                        "must be more than 0 and at most 168",
-                    ));
-                }
-                // Working days run from day_start and must end by midnight.
-                let per_day = h / calendar.workdays.len() as f64;
-                let room =
-                    24.0 - f64::from(calendar.day_start.num_seconds_from_midnight()) / 3600.0;
-                if per_day > room {
-                    return Err(self.bad_value(
-                        &v.span(),
-                        "weekly_hours",
-                        self.written(&v.span()),
-                        format!(
-                            "over {} workdays is {} hours a day, more than fit between day_start {} and midnight",
-                            calendar.workdays.len(),
-                            fmt_number(per_day),
-                            calendar.day_start.format("%H:%M")
-                        ),
-                    ));
-                }
-                h
-            }
+            Some(v) => self.weekly_hours(v, calendar)?,
             None => calendar.hours_per_day * calendar.workdays.len() as f64,
         };
         let focus = match &d.focus {
-            Some(v) => {
-                let f = *v.get_ref();
-                if !(f.is_finite() && f > 0.0 && f <= 1.0) {
-                    return Err(self.bad_value(
-                        &v.span(),
-                        "focus",
-                        self.written(&v.span()),
-                        "must be more than 0 and at most 1 (the share of working time for planned tasks)",
-                    ));
-                }
-                f
-            }
+            Some(v) => self.focus(v)?,
             None => 1.0,
         };
-        let mut skills: Vec<Skill> = Vec::new();
-        if let Some(field) = &d.skills {
-            for item in List::items(field) {
-                let text = self.string(&item, "skills")?;
-                let skill = Skill::parse(text).ok_or_else(|| {
-                    self.bad_value(
-                        &item.span(),
-                        "skills",
-                        text,
-                        "is not a skill (write name or name:level, the level a whole number from 0)",
-                    )
-                })?;
-                skills.push(skill);
-            }
-        }
+        let skills = match &d.skills {
+            Some(field) => self.skills(field)?,
+            None => Vec::new(),
+        };
         let mut time_off = Vec::new();
         if let Some(field) = &d.time_off {
             for item in List::items(field) {
@@ -810,8 +830,71 @@ impl Reader<'_> {
         })
     }
 
+    /// `weekly_hours`: more than 0, at most 168, and a working day that ends
+    /// by midnight.
+    pub(crate) fn weekly_hours(&self, v: &Spanned<f64>, calendar: &Calendar) -> Result<f64> {
+        let h = *v.get_ref();
+        if !(h.is_finite() && h > 0.0 && h <= 168.0) {
+            return Err(self.bad_value(
+                &v.span(),
+                "weekly_hours",
+                self.written(&v.span()),
+                "must be more than 0 and at most 168",
+            ));
+        }
+        // Working days run from day_start and must end by midnight.
+        let per_day = h / calendar.workdays.len() as f64;
+        let room = 24.0 - f64::from(calendar.day_start.num_seconds_from_midnight()) / 3600.0;
+        if per_day > room {
+            return Err(self.bad_value(
+                &v.span(),
+                "weekly_hours",
+                self.written(&v.span()),
+                format!(
+                    "over {} workdays is {} hours a day, more than fit between day_start {} and midnight",
+                    calendar.workdays.len(),
+                    fmt_number(per_day),
+                    calendar.day_start.format("%H:%M")
+                ),
+            ));
+        }
+        Ok(h)
+    }
+
+    /// `focus`: in (0, 1].
+    pub(crate) fn focus(&self, v: &Spanned<f64>) -> Result<f64> {
+        let f = *v.get_ref();
+        if !(f.is_finite() && f > 0.0 && f <= 1.0) {
+            return Err(self.bad_value(
+                &v.span(),
+                "focus",
+                self.written(&v.span()),
+                "must be more than 0 and at most 1 (the share of working time for planned tasks)",
+            ));
+        }
+        Ok(f)
+    }
+
+    /// A developer's `skills`: `name` or `name:level` each.
+    pub(crate) fn skills(&self, field: &Spanned<List>) -> Result<Vec<Skill>> {
+        let mut skills: Vec<Skill> = Vec::new();
+        for item in List::items(field) {
+            let text = self.string(&item, "skills")?;
+            let skill = Skill::parse(text).ok_or_else(|| {
+                self.bad_value(
+                    &item.span(),
+                    "skills",
+                    text,
+                    "is not a skill (write name or name:level, the level a whole number from 0)",
+                )
+            })?;
+            skills.push(skill);
+        }
+        Ok(skills)
+    }
+
     /// A `time_off` entry: `[first, last]` or a single date.
-    fn day_range(&self, item: &Spanned<Value>) -> Result<DateRange> {
+    pub(crate) fn day_range(&self, item: &Spanned<Value>) -> Result<DateRange> {
         let span = item.span();
         match item.get_ref() {
             Value::Array(pair) => {
@@ -964,7 +1047,7 @@ impl Reader<'_> {
 
     /// The strings of a `when` key, with their spans; an explicit empty list
     /// is refused (it would read as "matches nothing" or "matches all").
-    fn when_values(
+    pub(crate) fn when_values(
         &self,
         field: Option<&Spanned<List>>,
         name: &str,
@@ -982,7 +1065,11 @@ impl Reader<'_> {
             .collect()
     }
 
-    fn lower_values(&self, field: Option<&Spanned<List>>, name: &str) -> Result<Vec<String>> {
+    pub(crate) fn lower_values(
+        &self,
+        field: Option<&Spanned<List>>,
+        name: &str,
+    ) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         for (text, span) in self.when_values(field, name)? {
             let lower = text.trim().to_lowercase();
@@ -997,7 +1084,7 @@ impl Reader<'_> {
     }
 
     /// The `name` of a developer or rule: present and not blank.
-    fn name(
+    pub(crate) fn name(
         &self,
         name: Option<&Spanned<String>>,
         table: &Range<usize>,
@@ -1024,7 +1111,7 @@ impl Reader<'_> {
     }
 
     /// An item that must be a string.
-    fn string<'v>(&self, item: &'v Spanned<Value>, field: &str) -> Result<&'v str> {
+    pub(crate) fn string<'v>(&self, item: &'v Spanned<Value>, field: &str) -> Result<&'v str> {
         item.get_ref().as_str().ok_or_else(|| {
             self.bad_value(
                 &item.span(),
@@ -1036,7 +1123,12 @@ impl Reader<'_> {
     }
 
     /// A date written as a string or as a TOML date.
-    fn date(&self, value: &Value, span: &Range<usize>, field: &str) -> Result<NaiveDate> {
+    pub(crate) fn date(
+        &self,
+        value: &Value,
+        span: &Range<usize>,
+        field: &str,
+    ) -> Result<NaiveDate> {
         let text = match value {
             Value::String(s) => s.trim().to_string(),
             Value::Datetime(dt) => dt.to_string(),
@@ -1078,7 +1170,7 @@ impl Reader<'_> {
 
 /// The problem with every value it quotes on one line: a TOML multi-line
 /// string or a quoted key may hold a newline, and messages are one line.
-fn one_line_problem(problem: Problem) -> Problem {
+pub(crate) fn one_line_problem(problem: Problem) -> Problem {
     match problem {
         Problem::UnknownKey { key, suggestions } => Problem::UnknownKey {
             key: one_line(&key),
@@ -1128,7 +1220,7 @@ fn one_line_problem(problem: Problem) -> Problem {
 }
 
 /// Control characters (newlines, tabs) escaped as `\n`, `\t`.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -1145,7 +1237,7 @@ fn one_line(text: &str) -> String {
 
 /// Compiles a `when.title` pattern, case-insensitively; the error is the
 /// regex crate's reason on one line.
-fn compile_title(pattern: &str) -> std::result::Result<Regex, String> {
+pub(crate) fn compile_title(pattern: &str) -> std::result::Result<Regex, String> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .build()
@@ -1189,7 +1281,7 @@ fn friendly_type(expected: &str) -> String {
 }
 
 /// 1-based line of a byte offset.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
+pub(crate) fn line_of(bytes: &[u8], offset: usize) -> usize {
     let end = offset.min(bytes.len());
     bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
@@ -1208,7 +1300,7 @@ fn column_of(text: &str, offset: usize) -> usize {
 }
 
 /// A number as a person would write it: `8`, `7.5`, `26.67`.
-fn fmt_number(x: f64) -> String {
+pub(crate) fn fmt_number(x: f64) -> String {
     let rounded = (x * 100.0).round() / 100.0;
     let s = format!("{rounded:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -114,6 +114,11 @@ backlog_case!(
     "data/team.toml"
 );
 
+// Effort ranges and confidence (the forecast's inputs, SPEC 4.6).
+backlog_case!(range_with_low_above_high, "range-low-above-high", "md");
+backlog_case!(confidence_outside_zero_one, "confidence-out-of-range", "md");
+backlog_case!(csv_range_with_a_negative_low, "range-negative", "csv");
+
 // CSV and JSON backlogs.
 backlog_case!(csv_without_hours_column, "csv-no-hours", "csv");
 backlog_case!(csv_hours_not_a_number, "csv-hours-abc", "csv");
@@ -125,6 +130,7 @@ team_case!(bad_date_in_time_off, "bad-time-off");
 team_case!(rule_assigns_to_unknown_developer, "unknown-assign-to");
 team_case!(rule_title_is_not_a_regex, "bad-regex");
 team_case!(bad_workday_name, "bad-workday");
+team_case!(forecast_uncertainty_below_one, "forecast-uncertainty");
 
 /// A task nobody may take: URGENT requires Jonathan (data/team.toml), who
 /// lacks the task's `payments` skill. `plan` refuses it as infeasible.
@@ -175,5 +181,5 @@ fn every_case_has_an_input_and_an_expected_line() {
     expected.sort();
     inputs.retain(|s| s != "infeasible");
     assert_eq!(inputs, expected);
-    assert_eq!(inputs.len(), 19);
+    assert_eq!(inputs.len(), 30);
 }

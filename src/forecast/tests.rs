@@ -1,0 +1,416 @@
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::*;
+use crate::model::Task;
+use crate::optimizer::{optimize, PlanOptions};
+use crate::team::{Calendar, DateRange, Developer, Weights};
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn developer(name: &str, weekly_hours: f64) -> Developer {
+    Developer {
+        name: name.into(),
+        role: String::new(),
+        weekly_hours,
+        focus: 1.0,
+        skills: vec![],
+        time_off: vec![],
+        available_from: None,
+        available_until: None,
+        line: 0,
+    }
+}
+
+fn team(developers: Vec<Developer>) -> Team {
+    Team {
+        source: "team.toml".into(),
+        calendar: Calendar {
+            start: date("2026-11-30"),
+            day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            hours_per_day: 8.0,
+            workdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            holidays: BTreeSet::from([date("2026-12-25")]),
+            sprint_weeks: 2,
+        },
+        weights: Weights::default(),
+        prefer_penalty_hours: 8.0,
+        developers,
+        rules: vec![],
+    }
+}
+
+fn task(id: &str, hours: f64, project: &str, priority: Priority, deps: &[&str]) -> Task {
+    let mut t = Task::new(id, id, hours);
+    t.project = project.into();
+    t.priority = priority;
+    t.depends_on = deps.iter().map(|d| d.to_string()).collect();
+    t
+}
+
+fn backlog(tasks: Vec<Task>) -> Backlog {
+    Backlog {
+        source: "b.csv".into(),
+        tasks,
+        ..Backlog::default()
+    }
+}
+
+/// Two projects, dependencies across developers, a part-timer with time
+/// off, a holiday, and a task already done.
+fn mixed() -> (Backlog, Team) {
+    let mut kai = developer("Kai", 24.0);
+    kai.time_off = vec![DateRange {
+        first: date("2026-12-02"),
+        last: date("2026-12-04"),
+    }];
+    let mut done = task("done", 5.0, "app", Priority::Low, &[]);
+    done.status = crate::model::Status::Done;
+    let mut due = task("c", 6.0, "app", Priority::High, &["a"]);
+    due.due = Some(date("2026-12-03"));
+    let b = backlog(vec![
+        task("a", 12.0, "app", Priority::Urgent, &[]),
+        task("b", 5.5, "app", Priority::Urgent, &[]),
+        due,
+        done,
+        task("d", 20.0, "site", Priority::Medium, &["b"]),
+        task("e", 3.0, "site", Priority::Low, &["c", "d"]),
+        task("f", 9.0, "site", Priority::Medium, &[]),
+    ]);
+    (b, team(vec![developer("Ana", 40.0), kai]))
+}
+
+fn plan(b: &Backlog, t: &Team) -> Optimized {
+    optimize(b, t, &PlanOptions::default()).unwrap()
+}
+
+fn opts(samples: usize, uncertainty: f64) -> ForecastOptions {
+    ForecastOptions {
+        samples,
+        seed: 7,
+        uncertainty: Some(uncertainty),
+    }
+}
+
+#[test]
+fn nearest_rank_percentiles() {
+    assert_eq!(rank(50, 1), 0);
+    assert_eq!(rank(95, 1), 0);
+    assert_eq!(rank(50, 10), 4);
+    assert_eq!(rank(85, 10), 8);
+    assert_eq!(rank(95, 10), 9);
+    assert_eq!(rank(50, 10_000), 4_999);
+    // 85 % of 100 is exactly 85 (no float rounding up to 86).
+    assert_eq!(rank(85, 100), 84);
+    assert_eq!(rank(95, 20), 18);
+}
+
+#[test]
+fn no_uncertainty_gives_back_the_plan() {
+    let (b, t) = mixed();
+    let p = plan(&b, &t);
+    let f = run(&b, &t, &p, &opts(50, 1.0)).unwrap();
+    assert_eq!(f.rows.len(), 1 + 4 + 2 + 6);
+    for r in &f.rows {
+        assert_eq!(
+            (r.p50, r.p85, r.p95),
+            (r.deterministic, r.deterministic, r.deterministic),
+            "{r:?}"
+        );
+    }
+    // The task rows are the plan's finish times.
+    let view = crate::plan::Plan::new(&b, &t, &p);
+    for pt in &view.tasks {
+        let row = f
+            .rows
+            .iter()
+            .find(|r| r.scope == Scope::Task && r.name == pt.id)
+            .unwrap();
+        assert_eq!(row.deterministic, pt.finish);
+    }
+    // Burn-up: every line is the plan's.
+    for w in &f.burnup {
+        assert_eq!(
+            (w.p50, w.p85, w.p95),
+            (w.deterministic, w.deterministic, w.deterministic)
+        );
+    }
+}
+
+#[test]
+fn rows_come_in_report_order() {
+    let (b, t) = mixed();
+    let f = run(&b, &t, &plan(&b, &t), &opts(200, 1.5)).unwrap();
+    let got: Vec<(Scope, &str)> = f.rows.iter().map(|r| (r.scope, r.name.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (Scope::Backlog, "all"),
+            (Scope::Priority, "URGENT"),
+            (Scope::Priority, "HIGH"),
+            (Scope::Priority, "MEDIUM"),
+            (Scope::Priority, "LOW"),
+            (Scope::Project, "app"),
+            (Scope::Project, "site"),
+            (Scope::Task, "a"),
+            (Scope::Task, "b"),
+            (Scope::Task, "c"),
+            (Scope::Task, "d"),
+            (Scope::Task, "e"),
+            (Scope::Task, "f"),
+        ]
+    );
+    assert_eq!(f.due_dates, vec![1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(f.tasks, 6);
+    assert_eq!(f.hours, 55.5);
+}
+
+#[test]
+fn percentiles_are_ordered_and_groups_finish_with_their_last_task() {
+    let (b, t) = mixed();
+    let f = run(&b, &t, &plan(&b, &t), &opts(2_000, 2.0)).unwrap();
+    for r in &f.rows {
+        assert!(r.p50 <= r.p85 && r.p85 <= r.p95, "{r:?}");
+    }
+    let backlog = &f.rows[0];
+    for r in &f.rows[1..] {
+        assert!(r.p95 <= backlog.p95, "{r:?}");
+    }
+    // Spread: with P90 = 2 × estimate the P95 is well after the P50.
+    assert!(backlog.p95 > backlog.p50);
+}
+
+#[test]
+fn a_group_is_on_time_only_when_every_due_date_is_met() {
+    let (b, t) = mixed();
+    let f = run(&b, &t, &plan(&b, &t), &opts(1_000, 1.5)).unwrap();
+    let task_c = f.rows.iter().find(|r| r.name == "c").unwrap();
+    let app = f.rows.iter().find(|r| r.name == "app").unwrap();
+    assert_eq!(task_c.due, Some(date("2026-12-03")));
+    assert_eq!(app.due, None);
+    // c is the only due task of "app", HIGH and the backlog.
+    assert_eq!(app.p_on_time, task_c.p_on_time);
+    assert_eq!(f.rows[0].p_on_time, task_c.p_on_time);
+    assert!(f
+        .rows
+        .iter()
+        .find(|r| r.name == "site")
+        .unwrap()
+        .p_on_time
+        .is_none());
+    let p = task_c.p_on_time.unwrap();
+    assert!(p > 0.0 && p < 1.0, "{p}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_forecast_and_another_seed_another() {
+    let (b, t) = mixed();
+    let p = plan(&b, &t);
+    let a = run(&b, &t, &p, &opts(3_000, 1.5)).unwrap();
+    let again = run(&b, &t, &p, &opts(3_000, 1.5)).unwrap();
+    assert_eq!(a, again);
+    let other = run(
+        &b,
+        &t,
+        &p,
+        &ForecastOptions {
+            seed: 8,
+            ..opts(3_000, 1.5)
+        },
+    )
+    .unwrap();
+    assert_ne!(a.rows, other.rows);
+}
+
+#[test]
+fn thread_count_does_not_change_the_result() {
+    let (b, t) = mixed();
+    let p = plan(&b, &t);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| run(&b, &t, &p, &opts(5_000, 1.8)).unwrap())
+    };
+    assert_eq!(on(1), on(3));
+}
+
+#[test]
+fn options_out_of_range_are_refused() {
+    let (b, t) = mixed();
+    let p = plan(&b, &t);
+    for (o, text) in [
+        (
+            opts(0, 1.5),
+            "samples \"0\" must be a whole number from 1 to 1000000 (how many times the forecast replays the plan)",
+        ),
+        (
+            opts(MAX_SAMPLES + 1, 1.5),
+            "samples \"1000001\" must be a whole number from 1 to 1000000 (how many times the forecast replays the plan)",
+        ),
+        (
+            opts(10, 0.5),
+            "uncertainty \"0.5\" must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)",
+        ),
+        (
+            opts(10, f64::NAN),
+            "uncertainty \"NaN\" must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)",
+        ),
+    ] {
+        let e = run(&b, &t, &p, &o).unwrap_err();
+        assert_eq!(e.to_string(), text);
+        assert_eq!(e.exit_code(), 1);
+    }
+}
+
+#[test]
+fn long_samples_get_a_longer_calendar() {
+    // One 1-hour task whose range reaches far beyond three times the plan:
+    // its P95 lies many weeks out, computed, not cut at the horizon.
+    let mut t1 = task("wild", 1.0, "p", Priority::High, &[]);
+    t1.low = Some(1.0);
+    t1.high = Some(400.0);
+    let b = backlog(vec![t1]);
+    let t = team(vec![developer("Ana", 40.0)]);
+    let f = run(&b, &t, &plan(&b, &t), &opts(4_000, 1.5)).unwrap();
+    let row = &f.rows[0];
+    // Log-normal with P10 = 1 h, P90 = 400 h: P95 = exp(mu + 1.645 sigma) ≈ 1077 h,
+    // about 27 weeks of 40 hours.
+    assert!(
+        row.p95 > row.deterministic + chrono::Duration::weeks(15),
+        "{row:?}"
+    );
+    let last = f.burnup.last().unwrap();
+    assert_eq!(last.p95, 1.0);
+    assert!(f.burnup.len() > 15);
+    // 1 hour is inside 1-400: nothing to warn about.
+    assert!(f.warnings.is_empty());
+}
+
+#[test]
+fn work_past_a_developers_last_day_is_explained() {
+    let mut t1 = task("wide", 8.0, "p", Priority::High, &[]);
+    t1.low = Some(4.0);
+    t1.high = Some(200.0);
+    let b = backlog(vec![t1]);
+    let mut ana = developer("Ana", 40.0);
+    ana.available_until = Some(date("2026-12-11"));
+    let t = team(vec![ana]);
+    let e = run(&b, &t, &plan(&b, &t), &opts(1_000, 1.5)).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.starts_with("infeasible: the forecast cannot finish: in "),
+        "{text}"
+    );
+    assert!(
+        text.contains("the work given to Ana runs past 2026-12-11, when Ana leaves"),
+        "{text}"
+    );
+    assert!(text.contains("task \"wide\" takes"), "{text}");
+    assert_eq!(e.exit_code(), 1);
+}
+
+#[test]
+fn an_estimate_outside_its_range_is_a_warning() {
+    let mut t1 = task("odd", 10.0, "p", Priority::High, &[]);
+    t1.low = Some(2.0);
+    t1.high = Some(4.0);
+    t1.line = 7;
+    let b = backlog(vec![t1]);
+    let t = team(vec![developer("Ana", 40.0)]);
+    let f = run(&b, &t, &plan(&b, &t), &opts(100, 1.5)).unwrap();
+    let w: Vec<String> = f.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        w,
+        vec!["b.csv:7: warning: task \"odd\": estimate 10 hours is outside its range 2-4; the plan uses the estimate, the forecast draws from the range"]
+    );
+    // The forecast follows the range: a median of √8 ≈ 2.83 hours.
+    assert!(f.rows[0].p50 < f.rows[0].deterministic);
+}
+
+#[test]
+fn burnup_rises_to_the_scope_and_the_pessimistic_lines_stay_below() {
+    let (b, t) = mixed();
+    let f = run(&b, &t, &plan(&b, &t), &opts(2_000, 1.6)).unwrap();
+    let mut last = (0.0, 0.0, 0.0, 0.0);
+    for (k, w) in f.burnup.iter().enumerate() {
+        assert_eq!(w.week as usize, k + 1);
+        assert_eq!(w.scope_hours, 55.5);
+        assert!(
+            w.p95 <= w.p85 && w.p85 <= w.p50 && w.p50 <= w.scope_hours,
+            "{w:?}"
+        );
+        assert!(w.deterministic >= last.0 && w.p50 >= last.1 && w.p85 >= last.2 && w.p95 >= last.3);
+        last = (w.deterministic, w.p50, w.p85, w.p95);
+        assert_eq!(w.end - w.start, chrono::Duration::days(6));
+    }
+    let end = f.burnup.last().unwrap();
+    assert_eq!((end.deterministic, end.p95), (55.5, 55.5));
+    // The last week is the one of the backlog's P95 (or the plan's finish).
+    let backlog = &f.rows[0];
+    let finish = backlog.p95.max(backlog.deterministic).date();
+    assert!(
+        end.start <= finish && finish <= end.end + chrono::Duration::days(2),
+        "{end:?}"
+    );
+}
+
+#[test]
+fn nothing_open_is_an_empty_forecast() {
+    let mut t1 = task("x", 2.0, "p", Priority::High, &[]);
+    t1.status = crate::model::Status::Done;
+    let b = backlog(vec![t1, task("y", 1.0, "p", Priority::Low, &[])]);
+    let t = team(vec![developer("Ana", 40.0)]);
+    let p = plan(&b, &t);
+    let f = run(&b, &t, &p, &opts(10, 1.5)).unwrap();
+    assert_eq!(f.tasks, 1);
+    let mut out = Vec::new();
+    f.write_forecast_csv(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("scope,name,p50,p85,p95,due,p_on_time,deterministic\n"));
+}
+
+#[test]
+fn csv_and_table_show_every_row() {
+    let (b, t) = mixed();
+    let f = run(&b, &t, &plan(&b, &t), &opts(500, 1.5)).unwrap();
+    let mut csv = Vec::new();
+    f.write_forecast_csv(&mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + f.rows.len());
+    let c = csv.lines().find(|l| l.starts_with("task,c,")).unwrap();
+    let cells: Vec<&str> = c.split(',').collect();
+    assert_eq!(cells[5], "2026-12-03");
+    assert_eq!(cells[6], crate::plan::num(f.rows[9].p_on_time.unwrap(), 4));
+    let mut table = Vec::new();
+    f.write_table(&mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains("backlog   all "), "{table}");
+    assert!(table.contains("2026-12-03"), "{table}");
+    assert!(table.contains("1 date"), "{table}");
+    let mut md = Vec::new();
+    f.write_markdown(&mut md).unwrap();
+    assert_eq!(
+        String::from_utf8(md).unwrap().lines().count(),
+        2 + f.rows.len()
+    );
+    let mut burn = Vec::new();
+    f.write_burnup_csv(&mut burn).unwrap();
+    let burn = String::from_utf8(burn).unwrap();
+    assert!(
+        burn.starts_with(
+            "week,start,end,scope_hours,deterministic,p50,p85,p95\n1,2026-11-30,2026-12-06,55.5,"
+        ),
+        "{burn}"
+    );
+}

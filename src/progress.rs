@@ -1,0 +1,64 @@
+//! The binary's progress display (not part of the library, which reports no
+//! progress): while a long library call runs on the main thread, a spinner
+//! with the elapsed time appears on stderr once the call has taken more than
+//! a second, and goes away when it returns. Only when stderr is a terminal
+//! and `--quiet` is not given; it never touches stdout or any file.
+
+use std::io::IsTerminal;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How long a call runs before the spinner shows.
+const DELAY: Duration = Duration::from_secs(1);
+
+/// Whether progress is shown at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Spinner on stderr for long calls.
+    Shown,
+    /// Nothing (`--quiet`, or stderr is not a terminal).
+    Hidden,
+}
+
+impl Progress {
+    /// Shown when stderr is a terminal and the user did not ask for quiet.
+    pub fn for_stderr(quiet: bool) -> Progress {
+        if !quiet && std::io::stderr().is_terminal() {
+            Progress::Shown
+        } else {
+            Progress::Hidden
+        }
+    }
+
+    /// Runs `work`, with a spinner saying `message` if it takes long.
+    pub fn run<T>(self, message: &str, work: impl FnOnce() -> T) -> T {
+        if self == Progress::Hidden {
+            return work();
+        }
+        let (done, finished) = mpsc::channel::<()>();
+        let message = message.to_string();
+        let spinner = thread::spawn(move || {
+            if finished.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message(message);
+            bar.enable_steady_tick(Duration::from_millis(120));
+            // Returns when `done` is dropped.
+            let _ = finished.recv();
+            bar.finish_and_clear();
+        });
+        let out = work();
+        drop(done);
+        // The spinner thread cannot panic in a way worth reporting.
+        let _ = spinner.join();
+        out
+    }
+}

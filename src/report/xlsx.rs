@@ -1,0 +1,461 @@
+//! The Excel workbook (`--xlsx FILE`, written with rust_xlsxwriter): sheets
+//! Plan, Schedule and Load (the columns of plan.csv, schedule.csv and
+//! load.csv), Forecast and Burnup when there is a forecast, Scenarios (the
+//! rows of scenarios.csv) for `whatif`, and Summary.
+//!
+//! Dates and date-times are real date cells (`yyyy-mm-dd`, `yyyy-mm-dd hh:mm`),
+//! hours, sprints and shares are numbers, `late` is a boolean; every header
+//! row is bold, frozen and filtered, and every column is as wide as its
+//! longest value (within limits).
+//!
+//! Text cells are always text, never formulas. A text that a spreadsheet
+//! would take for a formula once edited (see [`safe::is_formula_like`]) gets
+//! Excel's quote prefix, which keeps it text without changing its value;
+//! [`Cells::Raw`] leaves that out.
+//!
+//! The workbook is deterministic: its creation date is the plan's first day,
+//! not the clock.
+
+use std::io::{self, Write};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::{safe, Cells, Report};
+use crate::forecast::Forecast;
+use crate::plan::Plan;
+use crate::whatif::{Scope as WhatIfScope, WhatIf};
+
+/// Excel's limit on the characters of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// One cell's value, typed.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Number(f64),
+    Share(f64),
+    DateTime(NaiveDateTime),
+    Date(NaiveDate),
+    Bool(bool),
+    Empty,
+}
+
+impl Value {
+    fn text(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+
+    /// How many characters the cell shows, for the column width.
+    fn width(&self) -> usize {
+        match self {
+            Value::Text(s) => s.chars().count().min(MAX_CELL_CHARS),
+            Value::Number(x) => crate::plan::num(*x, 4).len(),
+            Value::Share(_) => 6,
+            Value::DateTime(_) => 16,
+            Value::Date(_) => 10,
+            Value::Bool(_) => 5,
+            Value::Empty => 0,
+        }
+    }
+}
+
+/// The formats of one workbook.
+struct Formats {
+    header: Format,
+    quoted: Format,
+    datetime: Format,
+    date: Format,
+    share: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            quoted: Format::new().set_quote_prefix(),
+            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            share: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+/// A sheet named `name` with `header` and `rows`: header frozen and
+/// filtered, columns sized.
+fn sheet(
+    name: &str,
+    header: &[String],
+    rows: &[Vec<Value>],
+    formats: &Formats,
+    cells: Cells,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(name)?;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for (c, h) in header.iter().enumerate() {
+        let col = c as u16;
+        match cells {
+            Cells::Neutralised if safe::is_formula_like(h) => {
+                ws.write_string_with_format(0, col, h, &formats.header.clone().set_quote_prefix())?
+            }
+            _ => ws.write_string_with_format(0, col, h, &formats.header)?,
+        };
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let at = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let col = c as u16;
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(value.width());
+            }
+            match value {
+                Value::Text(s) => {
+                    let s: String = s.chars().take(MAX_CELL_CHARS).collect();
+                    if cells == Cells::Neutralised && safe::is_formula_like(&s) {
+                        ws.write_string_with_format(at, col, &s, &formats.quoted)?;
+                    } else {
+                        ws.write_string(at, col, &s)?;
+                    }
+                }
+                Value::Number(x) => {
+                    ws.write_number(at, col, *x)?;
+                }
+                Value::Share(x) => {
+                    ws.write_number_with_format(at, col, *x, &formats.share)?;
+                }
+                Value::DateTime(t) => {
+                    ws.write_datetime_with_format(at, col, t, &formats.datetime)?;
+                }
+                Value::Date(d) => {
+                    ws.write_datetime_with_format(at, col, d, &formats.date)?;
+                }
+                Value::Bool(b) => {
+                    ws.write_boolean(at, col, *b)?;
+                }
+                Value::Empty => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !header.is_empty() {
+        ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        // Room for the filter button; long texts stop at 60 characters.
+        ws.set_column_width(c as u16, (*w as f64 + 3.0).clamp(8.0, 60.0))?;
+    }
+    Ok(ws)
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// The rows of plan.csv, typed.
+fn plan_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
+    let mut header = strings(&[
+        "id",
+        "title",
+        "project",
+        "priority",
+        "category",
+        "hours",
+        "developer",
+        "start",
+        "finish",
+        "start_sprint",
+        "finish_sprint",
+        "finish_hours",
+        "due",
+        "late",
+    ]);
+    header.extend(plan.extra_columns.iter().cloned());
+    let rows = plan
+        .tasks
+        .iter()
+        .map(|t| {
+            let mut row = vec![
+                Value::text(&t.id),
+                Value::text(&t.title),
+                Value::text(&t.project),
+                Value::text(t.priority.as_str()),
+                Value::text(&t.category),
+                Value::Number(t.hours),
+                Value::text(&t.developer),
+                Value::DateTime(t.start),
+                Value::DateTime(t.finish),
+                Value::Number(f64::from(t.start_sprint)),
+                Value::Number(f64::from(t.finish_sprint)),
+                Value::Number(round(t.finish_hours, 4)),
+                t.due.map_or(Value::Empty, Value::Date),
+                if t.due.is_some() {
+                    Value::Bool(t.late)
+                } else {
+                    Value::Empty
+                },
+            ];
+            for col in &plan.extra_columns {
+                row.push(
+                    t.extra
+                        .iter()
+                        .find(|(k, _)| k == col)
+                        .map_or(Value::Empty, |(_, v)| Value::text(v)),
+                );
+            }
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// `x` rounded to `places` decimals exactly as the CSV files write it (ties
+/// included), so a cell and its CSV value are the same number.
+fn round(x: f64, places: usize) -> f64 {
+    crate::plan::num(x, places).parse().unwrap_or(x)
+}
+
+fn schedule_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
+    let header = strings(&["task_id", "developer", "start", "end", "hours"]);
+    let rows = plan
+        .stretches
+        .iter()
+        .map(|s| {
+            vec![
+                Value::text(&s.task_id),
+                Value::text(&s.developer),
+                Value::DateTime(s.start),
+                Value::DateTime(s.end),
+                Value::Number(round(s.hours, 4)),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
+    let header = strings(&[
+        "developer",
+        "sprint",
+        "capacity_hours",
+        "planned_hours",
+        "utilization",
+    ]);
+    let rows = plan
+        .load
+        .iter()
+        .map(|l| {
+            vec![
+                Value::text(&l.developer),
+                Value::Number(f64::from(l.sprint)),
+                Value::Number(round(l.capacity_hours, 4)),
+                Value::Number(round(l.planned_hours, 4)),
+                Value::Share(round(l.utilization(), 4)),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
+    let header = strings(&[
+        "scope",
+        "name",
+        "p50",
+        "p85",
+        "p95",
+        "due",
+        "p_on_time",
+        "deterministic",
+    ]);
+    let rows = f
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Value::text(r.scope.as_str()),
+                Value::text(&r.name),
+                Value::DateTime(r.p50),
+                Value::DateTime(r.p85),
+                Value::DateTime(r.p95),
+                r.due.map_or(Value::Empty, Value::Date),
+                r.p_on_time
+                    .map_or(Value::Empty, |p| Value::Share(round(p, 4))),
+                Value::DateTime(r.deterministic),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+fn burnup_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
+    let header = strings(&[
+        "week",
+        "start",
+        "end",
+        "scope_hours",
+        "deterministic",
+        "p50",
+        "p85",
+        "p95",
+    ]);
+    let rows = f
+        .burnup
+        .iter()
+        .map(|b| {
+            vec![
+                Value::Number(f64::from(b.week)),
+                Value::Date(b.start),
+                Value::Date(b.end),
+                Value::Number(round(b.scope_hours, 2)),
+                Value::Number(round(b.deterministic, 2)),
+                Value::Number(round(b.p50, 2)),
+                Value::Number(round(b.p85, 2)),
+                Value::Number(round(b.p95, 2)),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// The rows of scenarios.csv, typed.
+fn scenarios_sheet(w: &WhatIf) -> (Vec<String>, Vec<Vec<Value>>) {
+    let header = strings(&[
+        "scenario",
+        "scope",
+        "name",
+        "finish",
+        "delta_days",
+        "makespan_days",
+        "utilization",
+        "status",
+        "p85",
+        "p85_delta_days",
+        "explanation",
+    ]);
+    let mut rows = Vec::new();
+    for c in &w.compared {
+        let (makespan, utilization) = match c.planned() {
+            Some(p) => (
+                Value::Number(round(p.makespan_hours / w.hours_per_day, 4)),
+                Value::Share(round(p.utilization, 4)),
+            ),
+            None => (Value::Empty, Value::Empty),
+        };
+        for (s, r) in w.scopes.iter().zip(&c.scopes) {
+            rows.push(vec![
+                Value::text(&c.name),
+                Value::text(s.kind()),
+                Value::Text(s.name()),
+                r.finish.map_or(Value::Empty, Value::DateTime),
+                r.delta_days
+                    .map_or(Value::Empty, |d| Value::Number(round(d, 4))),
+                makespan.clone(),
+                utilization.clone(),
+                Value::text(c.status()),
+                r.p85.map_or(Value::Empty, Value::DateTime),
+                r.p85_delta_days
+                    .map_or(Value::Empty, |d| Value::Number(round(d, 4))),
+                if *s == WhatIfScope::Backlog {
+                    Value::Text(WhatIf::explanation(c))
+                } else {
+                    Value::Empty
+                },
+            ]);
+        }
+    }
+    (header, rows)
+}
+
+/// The plan's figures, one per row (no `solve_seconds`: it is not the same
+/// twice).
+fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
+    let plan = report.plan;
+    let header = strings(&["key", "value"]);
+    let kv = |k: &str, v: Value| vec![Value::text(k), v];
+    let mut rows = vec![];
+    if !report.source.is_empty() {
+        rows.push(kv("backlog", Value::text(report.source)));
+    }
+    rows.extend([
+        kv("objective", Value::text(plan.objective_name)),
+        kv("objective value", Value::Number(round(plan.objective, 4))),
+        kv("lower bound", Value::Number(round(plan.lower_bound, 4))),
+        kv("gap", Value::Share(round(plan.gap, 6))),
+        kv("status", Value::text(plan.status)),
+        kv("solver", Value::text(plan.solver)),
+        kv(
+            "prefer penalty",
+            Value::Number(round(plan.prefer_penalty, 4)),
+        ),
+        kv("tasks", Value::Number(plan.tasks.len() as f64)),
+        kv("hours", Value::Number(round(report.hours(), 4))),
+        kv(
+            "finish",
+            report.finish().map_or(Value::Empty, Value::DateTime),
+        ),
+        kv("sprints", Value::Number(plan.sprints.len() as f64)),
+    ]);
+    for (p, f) in &plan.projects {
+        rows.push(vec![
+            Value::Text(format!("finish of project {p}")),
+            Value::DateTime(*f),
+        ]);
+    }
+    for (p, f) in &plan.priorities {
+        rows.push(vec![
+            Value::Text(format!("finish of priority {p}")),
+            Value::DateTime(*f),
+        ]);
+    }
+    for w in report.warnings() {
+        rows.push(vec![Value::text("warning"), Value::Text(w.to_string())]);
+    }
+    (header, rows)
+}
+
+fn workbook(report: &Report<'_>, cells: Cells) -> Result<Vec<u8>, XlsxError> {
+    let plan = report.plan;
+    let formats = Formats::new();
+    let mut wb = Workbook::new();
+    let created = plan
+        .sprints
+        .first()
+        .map(|s| s.1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} {}", report.kind(), report.source).trim())
+            .set_creation_datetime(&created),
+    );
+    let mut sheets = vec![
+        ("Plan", plan_sheet(plan)),
+        ("Schedule", schedule_sheet(plan)),
+        ("Load", load_sheet(plan)),
+    ];
+    if let Some(f) = report.forecast {
+        sheets.push(("Forecast", forecast_sheet(f)));
+        sheets.push(("Burnup", burnup_sheet(f)));
+    }
+    if let Some(w) = report.whatif {
+        sheets.push(("Scenarios", scenarios_sheet(w)));
+    }
+    sheets.push(("Summary", summary_sheet(report)));
+    for (name, (header, rows)) in sheets {
+        wb.push_worksheet(sheet(name, &header, &rows, &formats, cells)?);
+    }
+    wb.save_to_buffer()
+}
+
+/// The workbook of `report`, as the bytes of an .xlsx file.
+pub fn to_bytes(report: &Report<'_>, cells: Cells) -> io::Result<Vec<u8>> {
+    workbook(report, cells).map_err(|e| io::Error::other(format!("writing the workbook: {e}")))
+}
+
+/// Writes the workbook of `report` to `out`.
+pub fn write(report: &Report<'_>, cells: Cells, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(&to_bytes(report, cells)?)
+}

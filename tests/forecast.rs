@@ -1,0 +1,532 @@
+//! `sprintcast forecast`, the real binary on real files: forecast.csv and
+//! burnup.csv are read back as CSV and checked against the plan the same
+//! input gives, against each other, and across runs (same seed, same bytes,
+//! whatever the number of threads).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use sprintcast::backlog::{self, ReadOptions};
+use sprintcast::forecast::DEFAULT_UNCERTAINTY;
+use sprintcast::team_file;
+
+const FORECAST_HEADER: [&str; 8] = [
+    "scope",
+    "name",
+    "p50",
+    "p85",
+    "p95",
+    "due",
+    "p_on_time",
+    "deterministic",
+];
+
+const BURNUP_HEADER: [&str; 8] = [
+    "week",
+    "start",
+    "end",
+    "scope_hours",
+    "deterministic",
+    "p50",
+    "p85",
+    "p95",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sprintcast"));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
+fn check_ok(args: &[&str], out: Output) -> (String, String) {
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (stdout, stderr)
+}
+
+/// Runs the binary, requires exit code 0; returns (stdout, stderr).
+fn ok(args: &[&str]) -> (String, String) {
+    check_ok(args, command(args).output().expect("the binary runs"))
+}
+
+/// Runs the binary and requires exit code 1 with one line on stderr and
+/// nothing on stdout; returns that line.
+fn rejected(args: &[&str]) -> String {
+    let out = command(args).output().expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let context = format!(
+        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
+        args.join(" ")
+    );
+    assert_eq!(out.status.code(), Some(1), "{context}");
+    assert!(stdout.is_empty(), "{context}");
+    assert!(!stderr.contains("panicked"), "{context}");
+    assert_eq!(stderr.lines().count(), 1, "{context}");
+    stderr.trim_end().to_string()
+}
+
+fn path_arg(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .unwrap_or_else(|e| panic!("{text:?} is not a date-time: {e}"))
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .unwrap_or_else(|e| panic!("{text:?} is not a date: {e}"))
+}
+
+/// A CSV file as (header, rows of cells).
+fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// One row of forecast.csv.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    scope: String,
+    name: String,
+    p50: NaiveDateTime,
+    p85: NaiveDateTime,
+    p95: NaiveDateTime,
+    due: Option<NaiveDate>,
+    p_on_time: Option<f64>,
+    deterministic: NaiveDateTime,
+}
+
+fn forecast_rows(path: &Path) -> Vec<Row> {
+    let (header, rows) = csv_rows(path);
+    assert_eq!(header, FORECAST_HEADER);
+    rows.into_iter()
+        .map(|c| Row {
+            scope: c[0].clone(),
+            name: c[1].clone(),
+            p50: at(&c[2]),
+            p85: at(&c[3]),
+            p95: at(&c[4]),
+            due: (!c[5].is_empty()).then(|| day(&c[5])),
+            p_on_time: (!c[6].is_empty()).then(|| c[6].parse().unwrap()),
+            deterministic: at(&c[7]),
+        })
+        .collect()
+}
+
+/// Runs `forecast` with `args` into a new temp dir; returns the dir (kept
+/// alive) and stdout.
+fn forecast(args: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec!["forecast"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", path_arg(dir.path())]);
+    let (stdout, _) = ok(&all);
+    (dir, stdout)
+}
+
+const SEED: [&str; 3] = ["data/backlog.md", "--team", "data/team.toml"];
+
+// ---------------------------------------------------------------------------
+// The seed backlog
+
+#[test]
+fn seed_forecast_files_read_back_and_agree_with_the_plan() {
+    let (dir, stdout) = forecast(&[SEED[0], SEED[1], SEED[2], "--samples", "2000"]);
+    let rows = forecast_rows(&dir.path().join("forecast.csv"));
+
+    // Row order and names: backlog, priorities, the four projects, 57 tasks.
+    let backlog =
+        backlog::read_file(&root().join("data/backlog.md"), &ReadOptions::default()).unwrap();
+    let open: Vec<&str> = backlog.open_tasks().map(|t| t.id.as_str()).collect();
+    assert_eq!(open.len(), 57);
+    let scopes: Vec<&str> = rows.iter().map(|r| r.scope.as_str()).collect();
+    assert_eq!(scopes[0], "backlog");
+    assert_eq!(rows[0].name, "all");
+    assert_eq!(scopes.iter().filter(|s| **s == "priority").count(), 4);
+    let projects: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.scope == "project")
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        projects,
+        [
+            "customer-feedback-app",
+            "AI-Whisperers-website-and-courses",
+            "analysis-engine",
+            "yt-transcript-headless"
+        ]
+    );
+    let tasks: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.scope == "task")
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(tasks, open);
+
+    for r in &rows {
+        assert!(r.p50 <= r.p85 && r.p85 <= r.p95, "{r:?}");
+        // No due dates in the seed backlog.
+        assert_eq!((r.due, r.p_on_time), (None, None), "{r:?}");
+        assert!(r.p95 <= rows[0].p95, "{r:?} after the backlog's P95");
+    }
+    // Uncertain efforts make the P95 of the whole backlog later than the plan.
+    assert!(rows[0].p95 > rows[0].deterministic);
+
+    // The deterministic column is the plan: plan.csv of the same input.
+    let plan_dir = tempfile::tempdir().unwrap();
+    ok(&[
+        "plan",
+        SEED[0],
+        SEED[1],
+        SEED[2],
+        "--out",
+        path_arg(plan_dir.path()),
+    ]);
+    let (header, plan) = csv_rows(&plan_dir.path().join("plan.csv"));
+    let id = header.iter().position(|h| h == "id").unwrap();
+    let finish = header.iter().position(|h| h == "finish").unwrap();
+    for p in &plan {
+        let row = rows
+            .iter()
+            .find(|r| r.scope == "task" && r.name == p[id])
+            .unwrap_or_else(|| panic!("no forecast row for {}", p[id]));
+        assert_eq!(row.deterministic, at(&p[finish]), "{}", p[id]);
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&plan_dir.path().join("summary.json"))).unwrap();
+    assert_eq!(
+        rows[0].deterministic,
+        at(summary["finish"].as_str().unwrap())
+    );
+    for r in rows.iter().filter(|r| r.scope == "priority") {
+        assert_eq!(
+            r.deterministic,
+            at(summary["priorities"][&r.name].as_str().unwrap())
+        );
+    }
+
+    // The table on stdout shows the same backlog row.
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("backlog"))
+        .unwrap_or_else(|| panic!("no backlog row in\n{stdout}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells[..3],
+        [
+            "backlog",
+            "all",
+            &rows[0].deterministic.format("%Y-%m-%dT%H:%M").to_string()
+        ]
+    );
+    assert_eq!(cells[5], rows[0].p95.format("%Y-%m-%dT%H:%M").to_string());
+    assert!(
+        stdout.starts_with("Forecast of 57 open tasks, 331 hours: 2000 samples (seed 1)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn seed_burnup_climbs_to_the_scope() {
+    let (dir, _) = forecast(&[SEED[0], SEED[1], SEED[2], "--samples", "1000"]);
+    let (header, rows) = csv_rows(&dir.path().join("burnup.csv"));
+    assert_eq!(header, BURNUP_HEADER);
+    assert!(rows.len() >= 3, "{rows:?}");
+    let num = |s: &str| s.parse::<f64>().unwrap();
+    let mut prev = [0.0f64; 4];
+    for (k, r) in rows.iter().enumerate() {
+        assert_eq!(r[0], (k + 1).to_string());
+        let start = day(&r[1]);
+        assert_eq!(start, day("2026-11-30") + chrono::Duration::weeks(k as i64));
+        assert_eq!(day(&r[2]), start + chrono::Duration::days(6));
+        assert_eq!(num(&r[3]), 331.0);
+        let now = [num(&r[4]), num(&r[5]), num(&r[6]), num(&r[7])];
+        for i in 0..4 {
+            assert!(now[i] >= prev[i], "week {} falls: {r:?}", k + 1);
+        }
+        // The more certain a statement, the less work it promises.
+        assert!(now[3] <= now[2] && now[2] <= now[1], "{r:?}");
+        prev = now;
+    }
+    let last = rows.last().unwrap();
+    assert_eq!((num(&last[4]), num(&last[7])), (331.0, 331.0));
+}
+
+#[test]
+fn same_seed_same_bytes_whatever_the_threads() {
+    let args = [
+        SEED[0],
+        SEED[1],
+        SEED[2],
+        "--samples",
+        "3000",
+        "--seed",
+        "42",
+    ];
+    let run = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = vec!["forecast"];
+        all.extend_from_slice(&args);
+        all.extend_from_slice(&["--out", path_arg(dir.path())]);
+        let out = command(&all)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        let (stdout, _) = check_ok(&all, out);
+        (
+            read(&dir.path().join("forecast.csv")),
+            read(&dir.path().join("burnup.csv")),
+            stdout,
+        )
+    };
+    let one = run("1");
+    let two = run("2");
+    let again = run("2");
+    assert_eq!(one, two, "1 thread and 2 threads differ");
+    assert_eq!(two, again, "two runs differ");
+    // A different seed gives a different forecast (same plan).
+    let (dir, _) = forecast(&[
+        SEED[0],
+        SEED[1],
+        SEED[2],
+        "--samples",
+        "3000",
+        "--seed",
+        "43",
+    ]);
+    assert_ne!(read(&dir.path().join("forecast.csv")), one.0);
+}
+
+#[test]
+fn no_uncertainty_gives_the_plans_dates_and_the_team_file_sets_it() {
+    // [forecast] uncertainty = 1 in the team file.
+    let tmp = tempfile::tempdir().unwrap();
+    let team_path = tmp.path().join("team.toml");
+    let mut text = String::from_utf8(read(&root().join("data/team.toml"))).unwrap();
+    text.push_str("\n[forecast]\nuncertainty = 1\n");
+    std::fs::write(&team_path, text).unwrap();
+    let (dir, stdout) = forecast(&[SEED[0], "--team", path_arg(&team_path), "--samples", "200"]);
+    for r in forecast_rows(&dir.path().join("forecast.csv")) {
+        assert_eq!(
+            (r.p50, r.p85, r.p95),
+            (r.deterministic, r.deterministic, r.deterministic),
+            "{r:?}"
+        );
+    }
+    assert!(stdout.contains("no uncertainty"), "{stdout}");
+    // --uncertainty overrides the file.
+    let (dir, _) = forecast(&[
+        SEED[0],
+        "--team",
+        path_arg(&team_path),
+        "--samples",
+        "200",
+        "--uncertainty",
+        "2",
+    ]);
+    let rows = forecast_rows(&dir.path().join("forecast.csv"));
+    assert!(rows[0].p95 > rows[0].deterministic);
+    // Without either, the default applies and the headline says so.
+    let (_, stdout) = forecast(&[SEED[0], SEED[1], SEED[2], "--samples", "100"]);
+    assert!(
+        stdout.contains(&format!("P90 = {DEFAULT_UNCERTAINTY} × estimate")),
+        "{stdout}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Due dates, on a small backlog
+
+fn write_backlog(dir: &Path, csv: &str) -> PathBuf {
+    let path = dir.join("backlog.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn due_far_ahead_is_certain_and_due_before_the_start_is_hopeless() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = write_backlog(
+        tmp.path(),
+        "id,title,project,priority,hours,depends_on,due\n\
+         a,Far ahead,app,URGENT,6,,2099-12-31\n\
+         b,Already late,app,HIGH,4,a,2026-11-27\n\
+         c,No deadline,site,LOW,3,,\n\
+         d,Tight,site,MEDIUM,10,,2026-12-01\n",
+    );
+    let (dir, stdout) = forecast(&[
+        path_arg(&b),
+        "--team",
+        "data/team.toml",
+        "--samples",
+        "3000",
+    ]);
+    let rows = forecast_rows(&dir.path().join("forecast.csv"));
+    let row = |name: &str| rows.iter().find(|r| r.name == name).unwrap().clone();
+    assert_eq!(row("a").p_on_time, Some(1.0));
+    assert_eq!(row("a").due, Some(day("2099-12-31")));
+    assert_eq!(row("b").p_on_time, Some(0.0));
+    assert_eq!(row("c").p_on_time, None);
+    let tight = row("d").p_on_time.unwrap();
+    assert!(tight > 0.0 && tight < 1.0, "{tight}");
+    // Groups: every due date met at once. "app" holds b, never on time.
+    assert_eq!(row("app").p_on_time, Some(0.0));
+    assert_eq!(row("app").due, None);
+    assert_eq!(row("site").p_on_time, Some(tight));
+    assert_eq!(row("all").p_on_time, Some(0.0));
+    assert_eq!(row("URGENT").p_on_time, Some(1.0));
+    // The table shows chances as percentages.
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("task      Far ahead "))
+        .unwrap();
+    assert!(line.ends_with("2099-12-31     100%"), "{line:?}");
+}
+
+#[test]
+fn markdown_and_json_views() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = write_backlog(tmp.path(), "id,title,hours,due\na,A,6,2099-01-01\nb,B,4,\n");
+    let args = [path_arg(&b), "--team", "data/team.toml", "--samples", "500"];
+    let (md, _) = ok(&[&["forecast"], &args[..], &["--format", "markdown"]].concat());
+    assert_eq!(
+        md.lines().next(),
+        Some("| scope | name | plan | P50 | P85 | P95 | due | on time |")
+    );
+    assert_eq!(md.lines().count(), 2 + 1 + 1 + 1 + 2);
+    let (json, _) = ok(&[&["forecast"], &args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["samples"], 500);
+    assert_eq!(v["rows"][0]["scope"], "backlog");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 5);
+    let a = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "a")
+        .unwrap();
+    assert_eq!(a["p_on_time"], 1.0);
+    assert!(!v["burnup"].as_array().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Bad input
+
+#[test]
+fn zero_samples_is_refused_before_planning() {
+    let line = rejected(&["forecast", SEED[0], SEED[1], SEED[2], "--samples", "0"]);
+    assert_eq!(
+        line,
+        "error: samples \"0\" must be a whole number from 1 to 1000000 (how many times the forecast replays the plan)"
+    );
+}
+
+#[test]
+fn uncertainty_below_one_is_refused() {
+    let line = rejected(&[
+        "forecast",
+        SEED[0],
+        SEED[1],
+        SEED[2],
+        "--uncertainty",
+        "0.5",
+    ]);
+    assert_eq!(
+        line,
+        "error: uncertainty \"0.5\" must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)"
+    );
+}
+
+#[test]
+fn bad_ranges_and_confidence_are_refused_by_forecast_too() {
+    for (case, ext) in [
+        ("range-low-above-high", "md"),
+        ("range-negative", "csv"),
+        ("confidence-out-of-range", "md"),
+    ] {
+        let file = format!("tests/bad/{case}.{ext}");
+        let line = rejected(&["forecast", &file, "--team", "data/team.toml"]);
+        let expected =
+            std::fs::read_to_string(root().join(format!("tests/bad/{case}.expected"))).unwrap();
+        assert_eq!(line, expected.trim_end(), "{case}");
+    }
+    let line = rejected(&[
+        "forecast",
+        SEED[0],
+        "--team",
+        "tests/bad/forecast-uncertainty.toml",
+    ]);
+    assert!(
+        line.starts_with("error: tests/bad/forecast-uncertainty.toml:6: uncertainty \"0.5\""),
+        "{line}"
+    );
+}
+
+#[test]
+fn unknown_forecast_key_suggests_the_right_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let team_path = tmp.path().join("team.toml");
+    std::fs::write(
+        &team_path,
+        "[forecast]\nuncertainity = 1.2\n\n[[developer]]\nname = \"Ana\"\n",
+    )
+    .unwrap();
+    let line = rejected(&["forecast", SEED[0], "--team", path_arg(&team_path)]);
+    assert_eq!(
+        line,
+        format!(
+            "error: {}:2: unknown key \"uncertainity\"; did you mean \"uncertainty\"?",
+            team_path.display()
+        )
+    );
+    // And the library reads the table.
+    let file = team_file::parse_team_file(
+        "t.toml",
+        "[forecast]\nuncertainty = 1.25\n[[developer]]\nname = \"Ana\"\n",
+    )
+    .unwrap();
+    assert_eq!(file.forecast.uncertainty, Some(1.25));
+    let e = team_file::parse_team_file(
+        "t.toml",
+        "[forecast]\nuncertainty = \"high\"\n[[developer]]\nname = \"Ana\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "t.toml:2: uncertainty \"high\" must be a number"
+    );
+    let e = team_file::parse_team_file(
+        "t.toml",
+        "[[forecast]]\nuncertainty = 2\n[[developer]]\nname = \"Ana\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "t.toml:1: `forecast` must be a table: write [forecast]"
+    );
+}
