@@ -97,6 +97,19 @@ impl Instance {
     /// Builds the instance, or explains why no plan can exist: a task nobody
     /// may take, or one that no allowed developer has the time for.
     pub fn new(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Instance> {
+        Instance::with_min_days(backlog, team, opts, 1)
+    }
+
+    /// [`Instance::new`] with a calendar of at least `min_days` business
+    /// days. The default horizon ends once every developer alone could do
+    /// all the work; a plan can need more when work waits on a developer
+    /// whose time off falls just then, and the planner then asks for more.
+    pub fn with_min_days(
+        backlog: &Backlog,
+        team: &Team,
+        opts: &PlanOptions,
+        min_days: usize,
+    ) -> Result<Instance> {
         let graph = TaskGraph::build(backlog)?;
         eligibility::check_owners(backlog, team)?;
         let mut index = vec![usize::MAX; backlog.tasks.len()];
@@ -143,7 +156,7 @@ impl Instance {
             .filter_map(|&i| (index[i] != usize::MAX).then_some(index[i]))
             .collect();
         let total: i64 = p.iter().sum();
-        let cal = WorkCalendar::new(team, total, 1);
+        let cal = WorkCalendar::new(team, total, min_days);
         let due = task
             .iter()
             .map(|&i| backlog.tasks[i].due.map(|d| cal.time_after_date(d)))

@@ -26,6 +26,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::calendar::MAX_DAYS;
 use crate::error::{Error, Result};
 use crate::model::Backlog;
 use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
@@ -127,15 +128,25 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     // Stop a little before the limit: the plan is still to be written.
     let limit = opts.time_limit.max(0.05);
     let deadline = started + std::time::Duration::from_secs_f64(limit - (0.05 * limit).min(0.3));
-    let inst = Instance::new(backlog, team, opts)?;
+    let mut inst = Instance::new(backlog, team, opts)?;
     let mut dec = Decoder::new(&inst);
     let mut sched = Schedule::default();
     let mut candidates: Vec<(Solution, Cost)> = Vec::new();
-    for rule in construct::priority_rules(&inst) {
-        if let Some(sol) = construct::list_schedule(&inst, &rule) {
-            let c = evaluate(&inst, &mut dec, &sol, &mut sched);
-            candidates.push((sol, c));
+    loop {
+        for rule in construct::priority_rules(&inst) {
+            if let Some(sol) = construct::list_schedule(&inst, &rule) {
+                let c = evaluate(&inst, &mut dec, &sol, &mut sched);
+                candidates.push((sol, c));
+            }
         }
+        // Nothing fits the horizon: work waits on someone's time off past
+        // its end. Twice the days, until the calendar's limit.
+        let days = inst.cal.horizon_days();
+        if !candidates.is_empty() || days >= MAX_DAYS {
+            break;
+        }
+        inst = Instance::with_min_days(backlog, team, opts, (2 * days).min(MAX_DAYS))?;
+        dec = Decoder::new(&inst);
     }
     let remaining = |frac: f64| (deadline - Instant::now()).as_secs_f64().max(0.0) * frac;
     if let Some(sol) = guide::lp_guided(&inst, remaining(0.25)) {
