@@ -241,7 +241,7 @@ fn bench_imopse(c: &mut Criterion) {
             team,
             &opts,
         );
-        // 100 tasks took about 0.5 s, 200 tasks about 3 s.
+        // 100 tasks take up to about 2.5 s, 200 tasks up to about 7.5 s.
         let seconds = if backlog.tasks.len() > 150 { 40 } else { 8 };
         group.measurement_time(Duration::from_secs(seconds));
         group.bench_function(*name, |b| {

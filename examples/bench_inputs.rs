@@ -3,12 +3,15 @@
 //! ```text
 //! cargo run --release --example bench_inputs -- imopse DIR_OR_DEF_FILE OUTDIR
 //! cargo run --release --example bench_inputs -- generate TASKS DEVS SEED OUTDIR
+//! cargo run --release --example bench_inputs -- validate BACKLOG TEAM PLANDIR
 //! ```
 //!
 //! `imopse` turns every iMOPSE `.def` file of DIR (in name order) into `OUTDIR/<name>.csv`
 //! and `OUTDIR/<name>.toml` and prints `name tasks resources lower_bound` per instance.
-//! `generate` writes `OUTDIR/generated-<TASKS>x<DEVS>.csv` and `.toml`. Errors are printed
-//! as one line and exit with status 2.
+//! `generate` writes `OUTDIR/generated-<TASKS>x<DEVS>.csv` and `.toml`. `validate` checks
+//! PLANDIR/plan.csv and schedule.csv against the backlog and team with the plan validator
+//! (written from SPEC, not from the optimizer) and prints `valid` or every violation, exiting
+//! with status 1 on a violation. Errors are printed as one line and exit with status 2.
 
 #[path = "../benches/support/generate.rs"]
 mod generate;
@@ -20,7 +23,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bench_inputs imopse DIR_OR_DEF_FILE OUTDIR | bench_inputs generate TASKS DEVS SEED OUTDIR";
+const USAGE: &str = "usage: bench_inputs imopse DIR_OR_DEF_FILE OUTDIR | bench_inputs generate TASKS DEVS SEED OUTDIR | bench_inputs validate BACKLOG TEAM PLANDIR";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,8 +53,34 @@ fn run(args: &[String]) -> Result<(), String> {
             write(&out.join(format!("{stem}.csv")), &csv)?;
             write(&out.join(format!("{stem}.toml")), &toml)
         }
+        [cmd, backlog, team, dir] if cmd == "validate" => {
+            let violations = validate_cmd(Path::new(backlog), Path::new(team), Path::new(dir))?;
+            if violations.is_empty() {
+                println!("valid");
+                return Ok(());
+            }
+            for v in &violations {
+                println!("{v}");
+            }
+            std::process::exit(1);
+        }
         _ => Err(USAGE.into()),
     }
+}
+
+/// The validator's violations of the plan in `dir`.
+fn validate_cmd(backlog: &Path, team: &Path, dir: &Path) -> Result<Vec<String>, String> {
+    let team = sprintcast::team_file::read_team(team).map_err(|e| e.to_string())?;
+    let opts = sprintcast::backlog::ReadOptions {
+        hours_per_day: team.calendar.hours_per_day,
+    };
+    let backlog = sprintcast::backlog::read_file(backlog, &opts).map_err(|e| e.to_string())?;
+    let read = |name: &str| {
+        fs::read_to_string(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    let violations =
+        sprintcast::validate::validate(&backlog, &team, &read("plan.csv")?, &read("schedule.csv")?);
+    Ok(violations.iter().map(|v| v.to_string()).collect())
 }
 
 fn imopse_cmd(input: &Path, out: &Path) -> Result<(), String> {

@@ -8,7 +8,8 @@
 # binary and the bench_inputs example, writes the backlog and team to a temporary
 # directory, runs `sprintcast plan --objective weighted --time-limit $LIMIT` (LIMIT
 # defaults to 10) and prints objective, bound, gap, status and seconds from summary.json,
-# plus wall time and peak memory when /usr/bin/time (GNU) is available.
+# plus wall time and peak memory when /usr/bin/time (GNU) is available, and what the plan
+# validator says of the plan files.
 # Timing is only meaningful on a quiet machine.
 set -euo pipefail
 
@@ -68,3 +69,5 @@ if [[ $timed -eq 1 ]]; then
     echo "wall:       $wall (whole process)"
     echo "peak RSS:   $((rss / 1024)) MiB"
 fi
+# The plan validator (written from SPEC, not from the optimizer) on the files written.
+echo "validator:  $("$inputs" validate "$tmp/$stem.csv" "$tmp/$stem.toml" "$tmp/out" | head -n 20)"

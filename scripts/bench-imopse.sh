@@ -13,8 +13,9 @@
 #   name tasks resources simple_lb our_makespan our_bound our_seconds status
 #
 # simple_lb is max(critical path, ceil(total duration / resources)); status is the plan's
-# (optimal, time_limit, heuristic) or `failed` when `plan` exited non-zero (its stderr is
-# printed). With --cpsat, scripts/cpsat-reference.sh then runs on the same files with the
+# (optimal, time_limit, heuristic), `failed` when `plan` exited non-zero (its stderr is
+# printed), or `invalid` when the plan validator finds a violation in the plan files.
+# With --cpsat, scripts/cpsat-reference.sh then runs on the same files with the
 # same LIMIT and 2 workers, and three columns are added: cpsat_makespan cpsat_bound
 # cpsat_seconds. Rows whose numbers contradict each other (a bound above a makespan, a
 # makespan below a lower bound) are reported on stderr; they point at a bug.
@@ -104,6 +105,12 @@ while read -r name tasks resources lb; do
         --time-limit "$limit" --out "$out" </dev/null >/dev/null 2>"$tmp/stderr.txt" &&
         [[ -f $out/summary.json ]]; then
         row=$(summary_row "$out/summary.json")
+        # The plan validator (from SPEC, not from the optimizer) on the files written.
+        if ! "$inputs" validate "$tmp/in/$name.csv" "$tmp/in/$name.toml" "$out" >"$tmp/valid.txt"; then
+            echo "$0: $name: the plan breaks SPEC section 4:" >&2
+            sed 's/^/    /' "$tmp/valid.txt" >&2
+            row=$'-\t-\t-\tinvalid'
+        fi
     else
         echo "$0: $name: sprintcast plan failed:" >&2
         sed 's/^/    /' "$tmp/stderr.txt" >&2
