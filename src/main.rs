@@ -83,9 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            if !(time_limit > 0.0 && time_limit.is_finite()) {
-                anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
-            }
+            check_time_limit(time_limit)?;
             check_outputs(&outputs)?;
             let team = team_file::read_team(&team)?;
             let source = backlog.display().to_string();
@@ -109,14 +107,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             files.extend(report_files(&outputs, &view)?);
             write_files(&files)?;
-            let mut stdout = io::stdout().lock();
-            match format {
-                ViewFormat::Table => plan.write_table(&mut stdout)?,
-                ViewFormat::Json => plan.write_json(&mut stdout)?,
-                ViewFormat::Markdown => report::markdown::write(&view, &mut stdout)?,
-            }
-            stdout.flush()?;
-            Ok(())
+            print_view(
+                format,
+                |out| plan.write_table(out),
+                |out| plan.write_json(out),
+                |out| report::markdown::write(&view, out),
+            )
         }
         Command::Forecast {
             backlog,
@@ -131,9 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            if !(time_limit > 0.0 && time_limit.is_finite()) {
-                anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
-            }
+            check_time_limit(time_limit)?;
             check_outputs(&outputs)?;
             let file = team_file::read_team_file(&team)?;
             let opts = ForecastOptions {
@@ -171,14 +165,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 files.extend(report_files(&outputs, &view)?);
             }
             write_files(&files)?;
-            let mut stdout = io::stdout().lock();
-            match format {
-                ViewFormat::Table => forecast.write_table(&mut stdout)?,
-                ViewFormat::Json => forecast.write_json(&mut stdout)?,
-                ViewFormat::Markdown => forecast.write_markdown(&mut stdout)?,
-            }
-            stdout.flush()?;
-            Ok(())
+            print_view(
+                format,
+                |out| forecast.write_table(out),
+                |out| forecast.write_json(out),
+                |out| forecast.write_markdown(out),
+            )
         }
         Command::Whatif {
             backlog,
@@ -193,9 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            if !(time_limit > 0.0 && time_limit.is_finite()) {
-                anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
-            }
+            check_time_limit(time_limit)?;
             check_outputs(&outputs)?;
             let file = team_file::read_team_file(&team)?;
             let forecast = samples.map(|samples| ForecastOptions {
@@ -235,14 +225,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 files.extend(report_files(&outputs, &view)?);
             }
             write_files(&files)?;
-            let mut stdout = io::stdout().lock();
-            match format {
-                ViewFormat::Table => what_if.write_table(&mut stdout)?,
-                ViewFormat::Json => what_if.write_json(&mut stdout)?,
-                ViewFormat::Markdown => what_if.write_markdown(&mut stdout)?,
-            }
-            stdout.flush()?;
-            Ok(())
+            print_view(
+                format,
+                |out| what_if.write_table(out),
+                |out| what_if.write_json(out),
+                |out| what_if.write_markdown(out),
+            )
         }
         Command::Convert {
             input,
@@ -318,6 +306,31 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
         // stderr failing is nothing we can report anywhere.
         let _ = writeln!(err, "{w}");
     }
+}
+
+/// A command's `--time-limit`: a positive number of seconds.
+fn check_time_limit(time_limit: f64) -> anyhow::Result<()> {
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
+    }
+    Ok(())
+}
+
+/// Prints a command's view on stdout in the `--format` asked for.
+fn print_view(
+    format: ViewFormat,
+    table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    markdown: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match format {
+        ViewFormat::Table => table(&mut stdout)?,
+        ViewFormat::Json => json(&mut stdout)?,
+        ViewFormat::Markdown => markdown(&mut stdout)?,
+    }
+    stdout.flush()?;
+    Ok(())
 }
 
 /// Output files rendered in memory, written only once all are ready.
