@@ -5,11 +5,14 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use sprintcast::backlog::{self, ReadOptions};
 use sprintcast::{team_file, validate, Backlog, Task, Team};
+
+mod common;
+use common::{command, ok, path_arg, read, read_text, root, run};
 
 /// SPEC 2.2: the CSV header.
 const CSV_HEADER: &str =
@@ -36,48 +39,6 @@ const PROJECTS: [&str; 4] = [
     "analysis-engine",
     "yt-transcript-headless",
 ];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sprintcast"));
-    cmd.args(args).current_dir(root());
-    cmd
-}
-
-/// Runs the binary from the crate root.
-fn run(args: &[&str]) -> Output {
-    command(args).output().expect("the sprintcast binary runs")
-}
-
-/// Runs the binary and requires exit code 0 and no panic; returns (stdout, stderr).
-fn ok(args: &[&str]) -> (String, String) {
-    let out = run(args);
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (stdout, stderr)
-}
-
-fn path_arg(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn read_text(p: &Path) -> String {
-    String::from_utf8(read(p)).expect("output files are UTF-8")
-}
 
 fn team() -> Team {
     team_file::read_team(&root().join("data/team.toml")).unwrap()

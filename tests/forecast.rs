@@ -4,12 +4,14 @@
 //! whatever the number of threads).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use sprintcast::backlog::{self, ReadOptions};
 use sprintcast::forecast::DEFAULT_UNCERTAINTY;
 use sprintcast::team_file;
+
+mod common;
+use common::{check_ok, command, ok, path_arg, read, root};
 
 const FORECAST_HEADER: [&str; 8] = [
     "scope",
@@ -33,34 +35,6 @@ const BURNUP_HEADER: [&str; 8] = [
     "p95",
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sprintcast"));
-    cmd.args(args).current_dir(root());
-    cmd
-}
-
-fn check_ok(args: &[&str], out: Output) -> (String, String) {
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (stdout, stderr)
-}
-
-/// Runs the binary, requires exit code 0; returns (stdout, stderr).
-fn ok(args: &[&str]) -> (String, String) {
-    check_ok(args, command(args).output().expect("the binary runs"))
-}
-
 /// Runs the binary and requires exit code 1 with one line on stderr and
 /// nothing on stdout; returns that line.
 fn rejected(args: &[&str]) -> String {
@@ -76,14 +50,6 @@ fn rejected(args: &[&str]) -> String {
     assert!(!stderr.contains("panicked"), "{context}");
     assert_eq!(stderr.lines().count(), 1, "{context}");
     stderr.trim_end().to_string()
-}
-
-fn path_arg(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 fn at(text: &str) -> NaiveDateTime {

@@ -9,44 +9,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sprintcast"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the sprintcast binary runs")
-}
-
-/// Runs the binary, requires exit code 0; returns (stdout, stderr).
-fn ok(args: &[&str]) -> (String, String) {
-    let out = run(args);
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (stdout, stderr)
-}
-
-fn path_arg(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read_text(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+mod common;
+use common::{ok, path_arg, read_text, root, run};
 
 /// The planning arguments for data/: a time limit far beyond what the
 /// search needs, so that it stops on its own fixed budget and the plan is

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::NaiveDateTime;
 use serde_json::Value;
@@ -17,45 +16,8 @@ use sprintcast::scenario::{self, ScenarioFile};
 use sprintcast::whatif::folder_name;
 use sprintcast::{team_file, validate, Backlog, Team};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sprintcast"));
-    cmd.args(args).current_dir(root());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the sprintcast binary runs")
-}
-
-/// Runs the binary, requires exit code 0 and no panic; returns (stdout, stderr).
-fn ok(args: &[&str]) -> (String, String) {
-    ok_with(args, &[])
-}
-
-fn ok_with(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
-    let out = run_with(args, env);
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "sprintcast {}\nstdout: {stdout}\nstderr: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (stdout, stderr)
-}
-
-fn path_arg(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read_text(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+mod common;
+use common::{ok, ok_with, path_arg, read_text, root, run_with};
 
 fn team() -> Team {
     team_file::read_team(&root().join("data/team.toml")).unwrap()
