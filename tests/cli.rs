@@ -619,3 +619,15 @@ fn plan_without_out_writes_nothing() {
         file_names(tmp.path())
     );
 }
+
+/// A file that does not exist: exit 2 and one line that names it and the
+/// reason once (the I/O error is not repeated after its own message).
+#[test]
+fn a_missing_file_is_one_line_naming_it_once() {
+    let out = run(&["plan", "data/nope.md", "--team", "data/team.toml"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: data/nope.md: "), "{stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
+}
