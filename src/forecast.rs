@@ -32,6 +32,8 @@ mod effort;
 mod replay;
 mod report;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
@@ -204,6 +206,20 @@ pub fn run(
     plan: &Optimized,
     opts: &ForecastOptions,
 ) -> Result<Forecast> {
+    run_counted(backlog, team, plan, opts, &AtomicUsize::new(0))
+}
+
+/// [`run`], adding one to `done` as each sample is replayed (a sample that
+/// runs again on a longer calendar counts once), so that a caller on
+/// another thread can show how far the forecast has come. The result does
+/// not depend on it.
+pub fn run_counted(
+    backlog: &Backlog,
+    team: &Team,
+    plan: &Optimized,
+    opts: &ForecastOptions,
+    done: &AtomicUsize,
+) -> Result<Forecast> {
     let uncertainty = check_options(opts)?;
     let inst = &plan.inst;
     let sigma = sigma_of(uncertainty);
@@ -227,7 +243,7 @@ pub fn run(
         return Ok(forecast);
     }
     let replay = Replay::new(inst, &plan.schedule, models, opts.seed);
-    let (cal, finishes) = simulate(backlog, team, inst, &replay, opts.samples)?;
+    let (cal, finishes) = simulate(backlog, team, inst, &replay, opts.samples, done)?;
     let scopes = scopes(backlog, inst, &cal);
     forecast.rows = scopes
         .par_iter()
@@ -301,6 +317,7 @@ fn simulate(
     inst: &Instance,
     replay: &Replay<'_>,
     samples: usize,
+    done: &AtomicUsize,
 ) -> Result<(WorkCalendar, Vec<u32>)> {
     let n = inst.n();
     let mut finishes = vec![0u32; samples * n];
@@ -314,7 +331,11 @@ fn simulate(
         .enumerate()
         .map_init(
             || replay.scratch(),
-            |scratch, (s, row)| replay.sample(&cal, s as u64, scratch, row).map(|j| (s, j)),
+            |scratch, (s, row)| {
+                let failed = replay.sample(&cal, s as u64, scratch, row).map(|j| (s, j));
+                done.fetch_add(1, Ordering::Relaxed);
+                failed
+            },
         )
         .flatten()
         .collect();

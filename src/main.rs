@@ -167,8 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let plan = progress.run("planning", || {
                 optimizer::optimize(&backlog, &team, &plan_opts)
             })?;
-            let forecast = progress.run(&format!("forecasting ({samples} samples)"), || {
-                forecast::run(&backlog, &team, &plan, &opts)
+            let forecast = progress.run_counted("forecasting: samples", samples, |done| {
+                forecast::run_counted(&backlog, &team, &plan, &opts, done)
             })?;
             warn(&forecast.warnings);
             let mut files = Vec::new();

@@ -1,10 +1,13 @@
-//! The binary's progress display (not part of the library, which reports no
-//! progress): while a long library call runs on the main thread, a spinner
-//! with the elapsed time appears on stderr once the call has taken more than
-//! a second, and goes away when it returns. Only when stderr is a terminal
-//! and `--quiet` is not given; it never touches stdout or any file.
+//! The binary's progress display: while a long library call runs on the
+//! main thread, a spinner with the elapsed time (planning, whose end the
+//! library cannot foretell) or a bar of samples done (a Monte Carlo run,
+//! counted by the library in an atomic counter) appears on stderr once the
+//! call has taken more than a second, and goes away when it returns. Only
+//! when stderr is a terminal and `--quiet` is not given; it never touches
+//! stdout or any file.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -60,5 +63,48 @@ impl Progress {
         // The spinner thread cannot panic in a way worth reporting.
         let _ = spinner.join();
         out
+    }
+
+    /// Runs `work`, which adds one to the counter it is given per unit of
+    /// `total`, with a bar saying `message` and the units done if it takes
+    /// long.
+    pub fn run_counted<T>(
+        self,
+        message: &str,
+        total: usize,
+        work: impl FnOnce(&AtomicUsize) -> T,
+    ) -> T {
+        let counter = AtomicUsize::new(0);
+        if self == Progress::Hidden {
+            return work(&counter);
+        }
+        let (done, finished) = mpsc::channel::<()>();
+        let message = message.to_string();
+        thread::scope(|scope| {
+            let counter = &counter;
+            scope.spawn(move || {
+                if finished.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
+                    return;
+                }
+                let bar =
+                    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar.set_message(message);
+                // Until `done` is dropped, the counter every tenth of a second.
+                while finished.recv_timeout(Duration::from_millis(100))
+                    == Err(RecvTimeoutError::Timeout)
+                {
+                    bar.set_position(counter.load(Ordering::Relaxed).min(total) as u64);
+                }
+                bar.finish_and_clear();
+            });
+            let out = work(counter);
+            drop(done);
+            out
+        })
     }
 }
