@@ -45,6 +45,7 @@ use crate::team::Team;
 
 pub use effort::{inverse_normal_cdf, sigma_of, EffortModel, Z90};
 use replay::Replay;
+pub use report::{BURNUP_COLUMNS, FORECAST_COLUMNS};
 
 /// P90 ÷ median of a task's effort when neither the task, the team file's
 /// `[forecast]` table nor the caller says otherwise (SPEC 4.6).

@@ -228,7 +228,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let what_if = progress.run("planning the scenarios", || {
                 whatif::run(&backlog, &team, &scenarios, &opts)
             })?;
-            if let Some(base) = what_if.compared[0].planned() {
+            let baseline = what_if.compared[0].planned();
+            if let Some(base) = baseline {
                 warn(&base.plan.warnings);
             }
             warn(&what_if.warnings);
@@ -236,7 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(dir) = out {
                 files.extend(whatif_files(&dir, &what_if, cells_of(&outputs))?);
             }
-            if let Some(base) = what_if.compared[0].planned() {
+            if let Some(base) = baseline {
                 let view = Report::new(&what_if.backlog_source, &base.plan)
                     .with_whatif(&what_if)
                     .with_today(Some(today(&outputs)));
@@ -354,24 +355,38 @@ fn print_view(
 /// Output files rendered in memory, written only once all are ready.
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
-/// The four plan files for `dir` (created if needed).
-fn plan_files(dir: &Path, plan: &Plan, cells: Cells) -> anyhow::Result<Files> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
-    type Writer = fn(&Plan, &mut dyn Write, Cells) -> io::Result<()>;
-    let files: [(&str, Writer); 4] = [
-        ("plan.csv", Plan::write_plan_csv_with),
-        ("schedule.csv", Plan::write_schedule_csv_with),
-        ("load.csv", Plan::write_load_csv_with),
-        ("summary.json", |plan, out, _| plan.write_summary_json(out)),
-    ];
+/// A file renderer of `T`: writes one output file's bytes.
+type Render<T> = fn(&T, &mut dyn Write, Cells) -> io::Result<()>;
+
+/// The files `renders` make of `item`, named within `dir`.
+fn render<T>(
+    dir: &Path,
+    item: &T,
+    cells: Cells,
+    renders: &[(&str, Render<T>)],
+) -> anyhow::Result<Files> {
     let mut out = Files::new();
-    for (name, write) in files {
+    for (name, write) in renders {
         let mut bytes = Vec::new();
-        write(plan, &mut bytes, cells)?;
+        write(item, &mut bytes, cells)?;
         out.push((dir.join(name), bytes));
     }
     Ok(out)
+}
+
+/// The four plan files for `dir`.
+fn plan_files(dir: &Path, plan: &Plan, cells: Cells) -> anyhow::Result<Files> {
+    render(
+        dir,
+        plan,
+        cells,
+        &[
+            ("plan.csv", Plan::write_plan_csv_with),
+            ("schedule.csv", Plan::write_schedule_csv_with),
+            ("load.csv", Plan::write_load_csv_with),
+            ("summary.json", |plan, out, _| plan.write_summary_json(out)),
+        ],
+    )
 }
 
 /// Fails early, before any planning, when `--html` or `--xlsx` names a file
@@ -412,9 +427,15 @@ fn report_files(outputs: &ReportArgs, view: &Report<'_>) -> anyhow::Result<Files
     Ok(files)
 }
 
-/// Writes every file, each one atomically.
+/// Writes every file, each one atomically, creating the directories the
+/// files go in (`--out` and its sub-folders) only now that every file is
+/// rendered.
 fn write_files(files: &Files) -> anyhow::Result<()> {
     for (path, bytes) in files {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
+        }
         write_atomically(path, bytes)?;
     }
     Ok(())
@@ -427,32 +448,28 @@ fn objective_of(objective: ObjectiveArg) -> Objective {
     }
 }
 
-/// forecast.csv and burnup.csv for `dir` (created if needed).
+/// forecast.csv and burnup.csv for `dir`.
 fn forecast_files(dir: &Path, forecast: &Forecast, cells: Cells) -> anyhow::Result<Files> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
-    type Writer = fn(&Forecast, &mut dyn Write, Cells) -> io::Result<()>;
-    let files: [(&str, Writer); 2] = [
-        ("forecast.csv", Forecast::write_forecast_csv_with),
-        ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
-    ];
-    let mut out = Files::new();
-    for (name, write) in files {
-        let mut bytes = Vec::new();
-        write(forecast, &mut bytes, cells)?;
-        out.push((dir.join(name), bytes));
-    }
-    Ok(out)
+    render(
+        dir,
+        forecast,
+        cells,
+        &[
+            ("forecast.csv", Forecast::write_forecast_csv_with),
+            ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
+        ],
+    )
 }
 
-/// scenarios.csv for `dir` (created if needed), and for each plan that exists
-/// its plan files (and forecast.csv with `--samples`) in its sub-folder.
+/// scenarios.csv for `dir`, and for each plan that exists its plan files
+/// (and forecast.csv with `--samples`) in its sub-folder.
 fn whatif_files(dir: &Path, what_if: &WhatIf, cells: Cells) -> anyhow::Result<Files> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
-    let mut bytes = Vec::new();
-    what_if.write_scenarios_csv_with(&mut bytes, cells)?;
-    let mut files: Files = vec![(dir.join("scenarios.csv"), bytes)];
+    let mut files = render(
+        dir,
+        what_if,
+        cells,
+        &[("scenarios.csv", WhatIf::write_scenarios_csv_with)],
+    )?;
     for compared in &what_if.compared {
         let Some(planned) = compared.planned() else {
             continue;
@@ -460,9 +477,12 @@ fn whatif_files(dir: &Path, what_if: &WhatIf, cells: Cells) -> anyhow::Result<Fi
         let sub = dir.join(&compared.folder);
         files.extend(plan_files(&sub, &planned.plan, cells)?);
         if let Some(forecast) = &planned.forecast {
-            let mut bytes = Vec::new();
-            forecast.write_forecast_csv_with(&mut bytes, cells)?;
-            files.push((sub.join("forecast.csv"), bytes));
+            files.extend(render(
+                &sub,
+                forecast,
+                cells,
+                &[("forecast.csv", Forecast::write_forecast_csv_with)],
+            )?);
         }
     }
     Ok(files)

@@ -144,6 +144,37 @@ fn fmt_dt(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M").to_string()
 }
 
+/// The columns plan.csv starts with (SPEC section 5); the backlog's extra
+/// columns follow. The workbook's Plan sheet has the same.
+pub const PLAN_COLUMNS: [&str; 14] = [
+    "id",
+    "title",
+    "project",
+    "priority",
+    "category",
+    "hours",
+    "developer",
+    "start",
+    "finish",
+    "start_sprint",
+    "finish_sprint",
+    "finish_hours",
+    "due",
+    "late",
+];
+
+/// The columns of schedule.csv (and of the workbook's Schedule sheet).
+pub const SCHEDULE_COLUMNS: [&str; 5] = ["task_id", "developer", "start", "end", "hours"];
+
+/// The columns of load.csv (and of the workbook's Load sheet).
+pub const LOAD_COLUMNS: [&str; 5] = [
+    "developer",
+    "sprint",
+    "capacity_hours",
+    "planned_hours",
+    "utilization",
+];
+
 /// Shortest decimal form with at most `places` decimals.
 pub fn num(x: f64, places: usize) -> String {
     let s = format!("{x:.places$}");
@@ -303,25 +334,7 @@ impl Plan {
     pub fn write_plan_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let text = |s: &str| cell(s, cells).into_owned();
         let mut w = csv::Writer::from_writer(out);
-        let mut header: Vec<String> = [
-            "id",
-            "title",
-            "project",
-            "priority",
-            "category",
-            "hours",
-            "developer",
-            "start",
-            "finish",
-            "start_sprint",
-            "finish_sprint",
-            "finish_hours",
-            "due",
-            "late",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut header: Vec<String> = PLAN_COLUMNS.iter().map(|s| s.to_string()).collect();
         header.extend(self.extra_columns.iter().map(|c| text(c)));
         w.write_record(&header)?;
         for t in &self.tasks {
@@ -367,7 +380,7 @@ impl Plan {
     /// schedule.csv, text cells written as `cells` says.
     pub fn write_schedule_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(["task_id", "developer", "start", "end", "hours"])?;
+        w.write_record(SCHEDULE_COLUMNS)?;
         for s in &self.stretches {
             w.write_record([
                 cell(&s.task_id, cells).into_owned(),
@@ -388,13 +401,7 @@ impl Plan {
     /// load.csv, text cells written as `cells` says.
     pub fn write_load_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "developer",
-            "sprint",
-            "capacity_hours",
-            "planned_hours",
-            "utilization",
-        ])?;
+        w.write_record(LOAD_COLUMNS)?;
         for l in &self.load {
             w.write_record([
                 cell(&l.developer, cells).into_owned(),

@@ -185,6 +185,40 @@ impl Compared {
     }
 }
 
+/// The columns of scenarios.csv (and of the workbook's Scenarios sheet).
+pub const SCENARIOS_COLUMNS: [&str; 11] = [
+    "scenario",
+    "scope",
+    "name",
+    "finish",
+    "delta_days",
+    "makespan_days",
+    "utilization",
+    "status",
+    "p85",
+    "p85_delta_days",
+    "explanation",
+];
+
+/// One row of scenarios.csv: one scope of one plan.
+#[derive(Debug, Clone)]
+pub struct ScenarioRow<'a> {
+    /// `baseline`, or the scenario's name.
+    pub scenario: &'a str,
+    /// The scope.
+    pub scope: &'a Scope,
+    /// Its finish, and the changes against the baseline.
+    pub result: &'a ScopeResult,
+    /// The plan's makespan in working days; None without a plan.
+    pub makespan_days: Option<f64>,
+    /// The plan's utilization; None without a plan.
+    pub utilization: Option<f64>,
+    /// `optimal`, `time_limit`, `heuristic` or `infeasible`.
+    pub status: &'static str,
+    /// The explanation, on the backlog row only.
+    pub explanation: Option<String>,
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct WhatIf {
@@ -1353,51 +1387,48 @@ impl WhatIf {
         self.write_scenarios_csv_with(out, Cells::default())
     }
 
+    /// The rows of scenarios.csv, typed: a row per plan (the baseline
+    /// first, then the scenarios in file order) and scope.
+    pub fn scenario_rows(&self) -> Vec<ScenarioRow<'_>> {
+        let mut rows = Vec::new();
+        for c in &self.compared {
+            let planned = c.planned();
+            for (s, r) in self.scopes.iter().zip(&c.scopes) {
+                rows.push(ScenarioRow {
+                    scenario: &c.name,
+                    scope: s,
+                    result: r,
+                    makespan_days: planned.map(|p| p.makespan_hours / self.hours_per_day),
+                    utilization: planned.map(|p| p.utilization),
+                    status: c.status(),
+                    explanation: (*s == Scope::Backlog).then(|| sentences(&c.explanation)),
+                });
+            }
+        }
+        rows
+    }
+
     /// scenarios.csv with its text cells (names, explanations) written as
     /// `cells` says ([`crate::report::safe::cell`]).
     pub fn write_scenarios_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let text = |s: &str| safe::cell(s, cells).into_owned();
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "scenario",
-            "scope",
-            "name",
-            "finish",
-            "delta_days",
-            "makespan_days",
-            "utilization",
-            "status",
-            "p85",
-            "p85_delta_days",
-            "explanation",
-        ])?;
-        for c in &self.compared {
-            let (makespan, utilization) = match c.planned() {
-                Some(p) => (
-                    num(p.makespan_hours / self.hours_per_day, 4),
-                    num(p.utilization, 4),
-                ),
-                None => (String::new(), String::new()),
-            };
-            for (s, r) in self.scopes.iter().zip(&c.scopes) {
-                w.write_record([
-                    text(&c.name),
-                    s.kind().to_string(),
-                    text(&s.name()),
-                    r.finish.as_ref().map(fmt_dt).unwrap_or_default(),
-                    r.delta_days.map(|d| num(d, 4)).unwrap_or_default(),
-                    makespan.clone(),
-                    utilization.clone(),
-                    c.status().to_string(),
-                    r.p85.as_ref().map(fmt_dt).unwrap_or_default(),
-                    r.p85_delta_days.map(|d| num(d, 4)).unwrap_or_default(),
-                    if *s == Scope::Backlog {
-                        text(&sentences(&c.explanation))
-                    } else {
-                        String::new()
-                    },
-                ])?;
-            }
+        w.write_record(SCENARIOS_COLUMNS)?;
+        for row in self.scenario_rows() {
+            let r = row.result;
+            w.write_record([
+                text(row.scenario),
+                row.scope.kind().to_string(),
+                text(&row.scope.name()),
+                r.finish.as_ref().map(fmt_dt).unwrap_or_default(),
+                r.delta_days.map(|d| num(d, 4)).unwrap_or_default(),
+                row.makespan_days.map(|d| num(d, 4)).unwrap_or_default(),
+                row.utilization.map(|u| num(u, 4)).unwrap_or_default(),
+                row.status.to_string(),
+                r.p85.as_ref().map(fmt_dt).unwrap_or_default(),
+                r.p85_delta_days.map(|d| num(d, 4)).unwrap_or_default(),
+                row.explanation.as_deref().map(text).unwrap_or_default(),
+            ])?;
         }
         w.flush()
     }

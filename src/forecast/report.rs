@@ -32,6 +32,30 @@ fn percent(p: f64) -> String {
     format!("{}%", num(p * 100.0, 1))
 }
 
+/// The columns of forecast.csv (and of the workbook's Forecast sheet).
+pub const FORECAST_COLUMNS: [&str; 8] = [
+    "scope",
+    "name",
+    "p50",
+    "p85",
+    "p95",
+    "due",
+    "p_on_time",
+    "deterministic",
+];
+
+/// The columns of burnup.csv (and of the workbook's Burnup sheet).
+pub const BURNUP_COLUMNS: [&str; 8] = [
+    "week",
+    "start",
+    "end",
+    "scope_hours",
+    "deterministic",
+    "p50",
+    "p85",
+    "p95",
+];
+
 impl ForecastRow {
     /// How the row is named in tables: a task's title, a project's name (or
     /// `(no project)`), a priority, `all`.
@@ -66,16 +90,7 @@ impl Forecast {
     /// forecast.csv, the name cells written as `cells` says.
     pub fn write_forecast_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "scope",
-            "name",
-            "p50",
-            "p85",
-            "p95",
-            "due",
-            "p_on_time",
-            "deterministic",
-        ])?;
+        w.write_record(FORECAST_COLUMNS)?;
         for r in &self.rows {
             w.write_record([
                 r.scope.as_str().to_string(),
@@ -95,16 +110,7 @@ impl Forecast {
     /// hours of estimated work done by the end of each week.
     pub fn write_burnup_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "week",
-            "start",
-            "end",
-            "scope_hours",
-            "deterministic",
-            "p50",
-            "p85",
-            "p95",
-        ])?;
+        w.write_record(BURNUP_COLUMNS)?;
         for b in &self.burnup {
             w.write_record([
                 b.week.to_string(),

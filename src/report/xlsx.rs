@@ -22,9 +22,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{safe, Cells, Report};
-use crate::forecast::Forecast;
-use crate::plan::Plan;
-use crate::whatif::{Scope as WhatIfScope, WhatIf};
+use crate::forecast::{Forecast, BURNUP_COLUMNS, FORECAST_COLUMNS};
+use crate::plan::{Plan, LOAD_COLUMNS, PLAN_COLUMNS, SCHEDULE_COLUMNS};
+use crate::whatif::{WhatIf, SCENARIOS_COLUMNS};
 
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -156,22 +156,7 @@ fn strings(names: &[&str]) -> Vec<String> {
 
 /// The rows of plan.csv, typed.
 fn plan_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
-    let mut header = strings(&[
-        "id",
-        "title",
-        "project",
-        "priority",
-        "category",
-        "hours",
-        "developer",
-        "start",
-        "finish",
-        "start_sprint",
-        "finish_sprint",
-        "finish_hours",
-        "due",
-        "late",
-    ]);
+    let mut header = strings(&PLAN_COLUMNS);
     header.extend(plan.extra_columns.iter().cloned());
     let rows = plan
         .tasks
@@ -218,7 +203,7 @@ fn round(x: f64, places: usize) -> f64 {
 }
 
 fn schedule_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&["task_id", "developer", "start", "end", "hours"]);
+    let header = strings(&SCHEDULE_COLUMNS);
     let rows = plan
         .stretches
         .iter()
@@ -236,13 +221,7 @@ fn schedule_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
 }
 
 fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&[
-        "developer",
-        "sprint",
-        "capacity_hours",
-        "planned_hours",
-        "utilization",
-    ]);
+    let header = strings(&LOAD_COLUMNS);
     let rows = plan
         .load
         .iter()
@@ -260,16 +239,7 @@ fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
 }
 
 fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&[
-        "scope",
-        "name",
-        "p50",
-        "p85",
-        "p95",
-        "due",
-        "p_on_time",
-        "deterministic",
-    ]);
+    let header = strings(&FORECAST_COLUMNS);
     let rows = f
         .rows
         .iter()
@@ -291,16 +261,7 @@ fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
 }
 
 fn burnup_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&[
-        "week",
-        "start",
-        "end",
-        "scope_hours",
-        "deterministic",
-        "p50",
-        "p85",
-        "p95",
-    ]);
+    let header = strings(&BURNUP_COLUMNS);
     let rows = f
         .burnup
         .iter()
@@ -322,51 +283,29 @@ fn burnup_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
 
 /// The rows of scenarios.csv, typed.
 fn scenarios_sheet(w: &WhatIf) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&[
-        "scenario",
-        "scope",
-        "name",
-        "finish",
-        "delta_days",
-        "makespan_days",
-        "utilization",
-        "status",
-        "p85",
-        "p85_delta_days",
-        "explanation",
-    ]);
-    let mut rows = Vec::new();
-    for c in &w.compared {
-        let (makespan, utilization) = match c.planned() {
-            Some(p) => (
-                Value::Number(round(p.makespan_hours / w.hours_per_day, 4)),
-                Value::Share(round(p.utilization, 4)),
-            ),
-            None => (Value::Empty, Value::Empty),
-        };
-        for (s, r) in w.scopes.iter().zip(&c.scopes) {
-            rows.push(vec![
-                Value::text(&c.name),
-                Value::text(s.kind()),
-                Value::Text(s.name()),
+    let number = |x: Option<f64>| x.map_or(Value::Empty, |d| Value::Number(round(d, 4)));
+    let rows = w
+        .scenario_rows()
+        .into_iter()
+        .map(|row| {
+            let r = row.result;
+            vec![
+                Value::text(row.scenario),
+                Value::text(row.scope.kind()),
+                Value::Text(row.scope.name()),
                 r.finish.map_or(Value::Empty, Value::DateTime),
-                r.delta_days
-                    .map_or(Value::Empty, |d| Value::Number(round(d, 4))),
-                makespan.clone(),
-                utilization.clone(),
-                Value::text(c.status()),
+                number(r.delta_days),
+                number(row.makespan_days),
+                row.utilization
+                    .map_or(Value::Empty, |u| Value::Share(round(u, 4))),
+                Value::text(row.status),
                 r.p85.map_or(Value::Empty, Value::DateTime),
-                r.p85_delta_days
-                    .map_or(Value::Empty, |d| Value::Number(round(d, 4))),
-                if *s == WhatIfScope::Backlog {
-                    Value::Text(WhatIf::explanation(c))
-                } else {
-                    Value::Empty
-                },
-            ]);
-        }
-    }
-    (header, rows)
+                number(r.p85_delta_days),
+                row.explanation.map_or(Value::Empty, Value::Text),
+            ]
+        })
+        .collect();
+    (strings(&SCENARIOS_COLUMNS), rows)
 }
 
 /// The plan's figures, one per row (no `solve_seconds`: it is not the same
