@@ -885,7 +885,6 @@ mod tests {
     use super::*;
     use crate::model::{Skill, Status};
     use crate::team::{DateRange, Weights};
-    use chrono::NaiveTime;
     use std::collections::BTreeSet;
 
     fn date(s: &str) -> NaiveDate {
@@ -922,18 +921,8 @@ mod tests {
         Team {
             source: "team.toml".into(),
             calendar: Calendar {
-                start: date("2026-11-30"),
-                day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-                hours_per_day: 8.0,
-                workdays: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ],
                 holidays: BTreeSet::from([date("2026-12-25")]),
-                sprint_weeks: 2,
+                ..Calendar::default()
             },
             weights: Weights::default(),
             prefer_penalty_hours: 8.0,

@@ -10,9 +10,7 @@
 //! - a due date far in the future is met in every sample, one before the
 //!   start in none.
 
-use std::collections::BTreeSet;
-
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
 use sprintcast::calendar::WorkCalendar;
@@ -162,17 +160,7 @@ fn build(tasks: &[GenTask], devs: &[GenDev]) -> (Backlog, Team) {
         source: "team.toml".into(),
         calendar: Calendar {
             start: start(),
-            day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            hours_per_day: 8.0,
-            workdays: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
-            holidays: BTreeSet::new(),
-            sprint_weeks: 2,
+            ..Calendar::default()
         },
         weights: Weights::default(),
         prefer_penalty_hours: 8.0,

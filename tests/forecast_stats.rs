@@ -16,9 +16,7 @@
 //! of one check failing is below 1 in 10000; the seed is fixed, so a test
 //! either always passes or always fails.
 
-use std::collections::BTreeSet;
-
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use sprintcast::forecast::{self, inverse_normal_cdf, ForecastOptions, Scope, Z90};
 use sprintcast::optimizer::{optimize, PlanOptions};
 use sprintcast::team::{Calendar, Weights};
@@ -33,20 +31,7 @@ fn date(s: &str) -> NaiveDate {
 fn one_developer() -> Team {
     Team {
         source: "team.toml".into(),
-        calendar: Calendar {
-            start: date("2026-11-30"),
-            day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            hours_per_day: 8.0,
-            workdays: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
-            holidays: BTreeSet::new(),
-            sprint_weeks: 2,
-        },
+        calendar: Calendar::default(),
         weights: Weights::default(),
         prefer_penalty_hours: 8.0,
         developers: vec![Developer {

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -44,20 +44,7 @@ fn at(s: &str) -> NaiveDateTime {
 
 /// Monday 2026-11-30, 8 h days from 09:00, Monday to Friday.
 fn calendar() -> Calendar {
-    Calendar {
-        start: date("2026-11-30"),
-        day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        hours_per_day: 8.0,
-        workdays: vec![
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ],
-        holidays: BTreeSet::new(),
-        sprint_weeks: 2,
-    }
+    Calendar::default()
 }
 
 fn developer(name: &str, weekly_hours: f64) -> Developer {

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -38,17 +38,8 @@ fn calendar(holiday: bool) -> Calendar {
     }
     Calendar {
         start: start(),
-        day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-        hours_per_day: 8.0,
-        workdays: vec![
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ],
         holidays,
-        sprint_weeks: 2,
+        ..Calendar::default()
     }
 }
 

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::NaiveDate;
 
 use super::*;
 use crate::model::Task;
@@ -29,18 +29,8 @@ fn team(developers: Vec<Developer>) -> Team {
     Team {
         source: "team.toml".into(),
         calendar: Calendar {
-            start: date("2026-11-30"),
-            day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            hours_per_day: 8.0,
-            workdays: vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
             holidays: BTreeSet::from([date("2026-12-25")]),
-            sprint_weeks: 2,
+            ..Calendar::default()
         },
         weights: Weights::default(),
         prefer_penalty_hours: 8.0,
