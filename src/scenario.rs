@@ -299,20 +299,8 @@ pub fn parse_scenarios(source: &str, text: &str, team: &Team) -> Result<Scenario
                 "is reserved for the plan without changes; choose another name",
             ));
         }
-        if let Some(first) = scenarios
-            .iter()
-            .find(|o| o.name.to_lowercase() == scenario.name.to_lowercase())
-        {
-            return Err(reader.bad_value(
-                &name_span,
-                "name",
-                scenario.name.clone(),
-                format!(
-                    "is already the name of the scenario on line {} (names are case-insensitive)",
-                    first.line
-                ),
-            ));
-        }
+        let earlier = scenarios.iter().map(|o| (o.name.as_str(), o.line));
+        reader.unique_name(&name_span, "scenario", &scenario.name, earlier)?;
         scenarios.push(scenario);
     }
     if scenarios.is_empty() {

@@ -386,6 +386,30 @@ impl Reader<'_> {
         )
     }
 
+    /// Fails when `name` is already the name of an earlier `kind` (a
+    /// developer, a rule, a scenario); `earlier` gives each earlier name
+    /// with its line. Names are case-insensitive.
+    pub(crate) fn unique_name<'n>(
+        &self,
+        span: &Range<usize>,
+        kind: &str,
+        name: &str,
+        mut earlier: impl Iterator<Item = (&'n str, usize)>,
+    ) -> Result<()> {
+        let lower = name.to_lowercase();
+        match earlier.find(|(other, _)| other.to_lowercase() == lower) {
+            Some((_, line)) => Err(self.bad_value(
+                span,
+                "name",
+                name,
+                format!(
+                    "is already the name of the {kind} on line {line} (names are case-insensitive)"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The text of a span as written, on one line, without the quotes of a
     /// plain string, shortened when long.
     pub(crate) fn written(&self, span: &Range<usize>) -> String {
@@ -563,21 +587,9 @@ impl Reader<'_> {
         let mut developers: Vec<Developer> = Vec::with_capacity(raw.developer.len());
         for d in &raw.developer {
             let dev = self.developer(d, &calendar)?;
-            if let Some(first) = developers
-                .iter()
-                .find(|o| o.name.to_lowercase() == dev.name.to_lowercase())
-            {
-                let span = d.get_ref().name.as_ref().map_or(d.span(), |n| n.span());
-                return Err(self.bad_value(
-                    &span,
-                    "name",
-                    dev.name.clone(),
-                    format!(
-                        "is already the name of the developer on line {} (names are case-insensitive)",
-                        first.line
-                    ),
-                ));
-            }
+            let span = d.get_ref().name.as_ref().map_or(d.span(), |n| n.span());
+            let earlier = developers.iter().map(|o| (o.name.as_str(), o.line));
+            self.unique_name(&span, "developer", &dev.name, earlier)?;
             developers.push(dev);
         }
         if developers.is_empty() {
@@ -592,21 +604,9 @@ impl Reader<'_> {
         let mut rules: Vec<Rule> = Vec::with_capacity(raw.rule.len());
         for r in &raw.rule {
             let rule = self.rule(r, &developers)?;
-            if let Some(first) = rules
-                .iter()
-                .find(|o| o.name.to_lowercase() == rule.name.to_lowercase())
-            {
-                let span = r.get_ref().name.as_ref().map_or(r.span(), |n| n.span());
-                return Err(self.bad_value(
-                    &span,
-                    "name",
-                    rule.name.clone(),
-                    format!(
-                        "is already the name of the rule on line {} (names are case-insensitive)",
-                        first.line
-                    ),
-                ));
-            }
+            let span = r.get_ref().name.as_ref().map_or(r.span(), |n| n.span());
+            let earlier = rules.iter().map(|o| (o.name.as_str(), o.line));
+            self.unique_name(&span, "rule", &rule.name, earlier)?;
             rules.push(rule);
         }
         Ok(Team {
