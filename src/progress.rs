@@ -38,31 +38,7 @@ impl Progress {
 
     /// Runs `work`, with a spinner saying `message` if it takes long.
     pub fn run<T>(self, message: &str, work: impl FnOnce() -> T) -> T {
-        if self == Progress::Hidden {
-            return work();
-        }
-        let (done, finished) = mpsc::channel::<()>();
-        let message = message.to_string();
-        let spinner = thread::spawn(move || {
-            if finished.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
-                return;
-            }
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.set_message(message);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            // Returns when `done` is dropped.
-            let _ = finished.recv();
-            bar.finish_and_clear();
-        });
-        let out = work();
-        drop(done);
-        // The spinner thread cannot panic in a way worth reporting.
-        let _ = spinner.join();
-        out
+        self.show(message, None, |_| work())
     }
 
     /// Runs `work`, which adds one to the counter it is given per unit of
@@ -72,6 +48,18 @@ impl Progress {
         self,
         message: &str,
         total: usize,
+        work: impl FnOnce(&AtomicUsize) -> T,
+    ) -> T {
+        self.show(message, Some(total), work)
+    }
+
+    /// Runs `work` on this thread while another, after [`DELAY`], draws a
+    /// bar of the counter out of `total`, or a spinner without a total,
+    /// until `work` returns.
+    fn show<T>(
+        self,
+        message: &str,
+        total: Option<usize>,
         work: impl FnOnce(&AtomicUsize) -> T,
     ) -> T {
         let counter = AtomicUsize::new(0);
@@ -86,19 +74,31 @@ impl Progress {
                 if finished.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
                     return;
                 }
-                let bar =
-                    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-                bar.set_style(
-                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
-                );
+                let target = ProgressDrawTarget::stderr();
+                let bar = match total {
+                    Some(total) => ProgressBar::with_draw_target(Some(total as u64), target)
+                        .with_style(
+                            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                                .progress_chars("=> "),
+                        ),
+                    None => ProgressBar::with_draw_target(None, target).with_style(
+                        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    ),
+                };
                 bar.set_message(message);
-                // Until `done` is dropped, the counter every tenth of a second.
+                // Until `done` is dropped: the counter (or the spinner's next
+                // frame) every tenth of a second.
                 while finished.recv_timeout(Duration::from_millis(100))
                     == Err(RecvTimeoutError::Timeout)
                 {
-                    bar.set_position(counter.load(Ordering::Relaxed).min(total) as u64);
+                    match total {
+                        Some(total) => {
+                            bar.set_position(counter.load(Ordering::Relaxed).min(total) as u64)
+                        }
+                        None => bar.tick(),
+                    }
                 }
                 bar.finish_and_clear();
             });
