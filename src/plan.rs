@@ -175,6 +175,12 @@ pub const LOAD_COLUMNS: [&str; 5] = [
     "utilization",
 ];
 
+/// `x` rounded to `places` decimals, for the JSON files.
+pub fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
 /// Shortest decimal form with at most `places` decimals.
 pub fn num(x: f64, places: usize) -> String {
     let s = format!("{x:.places$}");
@@ -416,10 +422,6 @@ impl Plan {
 
     /// The summary as JSON (summary.json, and `--format json` on stdout).
     pub fn summary_json(&self) -> Value {
-        let round = |x: f64, places: i32| {
-            let f = 10f64.powi(places);
-            (x * f).round() / f
-        };
         let mut projects = Map::new();
         for (p, f) in &self.projects {
             projects.insert(p.clone(), json!(fmt_dt(f)));

@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::forecast::{self, Forecast, ForecastOptions, BACKLOG_NAME};
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::{self, Optimized, PlanOptions, SolveStatus};
-use crate::plan::{num, Plan, PlannedTask};
+use crate::plan::{num, round, Plan, PlannedTask};
 use crate::report::safe::{self, Cells};
 use crate::scenario::{Applied, ChangeKind, Scenario, ScenarioFile, BASELINE};
 use crate::team::{RuleMode, Team};
@@ -1311,10 +1311,6 @@ impl WhatIf {
     /// The comparison as JSON: per plan its status, objective, bound,
     /// makespan, utilization, scopes and explanation.
     pub fn to_json(&self) -> Value {
-        let round = |x: f64, places: i32| {
-            let f = 10f64.powi(places);
-            (x * f).round() / f
-        };
         let plans: Vec<Value> = self
             .compared
             .iter()
