@@ -1110,6 +1110,16 @@ impl WhatIf {
         rows
     }
 
+    /// How plan `k` is named in the views: `baseline`, or `#k` and the
+    /// scenario's name.
+    pub fn tag(&self, k: usize) -> String {
+        if k == 0 {
+            BASELINE.to_string()
+        } else {
+            format!("#{k} {}", self.compared[k].name)
+        }
+    }
+
     /// The explanation of `compared`, as sentences.
     pub fn explanation(compared: &Compared) -> String {
         sentences(&compared.explanation)
@@ -1238,11 +1248,7 @@ impl WhatIf {
         }
         for (k, c) in self.compared.iter().enumerate() {
             writeln!(out)?;
-            let tag = if k == 0 {
-                BASELINE.to_string()
-            } else {
-                format!("#{k} {}", c.name)
-            };
+            let tag = self.tag(k);
             match &c.description {
                 Some(d) => writeln!(out, "{tag}: {d}")?,
                 None => writeln!(out, "{tag}")?,
@@ -1269,12 +1275,8 @@ impl WhatIf {
         writeln!(out)?;
         let mut head = String::from("| |");
         let mut rule = String::from("|---|");
-        for (k, c) in self.compared.iter().enumerate() {
-            if k == 0 {
-                head.push_str(" baseline |");
-            } else {
-                head.push_str(&format!(" #{k} {} |", esc(&c.name)));
-            }
+        for k in 0..self.compared.len() {
+            head.push_str(&format!(" {} |", esc(&self.tag(k))));
             rule.push_str("---|");
         }
         writeln!(out, "{head}")?;
@@ -1293,11 +1295,7 @@ impl WhatIf {
         writeln!(out, "## Why")?;
         writeln!(out)?;
         for (k, c) in self.compared.iter().enumerate() {
-            let tag = if k == 0 {
-                "baseline".to_string()
-            } else {
-                format!("#{k} {}", c.name)
-            };
+            let tag = self.tag(k);
             writeln!(
                 out,
                 "- **{}**: {}",

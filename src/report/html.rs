@@ -412,12 +412,8 @@ fn scenarios(w: &WhatIf, out: &mut String) -> std::fmt::Result {
     )?;
     writeln!(out, r#"<div class="chart"><table class="scenarios">"#)?;
     write!(out, "<tr><th></th>")?;
-    for (k, c) in w.compared.iter().enumerate() {
-        if k == 0 {
-            write!(out, "<th>baseline</th>")?;
-        } else {
-            write!(out, "<th>#{k} {}</th>", html(&c.name))?;
-        }
+    for k in 0..w.compared.len() {
+        write!(out, "<th>{}</th>", html(&w.tag(k)))?;
     }
     writeln!(out, "</tr>")?;
     for (label, cells) in w.comparison() {
@@ -431,11 +427,7 @@ fn scenarios(w: &WhatIf, out: &mut String) -> std::fmt::Result {
     writeln!(out, "<h3>Why</h3>")?;
     writeln!(out, "<ul class=\"warnings\">")?;
     for (k, c) in w.compared.iter().enumerate() {
-        let tag = if k == 0 {
-            "baseline".to_string()
-        } else {
-            format!("#{k} {}", c.name)
-        };
+        let tag = w.tag(k);
         let what = match &c.description {
             Some(d) => format!(" ({d})"),
             None => String::new(),
