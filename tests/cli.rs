@@ -2,7 +2,6 @@
 //! and write, checked against hand-worked numbers and against the library's
 //! own readers and the independent plan validator.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,7 +11,7 @@ use sprintcast::backlog::{self, ReadOptions};
 use sprintcast::{team_file, validate, Backlog, Task, Team};
 
 mod common;
-use common::{command, ok, path_arg, read, read_text, root, run};
+use common::{command, csv_rows, ok, path_arg, read, read_text, root, run};
 
 /// SPEC 2.2: the CSV header.
 const CSV_HEADER: &str =
@@ -426,23 +425,6 @@ fn plan_into(dir: &Path) -> PlanFiles {
         load: read_text(&dir.join("load.csv")),
         summary: read_text(&dir.join("summary.json")),
     }
-}
-
-fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect();
-    (header, rows)
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::path::Path;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
 mod common;
-use common::{ok, path_arg, read_text, root, run};
+use common::{csv_rows, ok, path_arg, read_text, root, run};
 
 /// The planning arguments for data/: a time limit far beyond what the
 /// search needs, so that it stops on its own fixed budget and the plan is
@@ -172,24 +172,6 @@ fn the_today_line_is_drawn_only_inside_the_plan() {
     let page = read_text(&html);
     assert_eq!(page.matches(r#"class="today""#).count(), 0);
     assert_eq!(page.matches(r#"<rect class="bar "#).count(), 57);
-}
-
-/// Reads every row of `text` (a CSV with a header) as column -> value.
-fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect();
-    (header, rows)
 }
 
 /// The value of a workbook cell as plan.csv writes it, and whether its type

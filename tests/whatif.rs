@@ -17,7 +17,7 @@ use sprintcast::whatif::folder_name;
 use sprintcast::{team_file, validate, Backlog, Team};
 
 mod common;
-use common::{ok, ok_with, path_arg, read_text, root, run_with};
+use common::{csv_rows, ok, ok_with, path_arg, read_text, root, run_with};
 
 fn team() -> Team {
     team_file::read_team(&root().join("data/team.toml")).unwrap()
@@ -55,14 +55,7 @@ fn seed_run(extra: &[&str]) -> (String, tempfile::TempDir) {
 
 /// scenarios.csv as records (the header checked).
 fn scenarios_csv(dir: &Path) -> Vec<BTreeMap<String, String>> {
-    let text = read_text(&dir.join("scenarios.csv"));
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, rows) = csv_rows(&read_text(&dir.join("scenarios.csv")));
     assert_eq!(
         header,
         [
@@ -79,17 +72,7 @@ fn scenarios_csv(dir: &Path) -> Vec<BTreeMap<String, String>> {
             "explanation"
         ]
     );
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
+    rows
 }
 
 fn at(s: &str) -> NaiveDateTime {
