@@ -578,12 +578,6 @@ impl Plan {
         Ok(())
     }
 
-    /// The plan as a Markdown summary (tables only, for pasting into an
-    /// issue or a wiki): see [`crate::report::markdown`].
-    pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        crate::report::markdown::write(&crate::report::Report::new("", self), out)
-    }
-
     /// The stdout JSON view: the summary plus the sprints.
     pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut v = self.summary_json();
