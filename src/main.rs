@@ -279,7 +279,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut bytes = Vec::new();
             backlog::write(&backlog, format, &mut bytes)?;
-            write_atomically(&output, &bytes)
+            Ok(report::write_atomically(&output, &bytes)?)
         }
     }
 }
@@ -436,7 +436,7 @@ fn write_files(files: &Files) -> anyhow::Result<()> {
             std::fs::create_dir_all(dir)
                 .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
         }
-        write_atomically(path, bytes)?;
+        report::write_atomically(path, bytes)?;
     }
     Ok(())
 }
@@ -486,11 +486,4 @@ fn whatif_files(dir: &Path, what_if: &WhatIf, cells: Cells) -> anyhow::Result<Fi
         }
     }
     Ok(files)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and
-/// a rename, so an existing file is never left half-written
-/// ([`report::write_atomically`]).
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Ok(report::write_atomically(path, bytes)?)
 }
