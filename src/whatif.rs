@@ -273,14 +273,7 @@ pub fn run(
     let hours_per_day = team.calendar.hours_per_day;
     let base_results = results(&base, &scopes, None, hours_per_day);
     let base_explanation = bottleneck(&base, None).into_iter().collect();
-    let mut compared = vec![Compared {
-        name: BASELINE.to_string(),
-        description: None,
-        folder: folder_name(0, BASELINE),
-        outcome: Outcome::Planned(Box::new(base.clone())),
-        scopes: base_results,
-        explanation: base_explanation,
-    }];
+    let mut scenarios = Vec::with_capacity(applied.len());
     for (k, ((scenario, applied), (result, forecast_warning))) in
         file.scenarios.iter().zip(&applied).zip(plans).enumerate()
     {
@@ -311,7 +304,7 @@ pub fn run(
                 )
             }
         };
-        compared.push(Compared {
+        scenarios.push(Compared {
             name: scenario.name.clone(),
             description: scenario.description.clone(),
             folder,
@@ -320,6 +313,17 @@ pub fn run(
             explanation,
         });
     }
+    // The baseline goes first, moved in now that the scenarios are compared
+    // with it.
+    let mut compared = vec![Compared {
+        name: BASELINE.to_string(),
+        description: None,
+        folder: folder_name(0, BASELINE),
+        outcome: Outcome::Planned(Box::new(base)),
+        scopes: base_results,
+        explanation: base_explanation,
+    }];
+    compared.extend(scenarios);
     Ok(WhatIf {
         source: file.source.clone(),
         backlog_source: backlog.source.clone(),
