@@ -72,7 +72,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
         objective: ObjectiveArg,
         /// Time budget in seconds; the best plan found by then is returned.
-        #[arg(long, default_value_t = 10.0)]
+        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Make due dates hard constraints (infeasible when one cannot be met).
         #[arg(long)]
@@ -99,7 +99,7 @@ pub enum Command {
         #[arg(long)]
         team: PathBuf,
         /// How many times to replay the plan with sampled efforts.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 10_000, value_parser = samples, allow_negative_numbers = true)]
         samples: usize,
         /// Seed of the random draws: the same seed gives the same forecast.
         #[arg(long, default_value_t = 1)]
@@ -115,7 +115,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
         objective: ObjectiveArg,
         /// Time budget of the planning, in seconds.
-        #[arg(long, default_value_t = 10.0)]
+        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// How to print the forecast on stdout.
         #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
@@ -148,7 +148,7 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Also forecast each plan with this many Monte Carlo samples and
         /// report its P85 finish.
-        #[arg(long)]
+        #[arg(long, value_parser = samples, allow_negative_numbers = true)]
         samples: Option<usize>,
         /// Seed of the forecasts' random draws.
         #[arg(long, default_value_t = 1)]
@@ -157,7 +157,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
         objective: ObjectiveArg,
         /// Time budget of each plan, in seconds (plans run in parallel).
-        #[arg(long, default_value_t = 10.0)]
+        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// How to print the comparison on stdout.
         #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
@@ -214,4 +214,30 @@ pub enum ViewFormat {
     Json,
     /// A Markdown summary: headings and tables, no HTML.
     Markdown,
+}
+
+/// The longest `--time-limit`: a week. Longer budgets buy nothing the
+/// search can use, and an instant that far ahead may not be representable.
+pub const MAX_TIME_LIMIT: f64 = 7.0 * 24.0 * 3600.0;
+
+/// A `--time-limit`: a positive, finite number of seconds, at most a week.
+fn seconds(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "give a number of seconds, such as 10".to_string())?;
+    if !(value > 0.0 && value <= MAX_TIME_LIMIT) {
+        return Err(format!(
+            "give a positive number of seconds, at most {MAX_TIME_LIMIT} (a week)"
+        ));
+    }
+    Ok(value)
+}
+
+/// A `--samples`: a whole number, at least 1.
+fn samples(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("give a whole number of samples, at least 1".to_string()),
+    }
 }

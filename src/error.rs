@@ -70,6 +70,16 @@ pub enum Error {
         /// What was expected, phrased to follow the value.
         expected: String,
     },
+    /// An output path that would lose something the user gave (an input,
+    /// another output, a device) or that cannot be written as asked; refused
+    /// before any work (exit code 2).
+    #[error("{path}: {problem}")]
+    Output {
+        /// The output path as given.
+        path: String,
+        /// Why it is refused, and what to do.
+        problem: String,
+    },
     /// Reading or writing a file failed (exit code 2).
     #[error("{path}: {source}")]
     Io {
@@ -103,7 +113,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input { .. } | Error::Infeasible(_) | Error::BadOption { .. } => 1,
-            Error::Io { .. } => 2,
+            Error::Io { .. } | Error::Output { .. } => 2,
         }
     }
 }

@@ -17,7 +17,7 @@ use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
 use sprintcast::optimizer::{self, Objective, PlanOptions};
 use sprintcast::plan::Plan;
-use sprintcast::report::{self, Cells, Report};
+use sprintcast::report::{self, safe, Cells, Report};
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 
@@ -27,7 +27,7 @@ fn main() {
         Ok(()) => 0,
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            eprintln!("error: {}", safe::terminal(&one_line(&e)));
             exit_code(&e)
         }
     };
@@ -85,7 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let backlog = read_backlog(&backlog, input_format, team.as_ref())?;
             let report = check::check(&backlog, team.as_ref())?;
             warn(&report.warnings);
-            let mut out = io::stdout().lock();
+            let mut out = safe::Terminal::new(io::stdout().lock());
             check::render(&report, &mut out)?;
             out.flush()?;
             Ok(())
@@ -101,8 +101,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            check_time_limit(time_limit)?;
-            check_outputs(&outputs)?;
+            check_outputs(
+                &[&backlog, &team],
+                out.as_deref().map(|dir| (dir, names(PLAN_FILES))),
+                &outputs,
+            )?;
             let team = team_file::read_team(&team)?;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
@@ -119,12 +122,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let plan = Plan::new(&backlog, &team, &result);
             warn(&plan.warnings);
             let view = Report::new(&source, &plan).with_today(Some(today(&outputs)));
-            let mut files = Vec::new();
-            if let Some(dir) = out {
-                files.extend(plan_files(&dir, &plan, cells_of(&outputs))?);
-            }
-            files.extend(report_files(&outputs, &view)?);
-            write_files(&files)?;
+            let folder = out
+                .map(|dir| {
+                    Ok::<_, anyhow::Error>((dir, render(&plan, cells_of(&outputs), PLAN_FILES)?))
+                })
+                .transpose()?;
+            write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
                 format,
                 |out| plan.write_table(out),
@@ -145,8 +148,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            check_time_limit(time_limit)?;
-            check_outputs(&outputs)?;
+            check_outputs(
+                &[&backlog, &team],
+                out.as_deref().map(|dir| (dir, names(FORECAST_FILES))),
+                &outputs,
+            )?;
             let file = team_file::read_team_file(&team)?;
             let opts = ForecastOptions {
                 samples,
@@ -171,18 +177,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 forecast::run_counted(&backlog, &team, &plan, &opts, done)
             })?;
             warn(&forecast.warnings);
-            let mut files = Vec::new();
-            if let Some(dir) = out {
-                files.extend(forecast_files(&dir, &forecast, cells_of(&outputs))?);
-            }
+            let folder = out
+                .map(|dir| {
+                    Ok::<_, anyhow::Error>((
+                        dir,
+                        render(&forecast, cells_of(&outputs), FORECAST_FILES)?,
+                    ))
+                })
+                .transpose()?;
+            let mut files = Files::new();
             if outputs.html.is_some() || outputs.xlsx.is_some() {
                 let plan = Plan::new(&backlog, &team, &plan);
                 let view = Report::new(&source, &plan)
                     .with_forecast(&forecast)
                     .with_today(Some(today(&outputs)));
-                files.extend(report_files(&outputs, &view)?);
+                files = report_files(&outputs, &view)?;
             }
-            write_files(&files)?;
+            write_outputs(folder, files)?;
             print_view(
                 format,
                 |out| forecast.write_table(out),
@@ -203,9 +214,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             report: outputs,
         } => {
-            check_time_limit(time_limit)?;
-            check_outputs(&outputs)?;
-            let file = team_file::read_team_file(&team)?;
+            let team_arg = team;
+            let file = team_file::read_team_file(&team_arg)?;
             let forecast = samples.map(|samples| ForecastOptions {
                 samples,
                 seed,
@@ -215,8 +225,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 f.check()?;
             }
             let team = file.team;
-            let backlog = read_backlog(&backlog, input_format, Some(&team))?;
-            let scenarios = scenario::read_scenarios(&scenarios, &team)?;
+            let (backlog_path, team_path) = (backlog, team_arg);
+            let backlog = read_backlog(&backlog_path, input_format, Some(&team))?;
+            let scenario_file = scenarios;
+            let scenarios = scenario::read_scenarios(&scenario_file, &team)?;
+            check_outputs(
+                &[&backlog_path, &team_path, &scenario_file],
+                out.as_deref()
+                    .map(|dir| (dir, whatif_names(&scenarios.scenarios, samples.is_some()))),
+                &outputs,
+            )?;
             let opts = WhatIfOptions {
                 plan: PlanOptions {
                     objective: objective_of(objective),
@@ -233,17 +251,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 warn(&base.plan.warnings);
             }
             warn(&what_if.warnings);
-            let mut files = Vec::new();
-            if let Some(dir) = out {
-                files.extend(whatif_files(&dir, &what_if, cells_of(&outputs))?);
-            }
+            let folder = out
+                .map(|dir| {
+                    Ok::<_, anyhow::Error>((dir, whatif_files(&what_if, cells_of(&outputs))?))
+                })
+                .transpose()?;
+            let mut files = Files::new();
             if let Some(base) = baseline {
                 let view = Report::new(&what_if.backlog_source, &base.plan)
                     .with_whatif(&what_if)
                     .with_today(Some(today(&outputs)));
-                files.extend(report_files(&outputs, &view)?);
+                files = report_files(&outputs, &view)?;
             }
-            write_files(&files)?;
+            write_outputs(folder, files)?;
             print_view(
                 format,
                 |out| what_if.write_table(out),
@@ -257,6 +277,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             input_format,
             output_format,
         } => {
+            if output.as_os_str() != "-" {
+                report::atomic::check_outputs(&report::atomic::Outputs {
+                    inputs: vec![input.clone()],
+                    folders: Vec::new(),
+                    files: vec![output.clone()],
+                })?;
+            }
             let backlog = read_backlog(&input, input_format, None)?;
             warn(&backlog.warnings);
             if output.as_os_str() == "-" {
@@ -323,16 +350,8 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
     let mut err = io::stderr().lock();
     for w in warnings {
         // stderr failing is nothing we can report anywhere.
-        let _ = writeln!(err, "{w}");
+        let _ = writeln!(err, "{}", safe::terminal(&w.to_string()));
     }
-}
-
-/// A command's `--time-limit`: a positive number of seconds.
-fn check_time_limit(time_limit: f64) -> anyhow::Result<()> {
-    if !(time_limit > 0.0 && time_limit.is_finite()) {
-        anyhow::bail!("--time-limit {time_limit}: give a positive number of seconds");
-    }
-    Ok(())
 }
 
 /// Prints a command's view on stdout in the `--format` asked for.
@@ -342,7 +361,7 @@ fn print_view(
     json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     markdown: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut stdout = io::stdout().lock();
+    let mut stdout = safe::Terminal::new(io::stdout().lock());
     match format {
         ViewFormat::Table => table(&mut stdout)?,
         ViewFormat::Json => json(&mut stdout)?,
@@ -352,48 +371,81 @@ fn print_view(
     Ok(())
 }
 
-/// Output files rendered in memory, written only once all are ready.
+/// Output files rendered in memory, written only once all are ready: for
+/// `--out`, paths relative to the folder; for reports, the paths given.
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// A file renderer of `T`: writes one output file's bytes.
 type Render<T> = fn(&T, &mut dyn Write, Cells) -> io::Result<()>;
 
-/// The files `renders` make of `item`, named within `dir`.
-fn render<T>(
-    dir: &Path,
-    item: &T,
-    cells: Cells,
-    renders: &[(&str, Render<T>)],
-) -> anyhow::Result<Files> {
+/// The plan files of `--out`, by name.
+const PLAN_FILES: &[(&str, Render<Plan>)] = &[
+    ("plan.csv", Plan::write_plan_csv_with),
+    ("schedule.csv", Plan::write_schedule_csv_with),
+    ("load.csv", Plan::write_load_csv_with),
+    ("summary.json", |plan, out, _| plan.write_summary_json(out)),
+];
+
+/// The forecast files of `--out`, by name.
+const FORECAST_FILES: &[(&str, Render<Forecast>)] = &[
+    ("forecast.csv", Forecast::write_forecast_csv_with),
+    ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
+];
+
+/// The forecast file of each plan's sub-folder of a what-if `--out`.
+const WHATIF_FORECAST_FILES: &[(&str, Render<Forecast>)] =
+    &[("forecast.csv", Forecast::write_forecast_csv_with)];
+
+/// The scenario comparison file of a what-if `--out`.
+const WHATIF_FILES: &[(&str, Render<WhatIf>)] =
+    &[("scenarios.csv", WhatIf::write_scenarios_csv_with)];
+
+/// The names `renders` write.
+fn names<T>(renders: &[(&str, Render<T>)]) -> Vec<PathBuf> {
+    renders
+        .iter()
+        .map(|(name, _)| PathBuf::from(name))
+        .collect()
+}
+
+/// The files `renders` make of `item`, by name.
+fn render<T>(item: &T, cells: Cells, renders: &[(&str, Render<T>)]) -> anyhow::Result<Files> {
     let mut out = Files::new();
     for (name, write) in renders {
         let mut bytes = Vec::new();
         write(item, &mut bytes, cells)?;
-        out.push((dir.join(name), bytes));
+        out.push((PathBuf::from(name), bytes));
     }
     Ok(out)
 }
 
-/// The four plan files for `dir`.
-fn plan_files(dir: &Path, plan: &Plan, cells: Cells) -> anyhow::Result<Files> {
-    render(
-        dir,
-        plan,
-        cells,
-        &[
-            ("plan.csv", Plan::write_plan_csv_with),
-            ("schedule.csv", Plan::write_schedule_csv_with),
-            ("load.csv", Plan::write_load_csv_with),
-            ("summary.json", |plan, out, _| plan.write_summary_json(out)),
-        ],
-    )
+/// Refuses, before any work, output paths that would lose something the
+/// user gave: an output that is an input, two outputs that are one file, a
+/// device or folder where a file goes (see `report::atomic`).
+fn check_outputs(
+    inputs: &[&Path],
+    folder: Option<(&Path, Vec<PathBuf>)>,
+    outputs: &ReportArgs,
+) -> anyhow::Result<()> {
+    let outputs = report::atomic::Outputs {
+        inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
+        folders: folder
+            .map(|(d, n)| (d.to_path_buf(), n))
+            .into_iter()
+            .collect(),
+        files: outputs.html.iter().chain(&outputs.xlsx).cloned().collect(),
+    };
+    Ok(report::atomic::check_outputs(&outputs)?)
 }
 
-/// Fails early, before any planning, when `--html` or `--xlsx` names a file
-/// that cannot be written (its directory is missing, or it is a directory).
-fn check_outputs(outputs: &ReportArgs) -> anyhow::Result<()> {
-    for path in outputs.html.iter().chain(&outputs.xlsx) {
-        report::check_writable(path)?;
+/// Writes the `--out` folder as a set, then each report file atomically:
+/// everything is rendered before anything is written.
+fn write_outputs(folder: Option<(PathBuf, Files)>, files: Files) -> anyhow::Result<()> {
+    if let Some((dir, set)) = folder {
+        report::atomic::write_folder(&dir, &set)?;
+    }
+    for (path, bytes) in &files {
+        report::write_atomically(path, bytes)?;
     }
     Ok(())
 }
@@ -427,20 +479,6 @@ fn report_files(outputs: &ReportArgs, view: &Report<'_>) -> anyhow::Result<Files
     Ok(files)
 }
 
-/// Writes every file, each one atomically, creating the directories the
-/// files go in (`--out` and its sub-folders) only now that every file is
-/// rendered.
-fn write_files(files: &Files) -> anyhow::Result<()> {
-    for (path, bytes) in files {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| sprintcast::Error::io(dir.display().to_string(), e))?;
-        }
-        report::write_atomically(path, bytes)?;
-    }
-    Ok(())
-}
-
 fn objective_of(objective: ObjectiveArg) -> Objective {
     match objective {
         ObjectiveArg::Weighted => Objective::Weighted,
@@ -448,42 +486,48 @@ fn objective_of(objective: ObjectiveArg) -> Objective {
     }
 }
 
-/// forecast.csv and burnup.csv for `dir`.
-fn forecast_files(dir: &Path, forecast: &Forecast, cells: Cells) -> anyhow::Result<Files> {
-    render(
-        dir,
-        forecast,
-        cells,
-        &[
-            ("forecast.csv", Forecast::write_forecast_csv_with),
-            ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
-        ],
-    )
-}
-
-/// scenarios.csv for `dir`, and for each plan that exists its plan files
-/// (and forecast.csv with `--samples`) in its sub-folder.
-fn whatif_files(dir: &Path, what_if: &WhatIf, cells: Cells) -> anyhow::Result<Files> {
-    let mut files = render(
-        dir,
-        what_if,
-        cells,
-        &[("scenarios.csv", WhatIf::write_scenarios_csv_with)],
-    )?;
+/// The files of a what-if `--out`, relative to it: scenarios.csv, and for
+/// each plan that exists its plan files (and forecast.csv with `--samples`)
+/// in its sub-folder.
+fn whatif_files(what_if: &WhatIf, cells: Cells) -> anyhow::Result<Files> {
+    let mut files = render(what_if, cells, WHATIF_FILES)?;
+    let mut within = |sub: &str, set: Files| {
+        files.extend(
+            set.into_iter()
+                .map(|(name, bytes)| (Path::new(sub).join(name), bytes)),
+        );
+    };
     for compared in &what_if.compared {
         let Some(planned) = compared.planned() else {
             continue;
         };
-        let sub = dir.join(&compared.folder);
-        files.extend(plan_files(&sub, &planned.plan, cells)?);
+        within(&compared.folder, render(&planned.plan, cells, PLAN_FILES)?);
         if let Some(forecast) = &planned.forecast {
-            files.extend(render(
-                &sub,
-                forecast,
-                cells,
-                &[("forecast.csv", Forecast::write_forecast_csv_with)],
-            )?);
+            within(
+                &compared.folder,
+                render(forecast, cells, WHATIF_FORECAST_FILES)?,
+            );
         }
     }
     Ok(files)
+}
+
+/// Every file a what-if `--out` may hold, relative to it, known from the
+/// scenario file before planning.
+fn whatif_names(scenarios: &[scenario::Scenario], forecast: bool) -> Vec<PathBuf> {
+    let mut out = names(WHATIF_FILES);
+    let folders = std::iter::once(whatif::folder_name(0, scenario::BASELINE)).chain(
+        scenarios
+            .iter()
+            .enumerate()
+            .map(|(k, s)| whatif::folder_name(k + 1, &s.name)),
+    );
+    for folder in folders {
+        let mut within = names(PLAN_FILES);
+        if forecast {
+            within.extend(names(WHATIF_FORECAST_FILES));
+        }
+        out.extend(within.into_iter().map(|n| Path::new(&folder).join(n)));
+    }
+    out
 }

@@ -405,10 +405,17 @@ fn markdown_and_json_views() {
 
 #[test]
 fn zero_samples_is_refused_before_planning() {
-    let line = rejected(&["forecast", SEED[0], SEED[1], SEED[2], "--samples", "0"]);
+    // A bad command-line value is a usage error (exit 2), refused by the
+    // argument parser before anything is read.
+    let out = command(&["forecast", SEED[0], SEED[1], SEED[2], "--samples", "0"])
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
     assert_eq!(
-        line,
-        "error: samples \"0\" must be a whole number from 1 to 1000000 (how many times the forecast replays the plan)"
+        stderr.lines().next(),
+        Some("error: invalid value '0' for '--samples <SAMPLES>': give a whole number of samples, at least 1")
     );
 }
 
