@@ -14,6 +14,12 @@
 //! - Markdown: [`markdown`] backslash-escapes the characters that would make
 //!   a table cell into markup (`|`, `*`, `_`, `` ` ``, `<`, `>`, …), and puts
 //!   line breaks on one line.
+//! - Terminal: a title holding `ESC ]0;…BEL` would retitle the window, `\r`
+//!   would overwrite the line, a newline would split a one-line error.
+//!   [`terminal`] writes every control character (C0, DEL, C1), line and
+//!   paragraph separator and bidirectional override as a visible escape
+//!   (`\u{1b}`, `\n`); [`Terminal`] does the same to a whole view on its
+//!   way to stdout, keeping the view's own line breaks and tabs.
 
 use std::borrow::Cow;
 
@@ -123,9 +129,135 @@ pub fn markdown(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `c` could move the cursor, change the terminal's state, or
+/// reorder or break the line it is shown on.
+fn is_unsafe_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Appends the visible escape of `c`: `\n`, `\r`, `\t`, else `\u{hex}`.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+    }
+}
+
+/// Untrusted text for one line of a terminal (an error or a warning): every
+/// character that could act on the terminal or break the line, newlines
+/// included, written as a visible escape.
+///
+/// ```
+/// use sprintcast::report::safe::terminal;
+/// assert_eq!(terminal("a\u{1b}]0;x\u{7}b\nc"), "a\\u{1b}]0;x\\u{7}b\\nc");
+/// assert_eq!(terminal("Zoë"), "Zoë");
+/// ```
+pub fn terminal(value: &str) -> Cow<'_, str> {
+    if !value.chars().any(is_unsafe_on_terminal) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        if is_unsafe_on_terminal(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer for views shown on a terminal: what passes through is escaped
+/// as [`terminal`] does, except the line breaks and tabs that lay out the
+/// view. Text is UTF-8; a character split between two writes is held until
+/// its end arrives.
+pub struct Terminal<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> Terminal<W> {
+    /// Escapes what is written on its way to `inner`.
+    pub fn new(inner: W) -> Self {
+        Terminal {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Terminal<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let (text, rest) = match std::str::from_utf8(&self.pending) {
+            Ok(text) => (text, self.pending.len()),
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete character at the end: keep it for the next write.
+                let valid = e.valid_up_to();
+                (
+                    std::str::from_utf8(&self.pending[..valid]).unwrap_or_default(),
+                    valid,
+                )
+            }
+            Err(_) => {
+                // Not UTF-8 (no view writes such bytes): passed on as it is.
+                self.inner.write_all(&self.pending)?;
+                self.pending.clear();
+                return Ok(buf.len());
+            }
+        };
+        if text
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && is_unsafe_on_terminal(c))
+        {
+            let mut out = String::with_capacity(text.len() + 8);
+            for c in text.chars() {
+                if c != '\n' && c != '\t' && is_unsafe_on_terminal(c) {
+                    push_escaped(&mut out, c);
+                } else {
+                    out.push(c);
+                }
+            }
+            self.inner.write_all(out.as_bytes())?;
+        } else {
+            self.inner.write_all(text.as_bytes())?;
+        }
+        self.pending.drain(..rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.inner.write_all(&self.pending)?;
+            self.pending.clear();
+        }
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_cannot_act_on_the_terminal() {
+        assert_eq!(terminal("x\ry\u{2028}z\u{9b}"), "x\\ry\\u{2028}z\\u{9b}");
+        assert_eq!(terminal("\u{202e}evil"), "\\u{202e}evil");
+        let mut out = Vec::new();
+        {
+            use std::io::Write;
+            let mut t = Terminal::new(&mut out);
+            // A two-byte character split between writes, and an escape.
+            let bytes = "é\u{1b}[2J\tok\n".as_bytes();
+            t.write_all(&bytes[..1]).unwrap();
+            t.write_all(&bytes[1..]).unwrap();
+            t.flush().unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "é\\u{1b}[2J\tok\n");
+    }
 
     #[test]
     fn every_trigger_is_neutralised() {
