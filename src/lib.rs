@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! - [`backlog`] reads and writes backlogs (Markdown, CSV, JSON) into a [`model::Backlog`];
-//! - [`team_file`] reads the TOML team file into a [`team::Team`];
+//! - [`team_file`] reads the TOML team file into a [`team::Team`] (with the
+//!   spanned-TOML layer it shares with [`scenario`]);
 //! - [`calendar`] turns the calendar and each developer's availability into working time;
 //! - [`eligibility`] decides who may take which task (skills, rules, owners);
 //! - [`graph`] resolves dependencies, finds cycles and the critical path;
@@ -34,6 +35,7 @@ pub mod scenario;
 pub mod schedule;
 pub mod team;
 pub mod team_file;
+mod toml_read;
 pub mod validate;
 pub mod whatif;
 

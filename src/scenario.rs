@@ -41,9 +41,9 @@ use crate::error::{closest, Error, Location, Problem};
 use crate::graph::TaskGraph;
 use crate::model::{Backlog, Priority, Skill, Status, Task, Warning};
 use crate::team::{DateRange, Developer, RuleCondition, RuleMode, Team};
-use crate::team_file::{
-    compile_title, fmt_number, line_of, one_line, one_line_problem, FieldSpans, List, RawDeveloper,
-    Reader, Survey, TableKeys, DEVELOPER,
+use crate::team_file::{compile_title, RawDeveloper, DEVELOPER};
+use crate::toml_read::{
+    fmt_number, line_of, one_line, one_line_problem, FieldSpans, List, Reader, Survey, TableKeys,
 };
 use crate::Result;
 
