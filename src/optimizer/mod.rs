@@ -150,10 +150,11 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         // Nothing fits the horizon: work waits on someone's time off past
         // its end. Twice the days, until the calendar's limit.
         let days = inst.cal.horizon_days();
-        if !candidates.is_empty() || days >= MAX_DAYS {
+        if !candidates.is_empty() || inst.cal.limit().is_some() {
             break;
         }
-        inst = Instance::with_min_days(backlog, team, opts, (2 * days).min(MAX_DAYS))?;
+        let more = (2 * days).max(days + 1).min(MAX_DAYS);
+        inst = Instance::with_min_days(backlog, team, opts, more)?;
         dec = Decoder::new(&inst);
     }
     let remaining = |frac: f64| (deadline - Instant::now()).as_secs_f64().max(0.0) * frac;
@@ -168,12 +169,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             _ => Some(cand),
         })
         .cloned()
-        .ok_or_else(|| {
-            Error::Infeasible(
-                "no plan fits in the working time the team has (every developer's availability ends too early)"
-                    .to_string(),
-            )
-        })?;
+        .ok_or_else(|| Error::Infeasible(nothing_fits(&inst, team)))?;
     let (mut best, mut best_cost) = best_start;
     evaluate(&inst, &mut dec, &best, &mut sched);
     let bound = bound::lower_bound(&inst, remaining(0.5), &sched);
@@ -317,6 +313,23 @@ fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
         }
     }
     "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much".to_string()
+}
+
+/// Why no construction fits the horizon: everyone leaves too early, or the
+/// work runs into the calendar's limit.
+fn nothing_fits(inst: &Instance, team: &Team) -> String {
+    let last_day = inst.cal.days.last().copied();
+    let everyone_leaves = team
+        .developers
+        .iter()
+        .all(|d| d.available_until.is_some_and(|u| last_day.is_some_and(|l| u < l)));
+    match inst.cal.limit() {
+        Some(limit) if !everyone_leaves => format!(
+            "no plan fits in the working time the team has: {limit}, and the open work does not fit before that"
+        ),
+        _ => "no plan fits in the working time the team has (every developer's availability ends too early)"
+            .to_string(),
+    }
 }
 
 /// A clock time at a business-hour mark (for messages).
