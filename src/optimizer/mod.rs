@@ -22,7 +22,7 @@ pub mod instance;
 pub mod lp;
 pub mod search;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -130,12 +130,25 @@ impl SearchBudget {
     }
 }
 
+/// The instant `seconds` after `start`, saturating: a time limit too large
+/// for the clock (or not a number) means no limit, never a panic.
+pub fn deadline_after(start: Instant, seconds: f64) -> Instant {
+    // A century is "never" for a planning run and fits every clock.
+    const NEVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    let wait = if seconds.is_nan() {
+        NEVER
+    } else {
+        Duration::try_from_secs_f64(seconds.max(0.0)).map_or(NEVER, |d| d.min(NEVER))
+    };
+    start.checked_add(wait).unwrap_or(start)
+}
+
 /// Plans the backlog.
 pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Optimized> {
     let started = Instant::now();
     // Stop a little before the limit: the plan is still to be written.
     let limit = opts.time_limit.max(0.05);
-    let deadline = started + std::time::Duration::from_secs_f64(limit - (0.05 * limit).min(0.3));
+    let deadline = deadline_after(started, limit - (0.05 * limit).min(0.3));
     let mut inst = Instance::new(backlog, team, opts)?;
     let mut dec = Decoder::new(&inst);
     let mut sched = Schedule::default();
@@ -176,9 +189,16 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     let mut lower = bound.value;
     let mut timed_out = false;
     let ef = bound::earliest_finish(&inst);
-    if let Some((sol, c)) = exact::solve(&inst, &ef, Some((best.clone(), best_cost))) {
-        best = sol;
-        best_cost = c;
+    let exact = exact::solve(&inst, &ef, Some((best.clone(), best_cost)), deadline);
+    let proven = exact.as_ref().is_some_and(|e| e.proven);
+    if let Some(e) = exact {
+        if e.cost.better_than(&best_cost) || e.proven {
+            best = e.solution;
+            best_cost = e.cost;
+        }
+        timed_out |= !e.proven && Instant::now() >= deadline;
+    }
+    if proven {
         // Exhaustive: nothing better exists, whatever the other bounds say.
         lower = best_cost.objective;
     } else if best_cost.objective > lower * (1.0 + 1e-9) + 1e-9 {
