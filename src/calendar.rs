@@ -97,14 +97,10 @@ pub enum HorizonLimit {
 impl std::fmt::Display for HorizonLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            HorizonLimit::MaxDays => write!(
-                f,
-                "sprintcast plans at most {MAX_DAYS} business days ahead"
-            ),
-            HorizonLimit::LastDate => write!(
-                f,
-                "sprintcast plans no work after {LAST_DATE}"
-            ),
+            HorizonLimit::MaxDays => {
+                write!(f, "sprintcast plans at most {MAX_DAYS} business days ahead")
+            }
+            HorizonLimit::LastDate => write!(f, "sprintcast plans no work after {LAST_DATE}"),
         }
     }
 }
@@ -288,9 +284,9 @@ impl WorkCalendar {
         };
         let left = next.is_some_and(|from| {
             from <= LAST_DATE
-                && LAST_DATE.succ_opt().is_none_or(|end| {
-                    business_days_between(&self.calendar, from, end) > 0
-                })
+                && LAST_DATE
+                    .succ_opt()
+                    .is_none_or(|end| business_days_between(&self.calendar, from, end) > 0)
         });
         (!left).then_some(HorizonLimit::LastDate)
     }

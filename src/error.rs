@@ -381,7 +381,10 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("\"T29\" -> \"T0\""), "{text}");
-        assert!(!text.contains("\"T10\"") && !text.contains("\"T19\""), "{text}");
+        assert!(
+            !text.contains("\"T10\"") && !text.contains("\"T19\""),
+            "{text}"
+        );
     }
 
     #[test]

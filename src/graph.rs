@@ -111,11 +111,7 @@ impl TaskGraph {
             ));
         }
         let topo = topological_order(&preds, &succs);
-        Ok(TaskGraph {
-            preds,
-            succs,
-            topo,
-        })
+        Ok(TaskGraph { preds, succs, topo })
     }
 
     /// The longest chain of open tasks by hours (ties: the chain ending at the

@@ -275,7 +275,10 @@ impl Plan {
         }
         let mut planned = vec![vec![0.0f64; sprints_n]; team.developers.len()];
         for s in &stretches {
-            let d = team.developers.iter().position(|dev| dev.name == s.developer);
+            let d = team
+                .developers
+                .iter()
+                .position(|dev| dev.name == s.developer);
             if let (Some(d), true) = (d, (1..=sprints_n).contains(&(s.sprint as usize))) {
                 planned[d][s.sprint as usize - 1] += s.hours;
             }

@@ -130,7 +130,10 @@ fn cycle_of_100k_tasks_is_one_abbreviated_line() {
         message.contains("\"Task 9\" -> (99980 more tasks) -> \"Task 99990\""),
         "{message}"
     );
-    assert!(message.ends_with("\"Task 99999\" -> \"Task 0\""), "{message}");
+    assert!(
+        message.ends_with("\"Task 99999\" -> \"Task 0\""),
+        "{message}"
+    );
     assert!(message.len() < 1_000, "{} bytes", message.len());
 }
 
@@ -140,7 +143,9 @@ fn cycle_behind_a_long_chain_is_found_from_its_first_task() {
     // the walk into the cycle is as deep as the chain.
     let message = on_small_stack(|| {
         let mut b = chain(LONG, false);
-        b.tasks[LONG - 3].depends_on.push(format!("Task {}", LONG - 1));
+        b.tasks[LONG - 3]
+            .depends_on
+            .push(format!("Task {}", LONG - 1));
         TaskGraph::build(&b).expect_err("a cycle").to_string()
     });
     assert!(
@@ -173,7 +178,8 @@ fn plan_files(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> (Plan, Stri
     let mut plan_csv = Vec::new();
     plan.write_plan_csv(&mut plan_csv).expect("in memory");
     let mut schedule_csv = Vec::new();
-    plan.write_schedule_csv(&mut schedule_csv).expect("in memory");
+    plan.write_schedule_csv(&mut schedule_csv)
+        .expect("in memory");
     (
         plan,
         String::from_utf8(plan_csv).expect("UTF-8"),
@@ -194,7 +200,11 @@ fn long_chain_plans_validly_one_task_after_the_other() {
     };
     let (plan, plan_csv, schedule_csv) = plan_files(&b, &team, &opts);
     let violations = validate::validate(&b, &team, &plan_csv, &schedule_csv);
-    assert!(violations.is_empty(), "{:?}", &violations[..violations.len().min(5)]);
+    assert!(
+        violations.is_empty(),
+        "{:?}",
+        &violations[..violations.len().min(5)]
+    );
     // A chain of one-hour tasks on 8-hour days: 8 tasks a day, back to back,
     // so the last finishes at the end of business day N / 8.
     assert_eq!(plan.tasks.len(), N);
@@ -226,7 +236,11 @@ fn huge_tasks_with_a_short_limit_return_a_plan_with_an_honest_status() {
     };
     let (plan, plan_csv, schedule_csv) = plan_files(&b, &team, &opts);
     let violations = validate::validate(&b, &team, &plan_csv, &schedule_csv);
-    assert!(violations.is_empty(), "{:?}", &violations[..violations.len().min(5)]);
+    assert!(
+        violations.is_empty(),
+        "{:?}",
+        &violations[..violations.len().min(5)]
+    );
     let objective = validate::weighted_objective(&b, &team, &plan_csv).expect("an objective");
     assert!(
         (objective - plan.objective).abs() <= 1e-6 * objective,
@@ -238,12 +252,19 @@ fn huge_tasks_with_a_short_limit_return_a_plan_with_an_honest_status() {
     match plan.status {
         "time_limit" => {}
         "optimal" => assert!(plan.lower_bound >= plan.objective * (1.0 - 1e-9)),
-        other => panic!("status {other} with bound {} of {}", plan.lower_bound, plan.objective),
+        other => panic!(
+            "status {other} with bound {} of {}",
+            plan.lower_bound, plan.objective
+        ),
     }
     // One task each, on three developers: each finishes after its own
     // hours of 8-hour days, which no plan beats.
     let proven: f64 = [60_000.0, 90_000.0, 120_000.0].iter().sum::<f64>() * 1000.0;
-    assert!((plan.objective - proven).abs() < 1e-6 * proven, "{}", plan.objective);
+    assert!(
+        (plan.objective - proven).abs() < 1e-6 * proven,
+        "{}",
+        plan.objective
+    );
 }
 
 #[test]
@@ -278,7 +299,9 @@ fn nobody_can_ever_work_is_one_sentence_in_plan_and_check() {
         .expect_err("no plan")
         .to_string();
     assert_eq!(planned, expected);
-    let checked = check::check(&b, Some(&team)).expect_err("no plan").to_string();
+    let checked = check::check(&b, Some(&team))
+        .expect_err("no plan")
+        .to_string();
     assert_eq!(checked, expected);
 }
 
@@ -309,9 +332,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 /// A team file of one full-time developer whose calendar starts on `start`.
 fn team_file(start: &str) -> String {
-    format!(
-        "[calendar]\nstart = \"{start}\"\n\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\n"
-    )
+    format!("[calendar]\nstart = \"{start}\"\n\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\n")
 }
 
 #[test]

@@ -146,12 +146,7 @@ impl Pricer {
                 for (k, e) in jobs.iter().enumerate() {
                     slot[e.0] = k;
                 }
-                DevData {
-                    d,
-                    phi,
-                    jobs,
-                    slot,
-                }
+                DevData { d, phi, jobs, slot }
             })
             .collect();
         Some(Pricer {

@@ -339,10 +339,10 @@ fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
 /// work runs into the calendar's limit.
 fn nothing_fits(inst: &Instance, team: &Team) -> String {
     let last_day = inst.cal.days.last().copied();
-    let everyone_leaves = team
-        .developers
-        .iter()
-        .all(|d| d.available_until.is_some_and(|u| last_day.is_some_and(|l| u < l)));
+    let everyone_leaves = team.developers.iter().all(|d| {
+        d.available_until
+            .is_some_and(|u| last_day.is_some_and(|l| u < l))
+    });
     match inst.cal.limit() {
         Some(limit) if !everyone_leaves => format!(
             "no plan fits in the working time the team has: {limit}, and the open work does not fit before that"
