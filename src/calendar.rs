@@ -583,6 +583,78 @@ mod tests {
     }
 
     #[test]
+    fn business_days_by_weeks_match_a_day_by_day_count() {
+        let t = team(vec![dev("a", 40.0)]);
+        let cal = &t.calendar;
+        let from = date("2026-11-27");
+        for len in [0, 1, 6, 7, 8, 30, 400] {
+            let to = from + Duration::days(len);
+            let walked = (0..len)
+                .filter(|&k| is_business_day(cal, from + Duration::days(k)))
+                .count() as i64;
+            assert_eq!(business_days_between(cal, from, to), walked, "{len} days");
+        }
+    }
+
+    #[test]
+    fn a_far_due_date_is_counted_not_walked() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
+        // 2026-11-30 is a Monday; the holiday 2026-12-25 is a Friday.
+        let next_monday = wc.time_of_date(date("2026-12-07"));
+        assert_eq!(next_monday, 5 * 480);
+        assert_eq!(wc.time_of_date(date("2027-01-04")), (5 * 5 - 1) * 480);
+        // Far ahead (about a century): five business days a week, less the
+        // one holiday.
+        let far = wc.time_of_date(date("2026-11-30") + Duration::weeks(5_000));
+        assert_eq!(far, (5_000 * 5 - 1) * 480);
+    }
+
+    #[test]
+    fn the_horizon_stops_at_the_last_date_and_says_so() {
+        let mut t = team(vec![dev("a", 40.0)]);
+        t.calendar.start = date("9999-12-20");
+        t.calendar.holidays.clear();
+        let wc = WorkCalendar::new(&t, 60 * 8 * 100, 0);
+        assert_eq!(wc.days.last(), Some(&date("9999-12-31")));
+        assert_eq!(wc.limit(), Some(HorizonLimit::LastDate));
+        let roomy = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
+        assert_eq!(roomy.limit(), None);
+    }
+
+    #[test]
+    fn who_never_works_and_why() {
+        let t = team(vec![dev("a", 40.0)]);
+        let mut gone = dev("g", 40.0);
+        gone.available_until = Some(date("2026-11-27"));
+        assert_eq!(
+            never_works(&t.calendar, &gone).as_deref(),
+            Some("leaves on 2026-11-27, before the calendar starts on 2026-11-30")
+        );
+        let mut idle = dev("i", 0.01);
+        idle.focus = 0.5;
+        assert!(never_works(&t.calendar, &idle)
+            .is_some_and(|w| w.starts_with("works 0 minutes a day")));
+        let mut away = dev("w", 40.0);
+        away.time_off = vec![
+            DateRange {
+                first: date("2026-11-30"),
+                last: date("2030-01-01"),
+            },
+            DateRange {
+                first: date("2030-01-02"),
+                last: date("9999-12-31"),
+            },
+        ];
+        assert!(never_works(&t.calendar, &away).is_some());
+        // A single working day left is enough.
+        away.time_off[1].first = date("2030-01-03");
+        assert_eq!(never_works(&t.calendar, &away), None);
+        assert_eq!(nobody_works(&t), None);
+        let idle_team = team(vec![gone, away.clone()]);
+        assert_eq!(nobody_works(&idle_team), None);
+    }
+
+    #[test]
     fn due_date_maps_to_the_end_of_that_day() {
         let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 80, 0);
         // Friday 2026-12-04 is business day 4; its end is the start of day 5.
