@@ -632,8 +632,9 @@ mod tests {
         );
         let mut idle = dev("i", 0.01);
         idle.focus = 0.5;
-        assert!(never_works(&t.calendar, &idle)
-            .is_some_and(|w| w.starts_with("works 0 minutes a day")));
+        assert!(
+            never_works(&t.calendar, &idle).is_some_and(|w| w.starts_with("works 0 minutes a day"))
+        );
         let mut away = dev("w", 40.0);
         away.time_off = vec![
             DateRange {
