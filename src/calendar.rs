@@ -12,6 +12,11 @@
 //! number of working minutes the developer has had before a clock time. It
 //! turns "do 300 minutes of work starting at t" into one addition and two
 //! binary searches, which is what the schedulers need to be fast.
+//!
+//! A horizon ends at [`MAX_DAYS`] business days and never runs past
+//! [`LAST_DATE`]: outputs write four-digit years, so no work is planned after
+//! 9999-12-31. A plan that needs more time than that is refused, with
+//! [`WorkCalendar::limit`] saying which limit it met.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
@@ -69,9 +74,134 @@ fn available(dev: &Developer, day: NaiveDate) -> bool {
         && !dev.time_off.iter().any(|r| r.contains(day))
 }
 
-/// The most business days a horizon may have (about 380 years of weekdays):
-/// past it, a plan is not worth computing.
+/// The most business days a horizon may have (about 380 years of
+/// Monday-to-Friday weeks): past it, a plan is not worth computing.
 pub const MAX_DAYS: usize = 100_000;
+
+/// The last date a plan may use: dates are written `YYYY-MM-DD`, and chrono
+/// writes a later year as `+10000`, which nothing reads back.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// What stopped a horizon from growing further.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HorizonLimit {
+    /// It has [`MAX_DAYS`] business days.
+    MaxDays,
+    /// No business day is left before [`LAST_DATE`].
+    LastDate,
+}
+
+impl std::fmt::Display for HorizonLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HorizonLimit::MaxDays => {
+                write!(f, "sprintcast plans at most {MAX_DAYS} business days ahead")
+            }
+            HorizonLimit::LastDate => write!(f, "sprintcast plans no work after {LAST_DATE}"),
+        }
+    }
+}
+
+/// Business days in `[from, to)`: whole weeks by multiplication, the rest
+/// day by day, holidays subtracted, so a far date costs no walk.
+fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    if to <= from {
+        return 0;
+    }
+    let days = (to - from).num_days();
+    let weeks = days / 7;
+    let mut count = weeks * calendar.workdays.len() as i64;
+    let mut day = from + Duration::days(weeks * 7);
+    while day < to {
+        if calendar.workdays.contains(&day.weekday()) {
+            count += 1;
+        }
+        day = match day.succ_opt() {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    let holidays = calendar
+        .holidays
+        .range(from..to)
+        .filter(|h| calendar.workdays.contains(&h.weekday()))
+        .count() as i64;
+    count - holidays
+}
+
+/// Why a developer never has working time between the calendar start and
+/// [`LAST_DATE`], in words (e.g. "leaves on 2026-01-01, before the calendar
+/// starts on 2026-11-30"); None when they have some.
+pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<String> {
+    let minutes = daily_minutes(calendar, dev);
+    if minutes <= 0 {
+        return Some(format!(
+            "works 0 minutes a day (weekly_hours {} x focus {} over {} workdays)",
+            dev.weekly_hours,
+            dev.focus,
+            calendar.workdays.len()
+        ));
+    }
+    if calendar.workdays.is_empty() {
+        return Some("has no workdays in the calendar".to_string());
+    }
+    let from = dev
+        .available_from
+        .map_or(calendar.start, |f| f.max(calendar.start));
+    let until = dev.available_until.map_or(LAST_DATE, |u| u.min(LAST_DATE));
+    if let Some(u) = dev.available_until.filter(|u| *u < calendar.start) {
+        return Some(format!(
+            "leaves on {u}, before the calendar starts on {}",
+            calendar.start
+        ));
+    }
+    if from > until {
+        return Some(format!("joins on {from}, after {until}"));
+    }
+    // Step over time off a range at a time, so a decade off is no walk.
+    let mut day = from;
+    while day <= until {
+        if let Some(r) = dev.time_off.iter().find(|r| r.contains(day)) {
+            match r.last.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+            continue;
+        }
+        if is_business_day(calendar, day) {
+            return None;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    Some(format!(
+        "has time off or holidays on every workday from {from} to {until}"
+    ))
+}
+
+/// The sentence that explains why no plan exists when no developer of the
+/// team ever has working time; None when someone has.
+pub fn nobody_works(team: &Team) -> Option<String> {
+    if team.developers.is_empty() {
+        return Some("no developer can work: the team has no developers".to_string());
+    }
+    let reasons: Option<Vec<String>> = team
+        .developers
+        .iter()
+        .map(|d| never_works(&team.calendar, d).map(|why| format!("{} {why}", d.name)))
+        .collect();
+    reasons.map(|r| {
+        format!(
+            "no developer can ever work, so no task can be planned: {}",
+            r.join("; ")
+        )
+    })
+}
 
 impl WorkCalendar {
     /// Builds the clock with enough business days that every developer could
@@ -107,9 +237,7 @@ impl WorkCalendar {
                 .collect(),
         };
         let mut day = wc.calendar.start;
-        let mut guard = 0usize;
-        while wc.days.len() < MAX_DAYS && guard < MAX_DAYS * 2 {
-            guard += 1;
+        while wc.days.len() < MAX_DAYS && day <= LAST_DATE {
             if is_business_day(&wc.calendar, day) {
                 let b = wc.days.len();
                 wc.days.push(day);
@@ -143,6 +271,24 @@ impl WorkCalendar {
     /// Number of business days in the horizon.
     pub fn horizon_days(&self) -> usize {
         self.days.len()
+    }
+
+    /// The limit that keeps the horizon from growing, when it has met one.
+    pub fn limit(&self) -> Option<HorizonLimit> {
+        if self.days.len() >= MAX_DAYS {
+            return Some(HorizonLimit::MaxDays);
+        }
+        let next = match self.days.last() {
+            Some(last) => last.succ_opt(),
+            None => Some(self.calendar.start),
+        };
+        let left = next.is_some_and(|from| {
+            from <= LAST_DATE
+                && LAST_DATE
+                    .succ_opt()
+                    .is_none_or(|end| business_days_between(&self.calendar, from, end) > 0)
+        });
+        (!left).then_some(HorizonLimit::LastDate)
     }
 
     /// The clock time at the start of business day `b`.
@@ -242,19 +388,12 @@ impl WorkCalendar {
         if b < self.days.len() {
             return self.day_start_time(b);
         }
-        // Past the horizon: count on.
-        let mut b = self.days.len();
-        let mut cur = self.days.last().copied().unwrap_or(self.calendar.start);
-        while cur < day {
-            cur = match cur.succ_opt() {
-                Some(d) => d,
-                None => break,
-            };
-            if is_business_day(&self.calendar, cur) && cur < day {
-                b += 1;
-            }
-        }
-        self.day_start_time(b)
+        // Past the horizon: count on (a due date may lie centuries ahead).
+        let b = match self.days.last().and_then(|d| d.succ_opt()) {
+            Some(from) => self.days.len() as i64 + business_days_between(&self.calendar, from, day),
+            None => business_days_between(&self.calendar, self.calendar.start, day),
+        };
+        b.saturating_mul(self.day_minutes)
     }
 
     /// The clock time at the end of `day` (start of the next business day):
@@ -441,6 +580,79 @@ mod tests {
         assert_eq!(wc.sprint_of(date("2026-12-13")), 1);
         assert_eq!(wc.sprint_of(date("2026-12-14")), 2);
         assert_eq!(wc.sprint_start(2), date("2026-12-14"));
+    }
+
+    #[test]
+    fn business_days_by_weeks_match_a_day_by_day_count() {
+        let t = team(vec![dev("a", 40.0)]);
+        let cal = &t.calendar;
+        let from = date("2026-11-27");
+        for len in [0, 1, 6, 7, 8, 30, 400] {
+            let to = from + Duration::days(len);
+            let walked = (0..len)
+                .filter(|&k| is_business_day(cal, from + Duration::days(k)))
+                .count() as i64;
+            assert_eq!(business_days_between(cal, from, to), walked, "{len} days");
+        }
+    }
+
+    #[test]
+    fn a_far_due_date_is_counted_not_walked() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
+        // 2026-11-30 is a Monday; the holiday 2026-12-25 is a Friday.
+        let next_monday = wc.time_of_date(date("2026-12-07"));
+        assert_eq!(next_monday, 5 * 480);
+        assert_eq!(wc.time_of_date(date("2027-01-04")), (5 * 5 - 1) * 480);
+        // Far ahead (about a century): five business days a week, less the
+        // one holiday.
+        let far = wc.time_of_date(date("2026-11-30") + Duration::weeks(5_000));
+        assert_eq!(far, (5_000 * 5 - 1) * 480);
+    }
+
+    #[test]
+    fn the_horizon_stops_at_the_last_date_and_says_so() {
+        let mut t = team(vec![dev("a", 40.0)]);
+        t.calendar.start = date("9999-12-20");
+        t.calendar.holidays.clear();
+        let wc = WorkCalendar::new(&t, 60 * 8 * 100, 0);
+        assert_eq!(wc.days.last(), Some(&date("9999-12-31")));
+        assert_eq!(wc.limit(), Some(HorizonLimit::LastDate));
+        let roomy = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
+        assert_eq!(roomy.limit(), None);
+    }
+
+    #[test]
+    fn who_never_works_and_why() {
+        let t = team(vec![dev("a", 40.0)]);
+        let mut gone = dev("g", 40.0);
+        gone.available_until = Some(date("2026-11-27"));
+        assert_eq!(
+            never_works(&t.calendar, &gone).as_deref(),
+            Some("leaves on 2026-11-27, before the calendar starts on 2026-11-30")
+        );
+        let mut idle = dev("i", 0.01);
+        idle.focus = 0.5;
+        assert!(
+            never_works(&t.calendar, &idle).is_some_and(|w| w.starts_with("works 0 minutes a day"))
+        );
+        let mut away = dev("w", 40.0);
+        away.time_off = vec![
+            DateRange {
+                first: date("2026-11-30"),
+                last: date("2030-01-01"),
+            },
+            DateRange {
+                first: date("2030-01-02"),
+                last: date("9999-12-31"),
+            },
+        ];
+        assert!(never_works(&t.calendar, &away).is_some());
+        // A single working day left is enough.
+        away.time_off[1].first = date("2030-01-03");
+        assert_eq!(never_works(&t.calendar, &away), None);
+        assert_eq!(nobody_works(&t), None);
+        let idle_team = team(vec![gone, away.clone()]);
+        assert_eq!(nobody_works(&idle_team), None);
     }
 
     #[test]

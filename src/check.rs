@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 
-use crate::calendar::{daily_minutes, hours_to_minutes, WorkCalendar};
+use crate::calendar::{
+    daily_minutes, hours_to_minutes, never_works, nobody_works, WorkCalendar, LAST_DATE,
+};
 use crate::eligibility;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graph::TaskGraph;
 use crate::model::{Backlog, Priority, Warning};
 use crate::team::Team;
@@ -87,7 +89,9 @@ pub struct CheckReport {
 }
 
 /// Builds the report. Fails on input errors (bad references, cycles, owners
-/// naming nobody); anything merely suspicious becomes a warning.
+/// naming nobody) and when no plan can exist because no developer can ever
+/// work; anything merely suspicious becomes a warning (a developer who can
+/// never work while others can, a makespan bound past the last date).
 pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
     let graph = TaskGraph::build(backlog)?;
     let mut all = Tally::default();
@@ -129,6 +133,23 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
     let mut bound = None;
     if let Some(team) = team {
         eligibility::check_owners(backlog, team)?;
+        // Certain, not suspicious: `plan` fails with the same sentence.
+        if open.tasks > 0 {
+            if let Some(why) = nobody_works(team) {
+                return Err(Error::Infeasible(why));
+            }
+        }
+        for d in &team.developers {
+            if let Some(why) = never_works(&team.calendar, d) {
+                warnings.push(Warning {
+                    at: Location::new(team.source.clone(), d.line),
+                    message: format!(
+                        "developer \"{}\" can never work: {why}; no task will be planned for them",
+                        d.name
+                    ),
+                });
+            }
+        }
         for t in backlog.open_tasks() {
             if let Some(why) = eligibility::allowed(t, team).why_empty {
                 warnings.push(Warning {
@@ -149,7 +170,14 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
                 notes: availability_notes(d),
             })
             .collect();
-        bound = Some(makespan_bound(team, open.hours, cp.hours));
+        let (b, short) = makespan_bound(team, open.hours, cp.hours);
+        if let Some(why) = short {
+            warnings.push(Warning {
+                at: Location::new(team.source.clone(), 0),
+                message: format!("{why}: `plan` will refuse this backlog"),
+            });
+        }
+        bound = Some(b);
     }
     Ok(CheckReport {
         source: backlog.source.clone(),
@@ -191,8 +219,9 @@ fn availability_notes(d: &crate::team::Developer) -> Vec<String> {
 /// max(critical path at the fastest developer's daily pace, the first time by
 /// which the whole team has had as many working hours as the open backlog
 /// holds), in business hours. Both ignore who may do what, so the bound holds
-/// for every plan.
-fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> MakespanBound {
+/// for every plan. Also why no plan can fit at all, when the team's working
+/// time ends (everyone leaves, or the calendar's limit) before that time.
+fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> (MakespanBound, Option<String>) {
     let work = hours_to_minutes(open_hours);
     let wc = WorkCalendar::new(team, work, 1);
     let d = wc.day_minutes;
@@ -217,6 +246,20 @@ fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> MakespanBound 
             lo = mid + 1;
         }
     }
+    let short = if team_work(horizon) < work {
+        Some(match wc.limit() {
+            Some(limit) => format!(
+                "the team's working time holds less than the {} open hours ({limit})",
+                hours(open_hours)
+            ),
+            None => format!(
+                "the team's working time holds less than the {} open hours before every developer leaves",
+                hours(open_hours)
+            ),
+        })
+    } else {
+        None
+    };
     let capacity_hours = wc.business_hours(lo);
     let business_hours = capacity_hours.max(critical_path_hours);
     let end = if capacity_hours >= critical_path_hours {
@@ -227,12 +270,19 @@ fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> MakespanBound 
         let rest = critical_path_hours - whole_days * hpd;
         whole_days as i64 * d + (rest * 60.0).round() as i64
     };
-    MakespanBound {
-        business_hours,
-        date: wc.end_date(end.max(1)),
-        critical_path_hours,
-        capacity_hours,
-    }
+    let date = wc.end_date(end.max(1));
+    let short = short.or_else(|| {
+        (date > LAST_DATE).then(|| format!("the critical path cannot finish by {LAST_DATE}"))
+    });
+    (
+        MakespanBound {
+            business_hours,
+            date,
+            critical_path_hours,
+            capacity_hours,
+        },
+        short,
+    )
 }
 
 fn hours(h: f64) -> String {
@@ -374,14 +424,20 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             } else {
                 "the critical path"
             };
+            // Past the last date a plan may use, chrono would write `+10000-…`.
+            let finish = if b.date > LAST_DATE {
+                format!("by {LAST_DATE}")
+            } else {
+                format!("before {}", b.date)
+            };
             writeln!(
                 out,
-                "Makespan lower bound: {} business hours, set by {} (capacity: {} h, critical path: {} h); no plan finishes before {}",
+                "Makespan lower bound: {} business hours, set by {} (capacity: {} h, critical path: {} h); no plan finishes {}",
                 hours(b.business_hours),
                 binding,
                 hours(b.capacity_hours),
                 hours(b.critical_path_hours),
-                b.date
+                finish
             )?;
         }
     }

@@ -293,10 +293,25 @@ fn suggest(suggestions: &[String]) -> String {
     }
 }
 
+/// The cycle closed on its first task. A long cycle shows its first and last
+/// `CYCLE_ENDS` tasks and counts the middle: a 100,000-task cycle would
+/// otherwise be a line of megabytes.
 fn cycle_text(cycle: &[String]) -> String {
-    let mut parts: Vec<String> = cycle.iter().map(|t| format!("\"{t}\"")).collect();
-    if let Some(first) = parts.first().cloned() {
-        parts.push(first);
+    const CYCLE_ENDS: usize = 10;
+    let quoted = |t: &String| format!("\"{t}\"");
+    let mut parts: Vec<String> = if cycle.len() > 2 * CYCLE_ENDS + 1 {
+        let hidden = cycle.len() - 2 * CYCLE_ENDS;
+        cycle[..CYCLE_ENDS]
+            .iter()
+            .map(quoted)
+            .chain([format!("({hidden} more tasks)")])
+            .chain(cycle[cycle.len() - CYCLE_ENDS..].iter().map(quoted))
+            .collect()
+    } else {
+        cycle.iter().map(quoted).collect()
+    };
+    if let Some(first) = cycle.first() {
+        parts.push(quoted(first));
     }
     parts.join(" -> ")
 }
@@ -359,6 +374,27 @@ mod tests {
             cycle: vec!["A".into(), "B".into()],
         };
         assert_eq!(p.to_string(), "dependency cycle: \"A\" -> \"B\" -> \"A\"");
+    }
+
+    #[test]
+    fn long_cycle_is_abbreviated_in_the_middle() {
+        let p = Problem::Cycle {
+            cycle: (0..30).map(|i| format!("T{i}")).collect(),
+        };
+        let text = p.to_string();
+        assert!(
+            text.starts_with("dependency cycle: \"T0\" -> \"T1\" -> "),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"T9\" -> (10 more tasks) -> \"T20\""),
+            "{text}"
+        );
+        assert!(text.ends_with("\"T29\" -> \"T0\""), "{text}");
+        assert!(
+            !text.contains("\"T10\"") && !text.contains("\"T19\""),
+            "{text}"
+        );
     }
 
     #[test]

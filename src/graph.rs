@@ -4,11 +4,15 @@
 //! Dependencies name a task by id or by exact title (case-insensitive). The
 //! graph keeps an edge for every resolved dependency; planning only looks at
 //! edges between open tasks (a finished predecessor constrains nothing).
+//!
+//! Every walk over the graph is a loop with its own worklist, never a
+//! recursion: a backlog may be one chain of 100,000 tasks, far deeper than
+//! any thread's stack. That is also why the graph is plain adjacency lists
+//! rather than a petgraph graph: petgraph 0.8's `tarjan_scc`,
+//! `is_cyclic_directed` and `depth_first_search` recurse once per task of a
+//! chain.
 
 use std::collections::HashMap;
-
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{closest, Error, Location, Problem, Result};
 use crate::model::Backlog;
@@ -16,9 +20,6 @@ use crate::model::Backlog;
 /// Resolved dependencies of a backlog, indexed like `backlog.tasks`.
 #[derive(Debug, Clone)]
 pub struct TaskGraph {
-    /// The dependency graph: an edge `a -> b` means b starts after a ends.
-    /// Node `i` is task `i` of the backlog.
-    pub graph: DiGraph<usize, ()>,
     /// Predecessors of each task (open or done), in the order written, without repeats.
     pub preds: Vec<Vec<usize>>,
     /// Successors of each task, ascending.
@@ -90,21 +91,14 @@ impl TaskGraph {
                 }
             }
         }
-        let mut graph = DiGraph::with_capacity(n, preds.iter().map(Vec::len).sum());
-        for i in 0..n {
-            graph.add_node(i);
-        }
+        // Built in ascending order of the successor, so already sorted.
         let mut succs = vec![Vec::new(); n];
         for (i, ps) in preds.iter().enumerate() {
             for &p in ps {
-                graph.add_edge(NodeIndex::new(p), NodeIndex::new(i), ());
                 succs[p].push(i);
             }
         }
-        for s in &mut succs {
-            s.sort_unstable();
-        }
-        if let Some(cycle) = find_cycle(&graph, &preds) {
+        if let Some(cycle) = find_cycle(&preds, &succs) {
             let first = cycle[0];
             return Err(Error::input(
                 Location::new(backlog.source.clone(), backlog.tasks[first].line),
@@ -117,12 +111,7 @@ impl TaskGraph {
             ));
         }
         let topo = topological_order(&preds, &succs);
-        Ok(TaskGraph {
-            graph,
-            preds,
-            succs,
-            topo,
-        })
+        Ok(TaskGraph { preds, succs, topo })
     }
 
     /// The longest chain of open tasks by hours (ties: the chain ending at the
@@ -194,26 +183,24 @@ fn topological_order(preds: &[Vec<usize>], succs: &[Vec<usize>]) -> Vec<usize> {
 
 /// One dependency cycle, as task indices in dependency order starting at the
 /// task that comes first in the file, or None.
-fn find_cycle(graph: &DiGraph<usize, ()>, preds: &[Vec<usize>]) -> Option<Vec<usize>> {
+fn find_cycle(preds: &[Vec<usize>], succs: &[Vec<usize>]) -> Option<Vec<usize>> {
     // A task depending on itself is the shortest cycle.
     if let Some(i) = (0..preds.len()).find(|&i| preds[i].contains(&i)) {
         return Some(vec![i]);
     }
-    let mut components: Vec<Vec<usize>> = tarjan_scc(graph)
-        .into_iter()
-        .filter(|c| c.len() > 1)
-        .map(|c| {
-            let mut v: Vec<usize> = c.into_iter().map(NodeIndex::index).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    components.sort();
-    let component = components.into_iter().next()?;
+    // The strongly connected component of the first task in the file that
+    // lies on a cycle (components are disjoint, so this is also the
+    // component whose sorted task list comes first).
+    let component_of = strongly_connected(succs);
+    let mut size = vec![0usize; preds.len()];
+    for &c in &component_of {
+        size[c] += 1;
+    }
+    let start = (0..preds.len()).find(|&i| size[component_of[i]] > 1)?;
+    let inside = |i: usize| component_of[i] == component_of[start];
     // Walk predecessors inside the component from its first task until a task
-    // repeats: the walk between the two visits is a cycle (in reverse).
-    let inside = |i: usize| component.binary_search(&i).is_ok();
-    let start = component[0];
+    // repeats: the walk between the two visits is a cycle (in reverse). Every
+    // task of a component with several tasks has a predecessor inside it.
     let mut walk = vec![start];
     let mut seen_at: HashMap<usize, usize> = HashMap::from([(start, 0)]);
     let mut cur = start;
@@ -235,6 +222,66 @@ fn find_cycle(graph: &DiGraph<usize, ()>, preds: &[Vec<usize>]) -> Option<Vec<us
         walk.push(next);
         cur = next;
     }
+}
+
+/// The strongly connected component of every task (an arbitrary number per
+/// component), by Tarjan's algorithm with an explicit stack of the tasks
+/// being visited and how far through their successors each one is.
+fn strongly_connected(succs: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = succs.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack: Vec<usize> = Vec::new();
+    // (task, successors of it looked at so far)
+    let mut visiting: Vec<(usize, usize)> = Vec::new();
+    let mut next_index = 0;
+    let mut components = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        visiting.push((root, 0));
+        while let Some((v, seen)) = visiting.last_mut() {
+            let v = *v;
+            if let Some(&w) = succs[v].get(*seen) {
+                *seen += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    visiting.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            visiting.pop();
+            if let Some(&(parent, _)) = visiting.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
 }
 
 #[cfg(test)]

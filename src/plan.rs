@@ -261,28 +261,36 @@ impl Plan {
             })
             .collect();
         let last_sprint = tasks.iter().map(|t| t.finish_sprint).max().unwrap_or(1);
+        // One pass over the days and one over the stretches: a plan of
+        // thousands of sprints and stretches must not multiply the two.
+        let sprints_n = last_sprint as usize;
+        let mut capacity = vec![vec![0i64; sprints_n]; team.developers.len()];
+        for (b, day) in cal.days.iter().enumerate() {
+            let k = cal.sprint_of(*day) as usize;
+            if (1..=sprints_n).contains(&k) {
+                for (d, dc) in cal.developers.iter().enumerate() {
+                    capacity[d][k - 1] += dc.cap.get(b).copied().unwrap_or(0);
+                }
+            }
+        }
+        let mut planned = vec![vec![0.0f64; sprints_n]; team.developers.len()];
+        for s in &stretches {
+            let d = team
+                .developers
+                .iter()
+                .position(|dev| dev.name == s.developer);
+            if let (Some(d), true) = (d, (1..=sprints_n).contains(&(s.sprint as usize))) {
+                planned[d][s.sprint as usize - 1] += s.hours;
+            }
+        }
         let mut load = Vec::new();
         for (d, dev) in team.developers.iter().enumerate() {
-            let dc = &cal.developers[d];
             for k in 1..=last_sprint {
-                let (from, to) = (cal.sprint_start(k), cal.sprint_start(k + 1));
-                let capacity: i64 = cal
-                    .days
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, day)| **day >= from && **day < to)
-                    .map(|(b, _)| dc.cap.get(b).copied().unwrap_or(0))
-                    .sum();
-                let planned: f64 = stretches
-                    .iter()
-                    .filter(|s| s.developer == dev.name && s.sprint == k)
-                    .map(|s| s.hours)
-                    .sum();
                 load.push(Load {
                     developer: dev.name.clone(),
                     sprint: k,
-                    capacity_hours: minutes_to_hours(capacity),
-                    planned_hours: planned,
+                    capacity_hours: minutes_to_hours(capacity[d][k as usize - 1]),
+                    planned_hours: planned[d][k as usize - 1],
                 });
             }
         }
@@ -467,36 +475,43 @@ impl Plan {
 
     /// Per sprint and developer: (tasks worked, hours, capacity).
     pub(crate) fn sprint_rows(&self) -> Vec<SprintRows> {
+        // Indexed once, so the rows cost one pass over the stretches however
+        // many sprints and tasks the plan has.
+        let mut position: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(self.tasks.len());
+        for (pos, t) in self.tasks.iter().enumerate() {
+            position.entry(t.id.as_str()).or_insert(pos);
+        }
+        // (sprint, developer) -> task position -> its first start in the sprint.
+        let mut worked_in: BTreeMap<(u32, &str), BTreeMap<usize, NaiveDateTime>> = BTreeMap::new();
+        for s in &self.stretches {
+            if let Some(&pos) = position.get(s.task_id.as_str()) {
+                worked_in
+                    .entry((s.sprint, s.developer.as_str()))
+                    .or_default()
+                    .entry(pos)
+                    .and_modify(|t| *t = (*t).min(s.start))
+                    .or_insert(s.start);
+            }
+        }
+        let mut load_of: BTreeMap<u32, Vec<&Load>> = BTreeMap::new();
+        for l in &self.load {
+            load_of.entry(l.sprint).or_default().push(l);
+        }
         let mut out = Vec::new();
         for &(k, from, to) in &self.sprints {
             let mut rows = Vec::new();
-            for l in self.load.iter().filter(|l| l.sprint == k) {
-                let mut titles: BTreeMap<usize, String> = BTreeMap::new();
-                for s in self
-                    .stretches
-                    .iter()
-                    .filter(|s| s.sprint == k && s.developer == l.developer)
-                {
-                    if let Some(pos) = self.tasks.iter().position(|t| t.id == s.task_id) {
-                        titles
-                            .entry(pos)
-                            .or_insert_with(|| self.tasks[pos].title.clone());
-                    }
-                }
+            for l in load_of.get(&k).map(Vec::as_slice).unwrap_or(&[]) {
                 // In the order they are worked.
-                let mut worked: Vec<(NaiveDateTime, String)> = titles
-                    .into_iter()
-                    .map(|(pos, title)| {
-                        let first = self
-                            .stretches
+                let mut worked: Vec<(NaiveDateTime, String)> = worked_in
+                    .get(&(k, l.developer.as_str()))
+                    .map(|tasks| {
+                        tasks
                             .iter()
-                            .filter(|s| s.sprint == k && s.task_id == self.tasks[pos].id)
-                            .map(|s| s.start)
-                            .min()
-                            .unwrap_or(self.tasks[pos].start);
-                        (first, title)
+                            .map(|(&pos, &first)| (first, self.tasks[pos].title.clone()))
+                            .collect()
                     })
-                    .collect();
+                    .unwrap_or_default();
                 worked.sort();
                 rows.push((
                     l.developer.clone(),

@@ -110,7 +110,7 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         };
     }
     let started = std::time::Instant::now();
-    let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+    let deadline = crate::optimizer::deadline_after(started, time_limit);
     let ef = earliest_finish(inst);
     let mut levels: Vec<f64> = inst.w.clone();
     levels.sort_by(|a, b| b.total_cmp(a));

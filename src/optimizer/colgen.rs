@@ -56,6 +56,9 @@ struct DevData {
     phi: Vec<f64>,
     /// Tasks d may take: (task, duration in units, EF_jd in business hours, weight).
     jobs: Vec<(usize, usize, f64, f64)>,
+    /// Where each task is in `jobs` (NONE: d may not take it), so a
+    /// sequence of thousands of tasks is costed without searching `jobs`.
+    slot: Vec<usize>,
 }
 
 /// A column: a developer and the tasks of its sequence (with repeats).
@@ -131,7 +134,7 @@ impl Pricer {
                     .collect();
                 // A task that d could never finish is left out of d's list:
                 // no plan gives it to d.
-                let jobs = jobs
+                let jobs: Vec<(usize, usize, f64, f64)> = jobs
                     .iter()
                     .filter(|&&j| inst.allowed[j].contains(&d))
                     .filter_map(|&j| {
@@ -139,7 +142,11 @@ impl Pricer {
                         Some((j, units[j], inst.cal.business_hours(ef), inst.w[j]))
                     })
                     .collect();
-                DevData { d, phi, jobs }
+                let mut slot = vec![NONE; inst.n()];
+                for (k, e) in jobs.iter().enumerate() {
+                    slot[e.0] = k;
+                }
+                DevData { d, phi, jobs, slot }
             })
             .collect();
         Some(Pricer {
@@ -158,7 +165,7 @@ impl Pricer {
         let mut cost = 0.0;
         for &j in tasks {
             t += self.units[j];
-            let Some(&(_, _, ef, w)) = dev.jobs.iter().find(|e| e.0 == j) else {
+            let Some(&(_, _, ef, w)) = dev.jobs.get(dev.slot[j]) else {
                 return f64::INFINITY;
             };
             cost += w * dev.phi.get(t).copied().unwrap_or(f64::INFINITY).max(ef);
@@ -167,13 +174,17 @@ impl Pricer {
     }
 
     /// L(π), and for each developer whose cheapest pseudo-sequence has a
-    /// negative reduced cost, that sequence as a column.
-    fn price(&mut self, pi: &[f64]) -> (f64, Vec<Column>) {
+    /// negative reduced cost, that sequence as a column; None when the
+    /// deadline came first (L needs every developer's table).
+    fn price(&mut self, pi: &[f64], deadline: Instant) -> Option<(f64, Vec<Column>)> {
         let mut lagrangian: f64 = self.jobs.iter().map(|&j| pi[j]).sum();
         let mut found = Vec::new();
         for k in 0..self.devs.len() {
             let mut table = std::mem::take(&mut self.table);
-            fill(&self.devs[k], pi, &mut table);
+            if !fill(&self.devs[k], pi, &mut table, deadline) {
+                self.table = table;
+                return None;
+            }
             let best = (1..table.len())
                 .filter(|&t| table[t][0].value < 0.0)
                 .min_by(|&a, &b| table[a][0].value.total_cmp(&table[b][0].value));
@@ -189,7 +200,7 @@ impl Pricer {
             }
             self.table = table;
         }
-        (lagrangian, found)
+        Some((lagrangian, found))
     }
 }
 
@@ -246,7 +257,9 @@ pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64
             if Instant::now() >= deadline {
                 break;
             }
-            let (lagrangian, found) = pricer.price(&pi);
+            let Some((lagrangian, found)) = pricer.price(&pi, deadline) else {
+                break;
+            };
             if lagrangian > best {
                 best = lagrangian;
                 center.clone_from(&pi);
@@ -328,14 +341,18 @@ pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64
         let mixed: Vec<f64> = (0..n)
             .map(|j| SMOOTHING * center[j] + (1.0 - SMOOTHING) * pi[j])
             .collect();
-        let (lagrangian, found) = pricer.price(&mixed);
+        let Some((lagrangian, found)) = pricer.price(&mixed, deadline) else {
+            break;
+        };
         if lagrangian > best {
             best = lagrangian;
         }
         let before = columns.len();
         columns.extend(found.into_iter().filter(|c| violated(c)));
         if columns.len() == before {
-            let (lagrangian, found) = pricer.price(&pi);
+            let Some((lagrangian, found)) = pricer.price(&pi, deadline) else {
+                break;
+            };
             if lagrangian > best {
                 best = lagrangian;
                 center = pi.clone();
@@ -353,8 +370,9 @@ pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64
 }
 
 /// Fills `table[t]` with the two cheapest pseudo-sequences of `dev` ending
-/// exactly at position t (distinct last tasks), at prices π.
-fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>) {
+/// exactly at position t (distinct last tasks), at prices π; false when the
+/// deadline came first.
+fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>, deadline: Instant) -> bool {
     let last = dev.phi.len().saturating_sub(1);
     table.clear();
     table.resize(last + 1, [EMPTY, EMPTY]);
@@ -364,6 +382,11 @@ fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>) {
         from: 0,
     };
     for t in 1..=last {
+        // A position costs one pass over the developer's tasks: with
+        // thousands of tasks the table takes seconds, so look at the clock.
+        if t % 64 == 0 && Instant::now() >= deadline {
+            return false;
+        }
         let phi = dev.phi[t];
         if !phi.is_finite() {
             break;
@@ -391,6 +414,7 @@ fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>) {
         }
         table[t] = cells;
     }
+    true
 }
 
 /// Keeps the two cheapest cells with distinct last tasks.

@@ -6,7 +6,8 @@
 //! These give the search its starting points and are the fallback plan when
 //! the LP is unavailable.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 
 use crate::optimizer::instance::{Instance, Objective};
 use crate::schedule::{Decoder, Solution};
@@ -19,18 +20,15 @@ pub fn list_schedule(inst: &Instance, priority: &[f64]) -> Option<Solution> {
     let day = inst.cal.day_minutes;
     let mut dec = Decoder::new(inst);
     let mut missing: Vec<usize> = inst.preds.iter().map(Vec::len).collect();
-    let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
+    // A heap, not a scan of the ready list: 100,000 independent tasks would
+    // make a scan quadratic.
+    let key = |j: usize| (Key(priority[j]), Reverse(j));
+    let mut ready: BinaryHeap<(Key, Reverse<usize>)> =
+        (0..n).filter(|&j| missing[j] == 0).map(key).collect();
     let mut finish = vec![0i64; n];
     let mut order = Vec::with_capacity(n);
     let mut assign = vec![0usize; n];
-    while !ready.is_empty() {
-        let (pos, &j) = ready.iter().enumerate().max_by(|a, b| {
-            priority[*a.1]
-                .partial_cmp(&priority[*b.1])
-                .unwrap_or(Ordering::Equal)
-                .then_with(|| b.1.cmp(a.1))
-        })?;
-        ready.swap_remove(pos);
+    while let Some((_, Reverse(j))) = ready.pop() {
         let release = inst.preds[j].iter().map(|&q| finish[q]).max().unwrap_or(0);
         let mut best: Option<(i64, bool, usize, usize, i64)> = None;
         for &d in &inst.allowed[j] {
@@ -57,11 +55,37 @@ pub fn list_schedule(inst: &Instance, priority: &[f64]) -> Option<Solution> {
         for &s in &inst.succs[j] {
             missing[s] -= 1;
             if missing[s] == 0 {
-                ready.push(s);
+                ready.push(key(s));
             }
         }
     }
     (order.len() == n).then_some(Solution { order, assign })
+}
+
+/// A priority as a heap key: higher first, every NaN equal to every value
+/// (so the task index decides, as it does for equal priorities), and -0.0
+/// equal to 0.0.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key(pub(crate) f64);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> Ordering {
+        self.0.partial_cmp(&other.0).unwrap_or(Ordering::Equal)
+    }
 }
 
 /// The priority rules worth trying for the instance's objective, each a

@@ -7,6 +7,11 @@
 //! times go backwards are not canonical and are cut, and so is every branch
 //! whose partial cost plus each remaining task's earliest finish cannot beat
 //! the best plan known.
+//!
+//! The search gives up, proving nothing, on a node budget or at the run's
+//! deadline; the best plan it met is still returned.
+
+use std::time::Instant;
 
 use crate::optimizer::instance::{Instance, Objective};
 use crate::schedule::{cost, Cost, Decoder, Schedule, Solution};
@@ -16,6 +21,20 @@ pub const MAX_TASKS: usize = 8;
 
 /// Nodes visited at most before the search gives up (then it proves nothing).
 const MAX_NODES: u64 = 5_000_000;
+
+/// Nodes between two looks at the clock.
+const CLOCK_EVERY: u64 = 1024;
+
+/// What the search found.
+#[derive(Debug, Clone)]
+pub struct Exact {
+    /// The best plan met.
+    pub solution: Solution,
+    /// Its cost.
+    pub cost: Cost,
+    /// Whether the search was exhaustive, so no plan is better.
+    pub proven: bool,
+}
 
 struct Search<'a> {
     inst: &'a Instance,
@@ -28,15 +47,19 @@ struct Search<'a> {
     best: Option<(Solution, Cost)>,
     best_value: f64,
     nodes: u64,
+    deadline: Instant,
+    stopped: bool,
 }
 
-/// The optimum, or None when the instance is too large or the node budget
-/// ran out. `upper` is the value of a known plan (prunes from the start).
+/// The best plan found, proven optimal unless the node budget or the
+/// deadline stopped the search; None when the instance is too large or no
+/// plan was met. `upper` is a known plan (prunes from the start).
 pub fn solve(
     inst: &Instance,
     ef: &[f64],
     upper: Option<(Solution, Cost)>,
-) -> Option<(Solution, Cost)> {
+    deadline: Instant,
+) -> Option<Exact> {
     let n = inst.n();
     if n > MAX_TASKS {
         return None;
@@ -58,12 +81,16 @@ pub fn solve(
         best: upper,
         best_value,
         nodes: 0,
+        deadline,
+        stopped: false,
     };
     s.dfs(0.0, 0.0, 0.0);
-    if s.nodes >= MAX_NODES {
-        return None;
-    }
-    s.best
+    let proven = !s.stopped;
+    s.best.map(|(solution, cost)| Exact {
+        solution,
+        cost,
+        proven,
+    })
 }
 
 impl Search<'_> {
@@ -71,7 +98,12 @@ impl Search<'_> {
     /// `penalty`: prefer penalties so far; `late`: strict-due lateness so far.
     fn dfs(&mut self, partial: f64, penalty: f64, late: f64) {
         self.nodes += 1;
-        if self.nodes >= MAX_NODES {
+        if self.stopped
+            || self.nodes >= MAX_NODES
+            || (self.nodes.is_multiple_of(CLOCK_EVERY) && Instant::now() >= self.deadline)
+        {
+            // Depth is at most MAX_TASKS, so unwinding is immediate.
+            self.stopped = true;
             return;
         }
         let inst = self.inst;

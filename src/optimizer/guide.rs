@@ -172,22 +172,19 @@ pub fn lp_guided(inst: &Instance, time_limit: f64) -> Option<Solution> {
 /// Tasks in an order that keeps predecessors first, highest key first among
 /// the ready ones.
 pub fn topological_by(inst: &Instance, key: &[f64]) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     let n = inst.n();
     let mut missing: Vec<usize> = inst.preds.iter().map(Vec::len).collect();
-    let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
+    let entry = |j: usize| (construct::Key(key[j]), Reverse(j));
+    let mut ready: BinaryHeap<_> = (0..n).filter(|&j| missing[j] == 0).map(entry).collect();
     let mut order = Vec::with_capacity(n);
-    while !ready.is_empty() {
-        let (pos, _) = ready
-            .iter()
-            .enumerate()
-            .max_by(|a, b| key[*a.1].total_cmp(&key[*b.1]).then_with(|| b.1.cmp(a.1)))
-            .unwrap_or((0, &0));
-        let j = ready.swap_remove(pos);
+    while let Some((_, Reverse(j))) = ready.pop() {
         order.push(j);
         for &s in &inst.succs[j] {
             missing[s] -= 1;
             if missing[s] == 0 {
-                ready.push(s);
+                ready.push(entry(s));
             }
         }
     }

@@ -121,6 +121,11 @@ impl Instance {
             }
         }
         let n = task.len();
+        if n > 0 {
+            if let Some(why) = crate::calendar::nobody_works(team) {
+                return Err(Error::Infeasible(why));
+            }
+        }
         let p: Vec<i64> = task
             .iter()
             .map(|&i| hours_to_minutes(backlog.tasks[i].hours))
@@ -155,7 +160,7 @@ impl Instance {
             .iter()
             .filter_map(|&i| (index[i] != usize::MAX).then_some(index[i]))
             .collect();
-        let total: i64 = p.iter().sum();
+        let total: i64 = p.iter().fold(0i64, |a, &b| a.saturating_add(b));
         let cal = WorkCalendar::new(team, total, min_days);
         let due = task
             .iter()
@@ -201,8 +206,12 @@ impl Instance {
                         )
                     })
                     .collect();
+                let horizon = match self.cal.limit() {
+                    Some(limit) => format!("in the plan's horizon ({limit})"),
+                    None => "in the plan's horizon".to_string(),
+                };
                 return Err(Error::Infeasible(format!(
-                    "task \"{}\" needs {} hours, but the developers allowed to take it have less working time in the plan's horizon: {}",
+                    "task \"{}\" needs {} hours, but the developers allowed to take it have less working time {horizon}: {}",
                     t.title,
                     t.hours,
                     who.join(", ")

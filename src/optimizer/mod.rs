@@ -22,7 +22,7 @@ pub mod instance;
 pub mod lp;
 pub mod search;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -130,12 +130,25 @@ impl SearchBudget {
     }
 }
 
+/// The instant `seconds` after `start`, saturating: a time limit too large
+/// for the clock (or not a number) means no limit, never a panic.
+pub fn deadline_after(start: Instant, seconds: f64) -> Instant {
+    // A century is "never" for a planning run and fits every clock.
+    const NEVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    let wait = if seconds.is_nan() {
+        NEVER
+    } else {
+        Duration::try_from_secs_f64(seconds.max(0.0)).map_or(NEVER, |d| d.min(NEVER))
+    };
+    start.checked_add(wait).unwrap_or(start)
+}
+
 /// Plans the backlog.
 pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Optimized> {
     let started = Instant::now();
     // Stop a little before the limit: the plan is still to be written.
     let limit = opts.time_limit.max(0.05);
-    let deadline = started + std::time::Duration::from_secs_f64(limit - (0.05 * limit).min(0.3));
+    let deadline = deadline_after(started, limit - (0.05 * limit).min(0.3));
     let mut inst = Instance::new(backlog, team, opts)?;
     let mut dec = Decoder::new(&inst);
     let mut sched = Schedule::default();
@@ -150,10 +163,11 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         // Nothing fits the horizon: work waits on someone's time off past
         // its end. Twice the days, until the calendar's limit.
         let days = inst.cal.horizon_days();
-        if !candidates.is_empty() || days >= MAX_DAYS {
+        if !candidates.is_empty() || inst.cal.limit().is_some() {
             break;
         }
-        inst = Instance::with_min_days(backlog, team, opts, (2 * days).min(MAX_DAYS))?;
+        let more = (2 * days).max(days + 1).min(MAX_DAYS);
+        inst = Instance::with_min_days(backlog, team, opts, more)?;
         dec = Decoder::new(&inst);
     }
     let remaining = |frac: f64| (deadline - Instant::now()).as_secs_f64().max(0.0) * frac;
@@ -168,21 +182,23 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             _ => Some(cand),
         })
         .cloned()
-        .ok_or_else(|| {
-            Error::Infeasible(
-                "no plan fits in the working time the team has (every developer's availability ends too early)"
-                    .to_string(),
-            )
-        })?;
+        .ok_or_else(|| Error::Infeasible(nothing_fits(&inst, team)))?;
     let (mut best, mut best_cost) = best_start;
     evaluate(&inst, &mut dec, &best, &mut sched);
     let bound = bound::lower_bound(&inst, remaining(0.5), &sched);
     let mut lower = bound.value;
     let mut timed_out = false;
     let ef = bound::earliest_finish(&inst);
-    if let Some((sol, c)) = exact::solve(&inst, &ef, Some((best.clone(), best_cost))) {
-        best = sol;
-        best_cost = c;
+    let exact = exact::solve(&inst, &ef, Some((best.clone(), best_cost)), deadline);
+    let proven = exact.as_ref().is_some_and(|e| e.proven);
+    if let Some(e) = exact {
+        if e.cost.better_than(&best_cost) || e.proven {
+            best = e.solution;
+            best_cost = e.cost;
+        }
+        timed_out |= !e.proven && Instant::now() >= deadline;
+    }
+    if proven {
         // Exhaustive: nothing better exists, whatever the other bounds say.
         lower = best_cost.objective;
     } else if best_cost.objective > lower * (1.0 + 1e-9) + 1e-9 {
@@ -317,6 +333,23 @@ fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
         }
     }
     "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much".to_string()
+}
+
+/// Why no construction fits the horizon: everyone leaves too early, or the
+/// work runs into the calendar's limit.
+fn nothing_fits(inst: &Instance, team: &Team) -> String {
+    let last_day = inst.cal.days.last().copied();
+    let everyone_leaves = team.developers.iter().all(|d| {
+        d.available_until
+            .is_some_and(|u| last_day.is_some_and(|l| u < l))
+    });
+    match inst.cal.limit() {
+        Some(limit) if !everyone_leaves => format!(
+            "no plan fits in the working time the team has: {limit}, and the open work does not fit before that"
+        ),
+        _ => "no plan fits in the working time the team has (every developer's availability ends too early)"
+            .to_string(),
+    }
 }
 
 /// A clock time at a business-hour mark (for messages).

@@ -24,6 +24,8 @@ use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
 const INSERTION_SHARE: f64 = 0.05;
 /// Positions a best insertion tries at most.
 const MAX_INSERTIONS: usize = 40;
+/// Tasks decoded between two looks at the clock (a few milliseconds' work).
+const CLOCK_TASKS: u64 = 50_000;
 
 /// Limits of one search.
 #[derive(Debug, Clone, Copy)]
@@ -287,10 +289,17 @@ fn improve_with(
         };
     }
     let reached = |c: &Cost| c.primary() <= budget.target * (1.0 + 1e-9) + 1e-9;
+    // Each evaluation decodes every task: look at the clock about every
+    // CLOCK_TASKS decoded tasks, so a huge backlog still stops on time.
+    let clock_every = (CLOCK_TASKS / n as u64).clamp(1, 256);
+    let mut next_look = 0u64;
     while evaluations < budget.evaluations && since_best < budget.patience && !reached(&best_cost) {
-        if evaluations.is_multiple_of(256) && Instant::now() >= budget.deadline {
-            timed_out = true;
-            break;
+        if evaluations >= next_look {
+            next_look = evaluations + clock_every;
+            if Instant::now() >= budget.deadline {
+                timed_out = true;
+                break;
+            }
         }
         if greedy && !focus.is_empty() && rng.random_bool(INSERTION_SHARE) {
             // Best insertion of one critical task: try its positions, keep
