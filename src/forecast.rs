@@ -21,7 +21,7 @@
 //! about 4·n·S (the finishes) + 8·S·min(W, max(1, 256 MiB / 8·S)) (the
 //! burn-up, a block of weeks at a time) + 4·S·(T + 3) (one scope's values
 //! per thread, the last finishes, one week's column) bytes on top of the
-//! plan. Past it the forecast streams ([`stream`]): the samples are
+//! plan. Past it the forecast streams (forecast/stream.rs): the samples are
 //! replayed a chunk at a time, several times, and counted into histograms
 //! that pin each percentile to the exact same value, in at most 64 MiB of
 //! finishes and 64 MiB of counts, whatever `S`; it takes a few times longer.
@@ -232,7 +232,8 @@ pub fn run(
 }
 
 /// [`run`], adding to `done` the samples replayed (in steps of 64, then the
-/// rest; a sample that runs again on a longer calendar counts once), so
+/// rest; a sample that runs again on a longer calendar counts once, and a
+/// streamed forecast counts its first pass only), so
 /// that a caller on another thread can show how far the forecast has come.
 /// The result does not depend on it.
 pub fn run_counted(

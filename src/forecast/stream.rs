@@ -144,9 +144,11 @@ impl Select {
             }
             cum += u64::from(c);
         }
-        // Every value is counted in exactly one bucket and the statistic
-        // lies in the interval: the loop returns.
-        debug_assert!(false, "order statistic {} not in {self:?}", self.rank);
+        // Every value of the interval is counted in one bucket and the
+        // statistic lies in it, so the loop returns; were it not so, stop
+        // narrowing rather than pass forever.
+        debug_assert!(cum > self.rank, "order statistic not in {self:?}");
+        self.hi = self.lo;
     }
 }
 
