@@ -15,6 +15,17 @@
 //! parallel: the same seed gives the same bytes whatever the number of
 //! threads.
 //!
+//! Memory: with `n` open tasks and `S` samples, the finishes take 4·n·S
+//! bytes. Up to [`MAX_SAMPLE_BYTES`] (2 GiB) they are kept in memory and
+//! sorted; with `T` threads and `W` weeks of burn-up the forecast then holds
+//! about 4·n·S (the finishes) + 8·S·min(W, max(1, 256 MiB / 8·S)) (the
+//! burn-up, a block of weeks at a time) + 4·S·(T + 3) (one scope's values
+//! per thread, the last finishes, one week's column) bytes on top of the
+//! plan. Past it the forecast streams (forecast/stream.rs): the samples are
+//! replayed a chunk at a time, several times, and counted into histograms
+//! that pin each percentile to the exact same value, in at most 64 MiB of
+//! finishes and 64 MiB of counts, whatever `S`; it takes a few times longer.
+//!
 //! ```no_run
 //! use sprintcast::forecast::{self, ForecastOptions};
 //! use sprintcast::optimizer::{optimize, PlanOptions};
@@ -31,6 +42,7 @@
 mod effort;
 mod replay;
 mod report;
+mod stream;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -58,10 +70,18 @@ pub const MAX_UNCERTAINTY: f64 = 10.0;
 /// Samples drawn when the caller does not say.
 pub const DEFAULT_SAMPLES: usize = 10_000;
 
-/// The most samples a forecast takes: every task's finish is kept for every
-/// sample (4 bytes each), and a million samples already pin a percentile
-/// far below the minute.
+/// The most samples a forecast takes: a million samples already pin a
+/// percentile far below the minute.
 pub const MAX_SAMPLES: usize = 1_000_000;
+
+/// The most memory a forecast keeps its samples in: every open task's
+/// finish in every sample, 4 bytes each (2 GiB). Past it the forecast
+/// streams the samples instead, to the same result ([`sample_bytes`]).
+pub const MAX_SAMPLE_BYTES: u64 = 2 << 30;
+
+/// The most memory the burn-up's per-sample amounts take at once; a longer
+/// burn-up is computed a block of weeks at a time.
+const BURNUP_BLOCK_BYTES: usize = 256 << 20;
 
 /// The seed used when the caller does not say.
 pub const DEFAULT_SEED: u64 = 1;
@@ -199,7 +219,8 @@ pub struct Forecast {
 ///
 /// Errors: options out of range ([`Error::BadOption`]); a forecast that
 /// cannot finish, because in some sample a developer leaves the team with
-/// work left or the work runs past [`MAX_DAYS`] business days
+/// work left or the work runs past the longest calendar (at most
+/// [`MAX_DAYS`] business days; fewer for a team that works few days a week)
 /// ([`Error::Infeasible`], with the task and sample).
 pub fn run(
     backlog: &Backlog,
@@ -211,7 +232,8 @@ pub fn run(
 }
 
 /// [`run`], adding to `done` the samples replayed (in steps of 64, then the
-/// rest; a sample that runs again on a longer calendar counts once), so
+/// rest; a sample that runs again on a longer calendar counts once, and a
+/// streamed forecast counts its first pass only), so
 /// that a caller on another thread can show how far the forecast has come.
 /// The result does not depend on it.
 pub fn run_counted(
@@ -220,6 +242,18 @@ pub fn run_counted(
     plan: &Optimized,
     opts: &ForecastOptions,
     done: &AtomicUsize,
+) -> Result<Forecast> {
+    run_within(backlog, team, plan, opts, done, MEMORY)
+}
+
+/// [`run_counted`] within `memory`.
+fn run_within(
+    backlog: &Backlog,
+    team: &Team,
+    plan: &Optimized,
+    opts: &ForecastOptions,
+    done: &AtomicUsize,
+    memory: Memory,
 ) -> Result<Forecast> {
     let uncertainty = check_options(opts)?;
     let inst = &plan.inst;
@@ -244,16 +278,58 @@ pub fn run_counted(
         return Ok(forecast);
     }
     let replay = Replay::new(inst, &plan.schedule, models, opts.seed);
+    let planned = &plan.schedule.finish;
+    if sample_bytes(opts.samples, inst.n()) > memory.in_memory {
+        let (rows, due_dates, burnup) = stream::forecast(
+            backlog,
+            team,
+            inst,
+            &replay,
+            planned,
+            opts.samples,
+            done,
+            memory.stream,
+        )?;
+        forecast.rows = rows;
+        forecast.due_dates = due_dates;
+        forecast.burnup = burnup;
+        return Ok(forecast);
+    }
     let (cal, finishes) = simulate(backlog, team, inst, &replay, opts.samples, done)?;
     let scopes = scopes(backlog, inst, &cal);
     forecast.rows = scopes
         .par_iter()
-        .map(|scope| summarize(scope, &finishes, inst.n(), &plan.schedule.finish, &cal))
+        .map(|scope| summarize(scope, &finishes, inst.n(), planned, &cal))
         .collect();
     forecast.due_dates = scopes.iter().map(|s| s.deadlines.len()).collect();
-    forecast.burnup = burnup(&cal, inst, &plan.schedule.finish, &finishes, &scopes[0]);
+    forecast.burnup = burnup(
+        &cal,
+        inst,
+        planned,
+        &finishes,
+        &scopes[0],
+        memory.burnup_block,
+    );
     Ok(forecast)
 }
+
+/// How much memory a forecast may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Memory {
+    /// The most bytes of finishes kept in memory; past it, the forecast streams.
+    in_memory: u64,
+    /// The most bytes of burn-up amounts held at once in memory.
+    burnup_block: usize,
+    /// What the streamed forecast uses.
+    stream: stream::Limits,
+}
+
+/// The limits documented at the top of the module.
+const MEMORY: Memory = Memory {
+    in_memory: MAX_SAMPLE_BYTES,
+    burnup_block: BURNUP_BLOCK_BYTES,
+    stream: stream::LIMITS,
+};
 
 impl ForecastOptions {
     /// Checks that the options are in range (what [`run`] checks first), so
@@ -261,6 +337,14 @@ impl ForecastOptions {
     pub fn check(&self) -> Result<()> {
         check_options(self).map(|_| ())
     }
+}
+
+/// Bytes of the samples' finishes: 4 per open task and sample. Up to
+/// [`MAX_SAMPLE_BYTES`] a forecast keeps them in memory; past it, it streams.
+pub fn sample_bytes(samples: usize, tasks: usize) -> u64 {
+    (samples as u64)
+        .saturating_mul(tasks as u64)
+        .saturating_mul(4)
 }
 
 /// The uncertainty to use, once the options are known to be in range.
@@ -322,12 +406,8 @@ fn simulate(
 ) -> Result<(WorkCalendar, Vec<u32>)> {
     let n = inst.n();
     let mut finishes = vec![0u32; samples * n];
-    // Three times the planned work covers all but the rarest samples; those
-    // run again on a longer calendar.
-    let total: i64 = inst.p.iter().sum();
-    let mut work = total.saturating_mul(3).max(1);
-    let mut cal = WorkCalendar::new(team, work, inst.cal.horizon_days());
-    let mut failed: Vec<(usize, usize)> = finishes
+    let (cal, work) = first_calendar(team, inst);
+    let failed: Vec<(usize, usize)> = finishes
         .par_chunks_mut(n)
         .enumerate()
         .map_init(
@@ -344,49 +424,104 @@ fn simulate(
         .flatten()
         .collect();
     done.fetch_add(samples % 64, Ordering::Relaxed);
-    while let Some(&(s, j)) = failed.first() {
-        let d = replay.developer(j);
-        let dev = &team.developers[d];
-        let task = &backlog.tasks[inst.task[j]];
-        let hours = crate::plan::num(minutes_to_hours(replay::effort_of(replay, s as u64, j)), 1);
-        let last_day = cal.days.last().copied().unwrap_or(cal.calendar.start);
-        if let Some(until) = dev.available_until.filter(|u| *u < last_day) {
-            return Err(Error::Infeasible(format!(
-                "the forecast cannot finish: in {} of {samples} samples the work given to {} runs past {until}, when {} leaves (first in sample {s}: task \"{}\" takes {hours} hours); plan with more room or a later available_until",
-                failed.len(),
-                dev.name,
-                dev.name,
-                task.title
-            )));
+    let grown = Grow {
+        backlog,
+        team,
+        inst,
+        replay,
+        samples,
+    };
+    let cal = grown.calendar(cal, work, failed, |cal, failed| {
+        // Rerun in place: a failed sample's row is rewritten whole, and no
+        // second buffer of failed rows doubles the memory when most fail.
+        let mut again = vec![false; samples];
+        for &(s, _) in failed {
+            again[s] = true;
         }
-        if cal.horizon_days() >= MAX_DAYS {
-            return Err(Error::Infeasible(format!(
-                "the forecast runs past {MAX_DAYS} business days: in sample {s}, task \"{}\" takes {hours} hours; narrow its range or lower the uncertainty",
-                task.title
-            )));
-        }
-        work = work.saturating_mul(4);
-        cal = WorkCalendar::new(team, work, (2 * cal.horizon_days()).min(MAX_DAYS));
-        let redone: Vec<(usize, Vec<u32>, Option<usize>)> = failed
-            .par_iter()
+        finishes
+            .par_chunks_mut(n)
+            .enumerate()
+            .filter(|(s, _)| again[*s])
             .map_init(
                 || replay.scratch(),
-                |scratch, &(s, _)| {
-                    let mut row = vec![0u32; n];
-                    let stopped = replay.sample(&cal, s as u64, scratch, &mut row);
-                    (s, row, stopped)
-                },
+                |scratch, (s, row)| replay.sample(cal, s as u64, scratch, row).map(|j| (s, j)),
             )
-            .collect();
-        failed.clear();
-        for (s, row, stopped) in redone {
-            match stopped {
-                Some(j) => failed.push((s, j)),
-                None => finishes[s * n..(s + 1) * n].copy_from_slice(&row),
-            }
-        }
-    }
+            .flatten()
+            .collect()
+    })?;
     Ok((cal, finishes))
+}
+
+/// The calendar the samples first run on, and the work it was built for:
+/// three times the planned work covers all but the rarest samples; those
+/// run again on a longer calendar ([`Grow::calendar`]).
+fn first_calendar(team: &Team, inst: &Instance) -> (WorkCalendar, i64) {
+    let total: i64 = inst.p.iter().sum();
+    let work = total.saturating_mul(3).max(1);
+    (WorkCalendar::new(team, work, inst.cal.horizon_days()), work)
+}
+
+/// What growing the calendar for the samples that ran past it needs.
+struct Grow<'a> {
+    backlog: &'a Backlog,
+    team: &'a Team,
+    inst: &'a Instance,
+    replay: &'a Replay<'a>,
+    samples: usize,
+}
+
+impl Grow<'_> {
+    /// Grows `cal` (built for `work` minutes) until no sample runs past it;
+    /// `failed` holds the (sample, task) pairs that ran past `cal`, and
+    /// `rerun` replays such samples on a longer calendar and returns those
+    /// that still do.
+    ///
+    /// Each round runs the failed samples again on a calendar at least twice
+    /// as long. The calendar stops growing at its cap (MAX_DAYS business
+    /// days, or fewer when the team works few days a week: WorkCalendar::new
+    /// also stops after 2 × MAX_DAYS calendar days), so the test for giving
+    /// up is "did it grow", which compares like with like whatever caps it;
+    /// the horizon only grows and is bounded, so the rounds are too.
+    fn calendar(
+        &self,
+        mut cal: WorkCalendar,
+        mut work: i64,
+        mut failed: Vec<(usize, usize)>,
+        mut rerun: impl FnMut(&WorkCalendar, &[(usize, usize)]) -> Vec<(usize, usize)>,
+    ) -> Result<WorkCalendar> {
+        let samples = self.samples;
+        while let Some(&(s, j)) = failed.first() {
+            let d = self.replay.developer(j);
+            let dev = &self.team.developers[d];
+            let task = &self.backlog.tasks[self.inst.task[j]];
+            let effort = replay::effort_of(self.replay, s as u64, j);
+            let hours = crate::plan::num(minutes_to_hours(effort), 1);
+            let last_day = cal.days.last().copied().unwrap_or(cal.calendar.start);
+            if let Some(until) = dev.available_until.filter(|u| *u < last_day) {
+                return Err(Error::Infeasible(format!(
+                    "the forecast cannot finish: in {} of {samples} samples the work given to {} runs past {until}, when {} leaves (first in sample {s}: task \"{}\" takes {hours} hours); plan with more room or a later available_until",
+                    failed.len(),
+                    dev.name,
+                    dev.name,
+                    task.title
+                )));
+            }
+            work = work.saturating_mul(4);
+            let days = cal.horizon_days();
+            let min_days = days.saturating_mul(2).clamp(1, MAX_DAYS);
+            let longer = WorkCalendar::new(self.team, work, min_days);
+            if longer.horizon_days() <= days {
+                return Err(Error::Infeasible(format!(
+                    "the forecast cannot finish: in {} of {samples} samples the work runs past {last_day}, the last of the {days} business days sprintcast looks ahead (first in sample {s}: task \"{}\" takes {hours} hours); narrow its range or lower the uncertainty",
+                    failed.len(),
+                    task.title
+                )));
+            }
+            cal = longer;
+            failed = rerun(&cal, &failed);
+        }
+        Ok(cal)
+    }
 }
 
 /// The tasks one forecast row covers, and the deadlines among them.
@@ -469,34 +604,56 @@ fn summarize(
     let mut values: Vec<u32> = Vec::with_capacity(finishes.len() / n);
     let mut on_time = 0usize;
     for row in finishes.chunks_exact(n) {
-        values.push(scope.members.iter().map(|&j| row[j]).max().unwrap_or(0));
-        if scope
-            .deadlines
-            .iter()
-            .all(|&(j, due)| i64::from(row[j]) <= due)
-        {
-            on_time += 1;
-        }
+        let (finish, met) = scope_finish(scope, row);
+        values.push(finish);
+        on_time += usize::from(met);
     }
     let samples = values.len();
     values.sort_unstable();
-    let at = |percent: usize| cal.end_datetime(i64::from(values[rank(percent, samples)]));
+    let at = |percent: usize| values[rank(percent, samples)];
+    let percentiles = PERCENTILES.map(at);
+    scope_row(scope, planned, cal, percentiles, on_time, samples)
+}
+
+/// A row from its percentiles (clock times, in [`PERCENTILES`] order) and
+/// the samples on time.
+fn scope_row(
+    scope: &ScopeDef,
+    planned: &[i64],
+    cal: &WorkCalendar,
+    percentiles: [u32; 3],
+    on_time: usize,
+    samples: usize,
+) -> ForecastRow {
+    let at = |k: usize| cal.end_datetime(i64::from(percentiles[k]));
     let deterministic = scope.members.iter().map(|&j| planned[j]).max().unwrap_or(0);
     ForecastRow {
         scope: scope.scope,
         name: scope.name.clone(),
         label: scope.label.clone(),
         deterministic: cal.end_datetime(deterministic),
-        p50: at(PERCENTILES[0]),
-        p85: at(PERCENTILES[1]),
-        p95: at(PERCENTILES[2]),
+        p50: at(0),
+        p85: at(1),
+        p95: at(2),
         due: scope.due,
         p_on_time: (!scope.deadlines.is_empty()).then(|| on_time as f64 / samples as f64),
     }
 }
 
+/// One scope's finish in one sample, and whether it meets every deadline
+/// in it.
+fn scope_finish(scope: &ScopeDef, row: &[u32]) -> (u32, bool) {
+    let finish = scope.members.iter().map(|&j| row[j]).max().unwrap_or(0);
+    let on_time = scope
+        .deadlines
+        .iter()
+        .all(|&(j, due)| i64::from(row[j]) <= due);
+    (finish, on_time)
+}
+
 /// The burn-up, week by week, until the week in which both the plan and 95 %
-/// of the samples have finished every task. A task counts with its estimated
+/// of the samples have finished every task, computed in blocks of weeks
+/// whose per-sample amounts take at most `block_bytes` (or one week). A task counts with its estimated
 /// hours once it has finished; "done at P85" is the amount done in at least
 /// 85 % of the samples (so the P85 and P95 lines lie below the P50 line, as
 /// their dates lie after it).
@@ -506,6 +663,7 @@ fn burnup(
     planned: &[i64],
     finishes: &[u32],
     backlog_scope: &ScopeDef,
+    block_bytes: usize,
 ) -> Vec<BurnupRow> {
     let n = inst.n();
     let samples = finishes.len() / n;
@@ -514,63 +672,129 @@ fn burnup(
         .map(|row| row.iter().copied().max().unwrap_or(0))
         .collect();
     last.sort_unstable();
-    let p95 = i64::from(last[rank(PERCENTILES[2], samples)]);
-    let end = p95.max(
-        backlog_scope
-            .members
-            .iter()
-            .map(|&j| planned[j])
-            .max()
-            .unwrap_or(0),
-    );
-    // Week k ends when the first business day on or after start + 7k begins.
-    let start = cal.calendar.start;
-    let mut ends: Vec<i64> = Vec::new();
-    while ends.last().is_none_or(|&t| t < end) {
-        let k = ends.len() as i64 + 1;
-        ends.push(cal.time_of_date(start + Duration::days(7 * k)));
-    }
-    let weeks = ends.len();
-    let done = |finish: &mut dyn Iterator<Item = i64>, out: &mut [i64]| {
-        out.fill(0);
-        for (j, f) in finish.enumerate() {
-            let week = ends.partition_point(|&t| t < f);
-            if week < weeks {
-                out[week] += inst.p[j];
-            }
-        }
-        for k in 1..weeks {
-            out[k] += out[k - 1];
-        }
-    };
-    let mut plan_done = vec![0i64; weeks];
-    done(&mut planned.iter().copied(), &mut plan_done);
-    let mut by_sample = vec![0i64; samples * weeks];
-    by_sample
-        .par_chunks_mut(weeks)
-        .zip(finishes.par_chunks_exact(n))
-        .for_each(|(out, row)| done(&mut row.iter().map(|&f| i64::from(f)), out));
-    let total: i64 = inst.p.iter().sum();
-    (0..weeks)
-        .map(|k| {
-            let mut column: Vec<i64> = by_sample.iter().skip(k).step_by(weeks).copied().collect();
+    let p95 = last[rank(PERCENTILES[2], samples)];
+    let weeks = Weeks::new(cal, inst, planned, p95, backlog_scope);
+    // Every sample's amount for every week would take 8·samples·weeks bytes:
+    // a long burn-up of many samples goes a block of weeks at a time.
+    let block = (block_bytes / (8 * samples)).clamp(1, weeks.len());
+    let mut rows = Vec::with_capacity(weeks.len());
+    let mut by_sample = vec![0i64; samples * block];
+    for first in (0..weeks.len()).step_by(block) {
+        let width = block.min(weeks.len() - first);
+        let by_sample = &mut by_sample[..samples * width];
+        by_sample
+            .par_chunks_mut(width)
+            .zip(finishes.par_chunks_exact(n))
+            .for_each(|(out, row)| weeks.done(row, first, out));
+        for k in first..first + width {
+            let mut column: Vec<i64> = by_sample
+                .iter()
+                .skip(k - first)
+                .step_by(width)
+                .copied()
+                .collect();
             column.sort_unstable();
             // Done in at least q % of the samples: the value ⌈q·n/100⌉ from the top.
-            let at =
-                |percent: usize| minutes_to_hours(column[samples - 1 - rank(percent, samples)]);
-            let first = start + Duration::days(7 * k as i64);
-            BurnupRow {
-                week: k as u32 + 1,
-                start: first,
-                end: first + Duration::days(6),
-                scope_hours: minutes_to_hours(total),
-                deterministic: minutes_to_hours(plan_done[k]),
-                p50: at(PERCENTILES[0]),
-                p85: at(PERCENTILES[1]),
-                p95: at(PERCENTILES[2]),
+            let at = |percent: usize| column[samples - 1 - rank(percent, samples)];
+            rows.push(weeks.row(k, PERCENTILES.map(at)));
+        }
+    }
+    rows
+}
+
+/// The weeks of a burn-up: when each ends, and what the plan has done by
+/// then.
+struct Weeks<'a> {
+    inst: &'a Instance,
+    start: NaiveDate,
+    /// Clock time at which each week ends.
+    ends: Vec<i64>,
+    /// Minutes of estimated work the plan has finished by each week's end.
+    plan_done: Vec<i64>,
+    /// Minutes of estimated work in all.
+    total: i64,
+}
+
+impl<'a> Weeks<'a> {
+    /// The weeks until both the plan and 95 % of the samples (who finish
+    /// everything by clock time `p95`) have finished.
+    fn new(
+        cal: &WorkCalendar,
+        inst: &'a Instance,
+        planned: &[i64],
+        p95: u32,
+        backlog_scope: &ScopeDef,
+    ) -> Weeks<'a> {
+        let end = i64::from(p95).max(
+            backlog_scope
+                .members
+                .iter()
+                .map(|&j| planned[j])
+                .max()
+                .unwrap_or(0),
+        );
+        // Week k ends when the first business day on or after start + 7k begins.
+        let start = cal.calendar.start;
+        let mut ends: Vec<i64> = Vec::new();
+        while ends.last().is_none_or(|&t| t < end) {
+            let k = ends.len() as i64 + 1;
+            ends.push(cal.time_of_date(start + Duration::days(7 * k)));
+        }
+        let mut weeks = Weeks {
+            inst,
+            start,
+            plan_done: vec![0; ends.len()],
+            ends,
+            total: inst.p.iter().sum(),
+        };
+        let mut plan_done = vec![0; weeks.len()];
+        weeks.done_by(planned.iter().copied(), 0, &mut plan_done);
+        weeks.plan_done = plan_done;
+        weeks
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The minutes of estimated work one sample (its finishes in `row`) has
+    /// done by the end of weeks `first`.. (as many as `out` holds).
+    fn done(&self, row: &[u32], first: usize, out: &mut [i64]) {
+        self.done_by(row.iter().map(|&f| i64::from(f)), first, out)
+    }
+
+    fn done_by(&self, finishes: impl Iterator<Item = i64>, first: usize, out: &mut [i64]) {
+        out.fill(0);
+        let mut before = 0;
+        for (j, f) in finishes.enumerate() {
+            let week = self.ends.partition_point(|&t| t < f);
+            if week < first {
+                before += self.inst.p[j];
+            } else if let Some(o) = out.get_mut(week - first) {
+                *o += self.inst.p[j];
             }
-        })
-        .collect()
+        }
+        let mut sum = before;
+        for o in out.iter_mut() {
+            sum += *o;
+            *o = sum;
+        }
+    }
+
+    /// Week `k`'s row, from the minutes done at [`PERCENTILES`].
+    fn row(&self, k: usize, done: [i64; 3]) -> BurnupRow {
+        let first = self.start + Duration::days(7 * k as i64);
+        BurnupRow {
+            week: k as u32 + 1,
+            start: first,
+            end: first + Duration::days(6),
+            scope_hours: minutes_to_hours(self.total),
+            deterministic: minutes_to_hours(self.plan_done[k]),
+            p50: minutes_to_hours(done[0]),
+            p85: minutes_to_hours(done[1]),
+            p95: minutes_to_hours(done[2]),
+        }
+    }
 }
 
 #[cfg(test)]

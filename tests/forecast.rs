@@ -503,3 +503,126 @@ fn unknown_forecast_key_suggests_the_right_one() {
         "t.toml:1: `forecast` must be a table: write [forecast]"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 10: a forecast never hangs
+
+/// Runs the binary, killing it if it has not ended within `limit`: a hang
+/// fails the test instead of stalling the suite.
+fn run_within(args: &[&str], limit: std::time::Duration) -> std::process::Output {
+    use std::io::Read;
+    let mut child = command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let begun = std::time::Instant::now();
+    // The outputs here are a few lines: they fit in the pipes while we wait.
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if begun.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sprintcast {} did not end within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_end(&mut stderr)
+        .unwrap();
+    std::process::Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+/// A team whose one developer works Monday to Wednesday.
+fn three_day_team(dir: &Path) -> PathBuf {
+    let path = dir.join("team.toml");
+    std::fs::write(
+        &path,
+        "[calendar]\nstart = \"2026-11-30\"\nworkdays = [\"Mon\", \"Tue\", \"Wed\"]\n\n\
+         [[developer]]\nname = \"Ana\"\nweekly_hours = 24\n",
+    )
+    .unwrap();
+    path
+}
+
+/// One task whose range (2-4 million hours) no calendar holds.
+const ENDLESS: &str = "id,title,hours,low,high\nendless,Endless migration,8,2000000,4000000\n";
+
+#[test]
+fn forecast_past_a_three_day_calendar_ends_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let team = three_day_team(tmp.path());
+    let backlog = write_backlog(tmp.path(), ENDLESS);
+    let args = [
+        "forecast",
+        path_arg(&backlog),
+        "--team",
+        path_arg(&team),
+        "--samples",
+        "50",
+    ];
+    let out = run_within(&args, std::time::Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: infeasible: the forecast cannot finish: in 50 of 50 samples the work runs past "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("task \"Endless migration\" takes"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn whatif_forecast_past_a_three_day_calendar_ends_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let team = three_day_team(tmp.path());
+    let backlog = write_backlog(tmp.path(), ENDLESS);
+    let scenarios = tmp.path().join("scenarios.toml");
+    std::fs::write(
+        &scenarios,
+        "[[scenario]]\nname = \"longer days\"\nset_developer = { name = \"Ana\", weekly_hours = 30 }\n",
+    )
+    .unwrap();
+    let args = [
+        "whatif",
+        path_arg(&backlog),
+        "--team",
+        path_arg(&team),
+        "--scenarios",
+        path_arg(&scenarios),
+        "--samples",
+        "50",
+    ];
+    let out = run_within(&args, std::time::Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The plans exist; only their forecasts cannot finish, which whatif
+    // reports per plan.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warned = stderr
+        .lines()
+        .filter(|l| l.contains("no forecast: the forecast cannot finish: in 50 of 50 samples"))
+        .count();
+    assert_eq!(warned, 2, "{stderr}");
+}

@@ -404,3 +404,204 @@ fn csv_and_table_show_every_row() {
         "{burn}"
     );
 }
+
+/// A team whose only developer works `workdays`, 8 hours a day.
+fn team_working(workdays: &[chrono::Weekday]) -> Team {
+    let mut t = team(vec![developer("Ana", 8.0 * workdays.len() as f64)]);
+    t.calendar.workdays = workdays.to_vec();
+    t
+}
+
+/// One 8-hour task whose range (2-4 million hours) no calendar holds.
+fn endless() -> Backlog {
+    let mut t1 = task("endless", 8.0, "p", Priority::High, &[]);
+    t1.low = Some(2.0e6);
+    t1.high = Some(4.0e6);
+    backlog(vec![t1])
+}
+
+/// The business days from the calendar's start through `last`, counted
+/// date by date: the oracle of the horizon the error names.
+fn business_days_through(t: &Team, last: NaiveDate) -> usize {
+    let c = &t.calendar;
+    c.start
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| c.workdays.contains(&chrono::Datelike::weekday(d)) && !c.holidays.contains(d))
+        .count()
+}
+
+/// The date and the number of business days in "runs past DATE, the last
+/// of N business days".
+fn horizon_named(text: &str) -> (NaiveDate, usize) {
+    let after = text.split("runs past ").nth(1).expect(text);
+    let day = date(&after[..10]);
+    let days = after
+        .split(", the last of the ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect(text);
+    (day, days)
+}
+
+// Issue 10, case 0: a three-day week reaches the calendar's cap of calendar
+// days long before MAX_DAYS business days; the loop that grows the calendar
+// waited for the latter and never ended.
+#[test]
+fn work_past_the_calendar_of_a_three_day_week_stops_with_the_reason() {
+    use chrono::Weekday::{Mon, Tue, Wed};
+    let b = endless();
+    let t = team_working(&[Mon, Tue, Wed]);
+    let e = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.starts_with(
+            "infeasible: the forecast cannot finish: in 20 of 20 samples the work runs past "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("first in sample 0: task \"endless\" takes "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("narrow its range or lower the uncertainty"),
+        "{text}"
+    );
+    let (last, days) = horizon_named(&text);
+    assert_eq!(days, business_days_through(&t, last), "{text}");
+    assert!(days < MAX_DAYS, "{text}");
+    assert!([Mon, Tue, Wed].contains(&chrono::Datelike::weekday(&last)));
+    assert_eq!(e.exit_code(), 1);
+}
+
+#[test]
+fn work_past_the_calendar_of_a_five_day_week_stops_at_max_days() {
+    let b = endless();
+    let t = team(vec![developer("Ana", 40.0)]);
+    let e = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap_err();
+    let text = e.to_string();
+    let (last, days) = horizon_named(&text);
+    assert_eq!(days, MAX_DAYS, "{text}");
+    assert_eq!(business_days_through(&t, last), MAX_DAYS, "{text}");
+    assert_eq!(e.exit_code(), 1);
+}
+
+#[test]
+fn samples_that_run_past_the_first_calendar_finish_on_a_longer_one() {
+    // Median 2,000 hours on a calendar first built for 3 × 8 hours: every
+    // sample reruns, several rounds, and all finish.
+    let mut t1 = task("long", 8.0, "p", Priority::High, &[]);
+    t1.low = Some(1_000.0);
+    t1.high = Some(4_000.0);
+    let b = backlog(vec![t1]);
+    let t = team_working(&[chrono::Weekday::Mon]);
+    let f = run(&b, &t, &plan(&b, &t), &opts(200, 1.5)).unwrap();
+    let row = &f.rows[0];
+    // 1,000 hours at 8 a week is over two years: P50 lies past them.
+    assert!(
+        row.p50 > row.deterministic + chrono::Duration::weeks(104),
+        "{row:?}"
+    );
+    assert!(row.p50 <= row.p85 && row.p85 <= row.p95, "{row:?}");
+}
+
+#[test]
+fn the_burnup_is_the_same_whatever_the_block_of_weeks() {
+    let (b, t) = mixed();
+    let p = plan(&b, &t);
+    let inst = &p.inst;
+    let sigma = sigma_of(3.0);
+    let models = (0..inst.n())
+        .map(|j| EffortModel::for_task(&b.tasks[inst.task[j]], inst.p[j], sigma))
+        .collect();
+    let replay = Replay::new(inst, &p.schedule, models, 3);
+    let samples = 300;
+    let (cal, finishes) = simulate(&b, &t, inst, &replay, samples, &AtomicUsize::new(0)).unwrap();
+    let all = scopes(&b, inst, &cal);
+    let whole = burnup(
+        &cal,
+        inst,
+        &p.schedule.finish,
+        &finishes,
+        &all[0],
+        BURNUP_BLOCK_BYTES,
+    );
+    assert!(whole.len() > 4, "{whole:?}");
+    // One week per block, and three (which does not divide the weeks).
+    for weeks in [1, 3] {
+        let blocks = burnup(
+            &cal,
+            inst,
+            &p.schedule.finish,
+            &finishes,
+            &all[0],
+            8 * samples * weeks,
+        );
+        assert_eq!(blocks, whole, "{weeks} weeks per block");
+    }
+}
+
+/// Limits that make a forecast of `samples` samples of `n` tasks stream in
+/// chunks of `chunk` samples, with `buckets` buckets per statistic (many
+/// passes).
+fn streamed(n: usize, chunk: usize, counts: usize) -> Memory {
+    Memory {
+        in_memory: 0,
+        stream: stream::Limits {
+            chunk: 4 * n * chunk,
+            counts,
+        },
+        ..MEMORY
+    }
+}
+
+fn forecast_within(b: &Backlog, t: &Team, o: &ForecastOptions, memory: Memory) -> Result<Forecast> {
+    run_within(b, t, &plan(b, t), o, &AtomicUsize::new(0), memory)
+}
+
+#[test]
+fn streamed_percentiles_are_the_sorted_ones() {
+    let (b, t) = mixed();
+    let n = 6;
+    for (samples, uncertainty) in [(1, 1.5), (2, 3.0), (37, 1.0), (500, 2.0), (1_001, 10.0)] {
+        let o = opts(samples, uncertainty);
+        let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
+        // Chunks of 7 samples, 2 buckets a pass (the most passes), and the
+        // limits used past MAX_SAMPLE_BYTES.
+        for memory in [
+            streamed(n, 7, 0),
+            streamed(n, 64, 1 << 10),
+            Memory {
+                in_memory: 0,
+                ..MEMORY
+            },
+        ] {
+            let got = forecast_within(&b, &t, &o, memory).unwrap();
+            assert_eq!(got, kept, "{samples} samples, {memory:?}");
+        }
+    }
+}
+
+#[test]
+fn streamed_samples_grow_the_calendar_and_stop_like_kept_ones() {
+    // Every sample runs past the first calendar and finishes on a longer one.
+    let mut t1 = task("long", 8.0, "p", Priority::High, &[]);
+    t1.low = Some(1_000.0);
+    t1.high = Some(4_000.0);
+    let b = backlog(vec![t1, task("short", 4.0, "p", Priority::Low, &[])]);
+    let t = team_working(&[chrono::Weekday::Mon]);
+    let o = opts(300, 1.5);
+    let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
+    let got = forecast_within(&b, &t, &o, streamed(2, 16, 64)).unwrap();
+    assert_eq!(got, kept);
+    // And past the longest calendar both stop with the same reason.
+    let b = endless();
+    let t = team_working(&[chrono::Weekday::Mon, chrono::Weekday::Tue]);
+    let o = opts(20, 1.5);
+    let kept = forecast_within(&b, &t, &o, MEMORY).unwrap_err();
+    let got = forecast_within(&b, &t, &o, streamed(1, 3, 64)).unwrap_err();
+    assert_eq!(got.to_string(), kept.to_string());
+    assert!(kept.to_string().contains("runs past "), "{kept}");
+}
