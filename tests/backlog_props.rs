@@ -365,7 +365,7 @@ fn agreed(tasks: &[Task]) -> Vec<Task> {
 /// An error must be one line, exit code 1 (invalid input).
 fn clean(e: &sprintcast::Error) -> Result<(), TestCaseError> {
     let text = e.to_string();
-    prop_assert!(!text.contains(['\n', '\r']), "not one line: {:?}", text);
+    prop_assert!(!text.contains(['\n', '\r']), "not one line: {text:?}");
     prop_assert_eq!(e.exit_code(), 1, "{}", text);
     Ok(())
 }
@@ -409,7 +409,7 @@ proptest! {
         if let Err(e) = backlog::write(&original, Format::Markdown, &mut md) {
             // Refused before a byte of the task is written.
             prop_assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
-            prop_assert!(!e.to_string().contains(['\n', '\r']), "{}", e);
+            prop_assert!(!e.to_string().contains(['\n', '\r']), "{e}");
             return Ok(());
         }
         let md1 = match read(&md, Format::Markdown) {
@@ -458,7 +458,7 @@ proptest! {
         // else the writer refuses the backlog.
         if let Err(e) = &refused {
             prop_assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
-            prop_assert!(!e.to_string().contains(['\n', '\r']), "{}", e);
+            prop_assert!(!e.to_string().contains(['\n', '\r']), "{e}");
         }
         let shape = |b: &Backlog| -> Vec<(u64, Priority, Status)> {
             b.tasks.iter().map(|t| (t.hours.to_bits(), t.priority, t.status)).collect()

@@ -264,11 +264,10 @@ fn check_error(e: &sprintcast::Error) -> Result<(), TestCaseError> {
     prop_assert!(!text.is_empty(), "an empty message");
     prop_assert!(
         !text.contains(['\n', '\r']),
-        "the message is not one line: {:?}",
-        text
+        "the message is not one line: {text:?}"
     );
     let code = e.exit_code();
-    prop_assert!(code == 1 || code == 2, "exit code {}: {}", code, text);
+    prop_assert!(code == 1 || code == 2, "exit code {code}: {text}");
     Ok(())
 }
 
@@ -279,13 +278,13 @@ fn check_backlog(bytes: &[u8], format: Format) -> Result<(), TestCaseError> {
             prop_assert!(!b.tasks.is_empty());
             for w in &b.warnings {
                 let text = w.to_string();
-                prop_assert!(!text.contains(['\n', '\r']), "warning: {:?}", text);
+                prop_assert!(!text.contains(['\n', '\r']), "warning: {text:?}");
             }
             // What reads, writes: every format, no value refused.
             for out in [Format::Markdown, Format::Csv, Format::Json] {
                 let mut sink = Vec::new();
                 let written = backlog::write(&b, out, &mut sink);
-                prop_assert!(written.is_ok(), "{:?}: {:?}", out, written);
+                prop_assert!(written.is_ok(), "{out:?}: {written:?}");
             }
             Ok(())
         }
