@@ -384,3 +384,302 @@ fn repeated_titles_get_numbered_ids() {
     let back = through(&b, Format::Markdown);
     assert_eq!(comparable(&back.tasks), comparable(&b.tasks));
 }
+
+// ---------------------------------------------------------------------------
+// Text that would rewrite a document (issue 10, failure 6)
+
+/// Runs `sprintcast convert INPUT OUTPUT` in `dir`; returns (exit code, stderr).
+fn convert(dir: &Path, input: &str, output: &str) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sprintcast"))
+        .args(["convert", input, output])
+        .current_dir(dir)
+        .output()
+        .expect("the sprintcast binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code(), stderr)
+}
+
+fn read_path(path: &Path) -> Backlog {
+    backlog::read_file(path, &ReadOptions::default()).unwrap()
+}
+
+/// The tester's attack: an extra CSV column holding a line break and a task
+/// line. Converted to Markdown it must stay the first task's value.
+#[test]
+fn csv_cell_with_a_task_line_stays_a_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = "ok\n- [ ] **Injected** (999 hours)";
+    let csv = format!("id,title,hours,priority,comment\nA-1,Fix login,1,LOW,\"{payload}\"\n");
+    std::fs::write(dir.path().join("in.csv"), &csv).unwrap();
+    assert_eq!(
+        convert(dir.path(), "in.csv", "out.md"),
+        (Some(0), String::new())
+    );
+    let md = read_path(&dir.path().join("out.md"));
+    assert_eq!(md.tasks.len(), 1);
+    assert_eq!(md.total_hours(), 1.0);
+    assert_eq!(md.tasks[0].priority, Priority::Low);
+    assert_eq!(
+        md.tasks[0].extra,
+        [("comment".to_string(), payload.to_string())]
+    );
+    // and back to CSV: the cell byte for byte
+    assert_eq!(
+        convert(dir.path(), "out.md", "back.csv"),
+        (Some(0), String::new())
+    );
+    let back = std::fs::read_to_string(dir.path().join("back.csv")).unwrap();
+    assert!(back.ends_with(&format!(",\"{payload}\"\n")), "{back}");
+    assert_eq!(read_path(&dir.path().join("back.csv")).tasks.len(), 1);
+}
+
+/// The tester's other attack: a JSON value holding `\n### URGENT - Hijack`
+/// must not make the next task URGENT.
+#[test]
+fn json_value_with_a_heading_does_not_change_the_next_priority() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"[
+  {"id": "a", "title": "First", "hours": 2, "priority": "LOW", "comment": "x\n### URGENT - Hijack"},
+  {"id": "b", "title": "Second", "hours": 3, "priority": "LOW", "notes": ["y\n### URGENT - Hijack"]}
+]"#;
+    std::fs::write(dir.path().join("in.json"), json).unwrap();
+    assert_eq!(
+        convert(dir.path(), "in.json", "out.md"),
+        (Some(0), String::new())
+    );
+    let md = read_path(&dir.path().join("out.md"));
+    let got: Vec<(&str, Priority, f64)> = md
+        .tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.priority, t.hours))
+        .collect();
+    assert_eq!(got, [("a", Priority::Low, 2.0), ("b", Priority::Low, 3.0)]);
+    assert_eq!(md.tasks[0].category, "");
+    assert_eq!(
+        md.tasks[0].extra,
+        [("comment".to_string(), "x\n### URGENT - Hijack".to_string())]
+    );
+    // A note is a line list: the heading is the second note, not a heading.
+    assert_eq!(md.tasks[1].notes, ["y", "### URGENT - Hijack"]);
+}
+
+/// Text in every field the Markdown writer emits that Markdown would read as
+/// structure reads back as it was, through Markdown, CSV and JSON.
+#[test]
+fn structural_text_in_every_field_round_trips() {
+    let mut a = Task::new("id, with; both", "a ** b **c** (4 hours)", 1.5);
+    a.project = "web # ##".into();
+    a.category = "Bugs (v2) #".into();
+    a.priority = Priority::Low;
+    a.owner = Some("- [ ] **Owner** (9 hours)".into());
+    a.depends_on = vec![
+        "Fix login, logout".into(),
+        "a; b".into(),
+        "back\\slash\\".into(),
+        "\\,".into(),
+    ];
+    a.skills = vec![
+        sprintcast::Skill {
+            name: "c:d".into(),
+            level: 1,
+        },
+        sprintcast::Skill {
+            name: "back\\".into(),
+            level: 2,
+        },
+    ];
+    a.notes = vec![
+        "depends on: X".into(),
+        "### URGENT - Hijack".into(),
+        "- [ ] **Injected** (999 hours)".into(),
+        "extra.x: y".into(),
+        "\\escaped".into(),
+        "## project".into(),
+        "```".into(),
+    ];
+    a.extra = vec![
+        ("Time: spent".into(), "\"quoted\" first".into()),
+        ("\"q".into(), "two\nlines\r\nand \u{2028} more".into()),
+        ("plain".into(), "- [x] **Done** (1 hour)".into()),
+    ];
+    let mut b = Task::new("", "# leading hash", 2.0);
+    b.project = "app (v2)".into();
+    b.category = "URGENT - not a priority".into();
+    let mut c = Task::new("", "ends with a star*", 1.0);
+    c.project = "app (v2)".into();
+    let d = Task::new("x", "\\ back \\* slash \\", 1.0);
+    let e = Task::new("y", "*", 1.0);
+    let f = Task::new("z", "- [ ] **Nested** (4 hours)", 1.0);
+    let original = Backlog {
+        tasks: vec![a, b, c, d, e, f],
+        extra_columns: vec!["Time: spent".into(), "\"q".into(), "plain".into()],
+        ..Backlog::default()
+    };
+    let md = through(&original, Format::Markdown);
+    let mut expected = comparable(&original.tasks);
+    // derived ids, as the reader gives them
+    expected[1].id = "app-v2/leading-hash".into();
+    expected[2].id = "app-v2/ends-with-a-star".into();
+    assert_eq!(comparable(&md.tasks), expected);
+    let csv = through(&md, Format::Csv);
+    assert_eq!(comparable(&csv.tasks)[0], expected[0]);
+    let md2 = through(&csv, Format::Markdown);
+    assert_eq!(comparable(&md2.tasks), expected);
+    assert_eq!(write(&md2, Format::Csv), write(&md, Format::Csv));
+    let json = through(&md, Format::Json);
+    assert_eq!(comparable(&json.tasks)[0], expected[0]);
+    assert_eq!(
+        comparable(&through(&json, Format::Markdown).tasks),
+        expected
+    );
+}
+
+#[test]
+fn line_breaks_in_one_line_fields_are_one_clear_error() {
+    use Format::*;
+    let cases: &[(&str, Format, &str)] = &[
+        (
+            "[{\"id\": \"a\", \"title\": \"A\\nB\", \"hours\": 1}]",
+            Json,
+            "in.json:1: task \"A\\nB\": title \"A\\nB\" holds a line break (\\n); write it on one line",
+        ),
+        (
+            "[{\"id\": \"a\\u2028b\", \"title\": \"A\", \"hours\": 1}]",
+            Json,
+            "in.json:1: task \"A\": id \"a\\u{2028}b\" holds a line break (\\u{2028}); write it on one line",
+        ),
+        (
+            "id,title,hours,owner\na,A,1,\"Ana\rBo\"\n",
+            Csv,
+            "in.csv:2: task \"A\": owner \"Ana\\rBo\" holds a line break (\\r); write it on one line",
+        ),
+        (
+            "id,title,hours,depends_on\na,A,1,b\u{85}c\n",
+            Csv,
+            "in.csv:2: task \"A\": depends_on \"b\\u{85}c\" holds a line break (\\u{85}); write it on one line",
+        ),
+        (
+            "## web\u{2029}x\n- [ ] **A** (1h)\n",
+            Markdown,
+            "in.md:2: task \"A\": project \"web\\u{2029}x\" holds a line break (\\u{2029}); write it on one line",
+        ),
+        (
+            "- [ ] **A\u{1b}[31m** (1h)\n",
+            Markdown,
+            "in.md:1: task \"A\\u{1b}[31m\": title \"A\\u{1b}[31m\" holds a control character (\\u{1b}); remove it",
+        ),
+        (
+            "[{\"id\": \"a\", \"title\": \"A\", \"hours\": 1, \"skills\": [\"x,y\"]}]",
+            Json,
+            "in.json:1: task \"A\": skills \"x,y\" holds a list separator (, or ;); give each skill as its own item",
+        ),
+        (
+            "- [ ] **A** (1h)\n  - extra.Hours: 5\n",
+            Markdown,
+            "in.md:2: task \"A\": extra column \"Hours\" is the backlog's own field \"hours\"; give the extra column another name",
+        ),
+        (
+            "id,title,hours,x,x\na,A,1,2,3\n",
+            Csv,
+            "in.csv:1: column \"x\" appears twice in the header",
+        ),
+    ];
+    for (text, format, message) in cases {
+        let e = read(text, *format).unwrap_err();
+        assert_eq!(&e.to_string(), message, "{text:?}");
+        assert_eq!(e.exit_code(), 1);
+    }
+}
+
+#[test]
+fn notes_split_at_every_line_break() {
+    let b = read(
+        "id,title,hours,notes\na,A,1,\"one\u{2028}two\rthree\u{0b}four\"\n",
+        Format::Csv,
+    )
+    .unwrap();
+    assert_eq!(b.tasks[0].notes, ["one", "two", "three", "four"]);
+    let md = read(
+        "- [ ] **A** (1h)\n  - one\u{2028}depends on: B\n",
+        Format::Markdown,
+    )
+    .unwrap();
+    assert_eq!(md.tasks[0].notes, ["one", "depends on: B"]);
+    assert!(md.tasks[0].depends_on.is_empty());
+}
+
+#[test]
+fn escaped_bold_titles_and_lists_read_as_commonmark() {
+    let b = read(
+        "- [ ] **Fix \\*nix \\(paths\\) in C:\\dir** (1h)\n  - depends on: Fix login\\, logout, B\n",
+        Format::Markdown,
+    )
+    .unwrap();
+    assert_eq!(b.tasks[0].title, "Fix *nix (paths) in C:\\dir");
+    assert_eq!(b.tasks[0].depends_on, ["Fix login, logout", "B"]);
+}
+
+// ---------------------------------------------------------------------------
+// Estimates a plan cannot hold as written (issue 10, failure 10)
+
+#[test]
+fn estimates_under_a_minute_are_errors() {
+    use Format::*;
+    let cases: &[(&str, Format, &str)] = &[
+        (
+            "- [ ] **Blink** (0.0001 hours)\n",
+            Markdown,
+            "in.md:1: task \"Blink\": hours \"0.0001\" is less than a minute; give at least 0.02 hours",
+        ),
+        (
+            "- [ ] **Blink** (0.5 min)\n",
+            Markdown,
+            "in.md:1: task \"Blink\": hours \"0.5 min\" is less than a minute; give at least 0.02 hours",
+        ),
+        (
+            "id,title,hours\na,Blink,0.0001\n",
+            Csv,
+            "in.csv:2: task \"Blink\": hours \"0.0001\" is less than a minute; give at least 0.02 hours",
+        ),
+        (
+            "[\n  {\"id\": \"a\", \"title\": \"Blink\", \"hours\": 1e-4}\n]",
+            Json,
+            "in.json:2: task \"Blink\": hours \"1e-4\" is less than a minute; give at least 0.02 hours",
+        ),
+        (
+            "- [ ] **Blink** (1h)\n  - range: 0.001-2\n",
+            Markdown,
+            "in.md:2: task \"Blink\": range \"0.001-2\" starts under a minute; give a low of at least 0.02 hours",
+        ),
+        (
+            "id,title,hours,low,high\na,Blink,1,0.001,2\n",
+            Csv,
+            "in.csv:2: task \"Blink\": low \"0.001\" is less than a minute; give at least 0.02 hours",
+        ),
+    ];
+    for (text, format, message) in cases {
+        assert_eq!(&error(text, *format), message, "{text:?}");
+    }
+    // a minute is enough
+    let b = read("- [ ] **Blink** (1 min)\n", Markdown).unwrap();
+    assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+}
+
+#[test]
+fn estimates_of_odd_minutes_warn_once_per_task_with_what_is_planned() {
+    let b = read(
+        "## p\n- [ ] **A** (1.01 hours)\n- [ ] **B** (0.33 h)\n- [ ] **D** (20 min)\n- [ ] **E** (2.0001h)\n",
+        Format::Markdown,
+    )
+    .unwrap();
+    let warnings: Vec<String> = b.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "in.md:2: warning: task \"A\": 1.01 hours is planned as 1 h 1 min (plans count whole minutes)",
+            "in.md:3: warning: task \"B\": 0.33 hours is planned as 20 min (plans count whole minutes)",
+            "in.md:5: warning: task \"E\": 2.0001 hours is planned as 2 h (plans count whole minutes)",
+        ]
+    );
+}

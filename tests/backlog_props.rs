@@ -106,7 +106,8 @@ fn note() -> impl Strategy<Value = String> {
 fn hours() -> impl Strategy<Value = f64> {
     prop_oneof![
         (1u32..400).prop_map(|n| f64::from(n) / 4.0),
-        (1u32..10_000).prop_map(|n| f64::from(n) / 100.0),
+        // from 0.02 h: a plan holds no estimate under a minute
+        (2u32..10_000).prop_map(|n| f64::from(n) / 100.0),
         (1u32..1000).prop_map(|n| f64::from(n) / 3.0),
     ]
 }
@@ -254,6 +255,224 @@ proptest! {
             let once = write(&original, format);
             let back = read(&once, format).unwrap();
             prop_assert_eq!(write(&back, format), once);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Arbitrary text in every field (issue 10): no value may change the
+// document's structure. Whatever the writer accepts reads back with the same
+// number of tasks, hours, priorities and statuses; from then on Markdown,
+// CSV and JSON give the same backlog, every value byte for byte.
+
+/// Pieces that mean something to one of the formats, glued into strings
+/// with arbitrary (printable) ones.
+fn nasty() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => select(vec![
+            " ", "\t", "\u{a0}", "**", "*", "\\", "\\,", "\\;", ",", ";", ":", "\"", "#",
+            "(", ")", "()", "(4 hours)", "- [ ] **Injected** (999 hours)", "### URGENT - Hijack",
+            "## Project", "depends on: X", "id: y", "owner: Z", "extra.k: v", "extra.\"k\": \"v\"",
+            "```", "| TOTAL | 9 |", "[x]", "- ", "hours", "Time Estimates Summary", "é", "🔴",
+        ])
+        .prop_map(str::to_string),
+        1 => any::<String>(),
+        2 => "[A-Za-z0-9 ]{1,6}",
+    ];
+    prop::collection::vec(piece, 0..5).prop_map(|p| p.concat())
+}
+
+/// [`nasty`], but never empty, and mostly with a letter: titles, names.
+fn nasty_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => ("[A-Za-z]", nasty()).prop_map(|(a, b)| format!("{b}{a}{b}")),
+        1 => nasty().prop_filter("a name", |s| !s.is_empty()),
+    ]
+}
+
+/// Line breaks of every kind and other control characters.
+const BREAKS: [&str; 11] = [
+    "\n", "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\u{0b}", "\u{0c}", "\0", "\u{1b}",
+    "\u{7f}",
+];
+
+fn nasty_task() -> impl Strategy<Value = Task> {
+    let text = (
+        nasty(),
+        nasty_name(),
+        nasty(),
+        nasty(),
+        proptest::option::of(nasty()),
+    );
+    let lists = (
+        prop::collection::vec(nasty(), 0..3),
+        prop::collection::vec((nasty_name(), 1u32..4), 0..3),
+        prop::collection::vec(nasty(), 0..3),
+        prop::collection::vec((nasty_name(), nasty()), 0..3),
+    );
+    let plain = (
+        select(vec![1.0, 0.25, 1.5, 2.0 / 3.0, 1e6, 0.5, 40.0]),
+        select(Priority::ALL.to_vec()),
+        any::<bool>(),
+    );
+    (text, lists, plain).prop_map(
+        |(
+            (id, title, project, category, owner),
+            (deps, skills, notes, extra),
+            (hours, priority, done),
+        )| {
+            let mut t = Task::new(id, title, hours);
+            t.project = project;
+            t.category = category;
+            t.owner = owner;
+            t.depends_on = deps;
+            t.skills = skills
+                .into_iter()
+                .map(|(name, level)| Skill { name, level })
+                .collect();
+            t.notes = notes;
+            t.extra = extra;
+            t.priority = priority;
+            t.status = if done { Status::Done } else { Status::Open };
+            t
+        },
+    )
+}
+
+/// The parts of a task every format must agree on; extra columns without
+/// a value are left out and the rest sorted, since a CSV gives every task
+/// every column, in the header's order.
+fn agreed(tasks: &[Task]) -> Vec<Task> {
+    tasks
+        .iter()
+        .map(|t| {
+            let mut extra: Vec<(String, String)> = t
+                .extra
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect();
+            extra.sort();
+            Task {
+                line: 0,
+                extra,
+                ..t.clone()
+            }
+        })
+        .collect()
+}
+
+/// An error must be one line, exit code 1 (invalid input).
+fn clean(e: &sprintcast::Error) -> Result<(), TestCaseError> {
+    let text = e.to_string();
+    prop_assert!(!text.contains(['\n', '\r']), "not one line: {text:?}");
+    prop_assert_eq!(e.exit_code(), 1, "{}", text);
+    Ok(())
+}
+
+/// Puts `brk` into the text field number `which` of one task (counting
+/// every text field of every task, lists item by item; extra columns name
+/// and value), at byte `at` (rounded down to a character boundary).
+fn splice_break(tasks: &mut [Task], which: usize, at: usize, brk: &str) {
+    let mut fields: Vec<&mut String> = Vec::new();
+    for t in tasks.iter_mut() {
+        fields.extend([&mut t.id, &mut t.title, &mut t.project, &mut t.category]);
+        fields.extend(t.owner.as_mut());
+        fields.extend(t.depends_on.iter_mut());
+        fields.extend(t.skills.iter_mut().map(|s| &mut s.name));
+        fields.extend(t.notes.iter_mut());
+        for (name, value) in t.extra.iter_mut() {
+            fields.push(name);
+            fields.push(value);
+        }
+    }
+    let n = fields.len();
+    let field = &mut fields[which % n];
+    let mut at = at % (field.len() + 1);
+    while !field.is_char_boundary(at) {
+        at -= 1;
+    }
+    field.insert_str(at, brk);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("SPRINTCAST_PROP_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+    ))]
+
+    #[test]
+    fn arbitrary_text_in_every_field_keeps_the_structure(
+        tasks in prop::collection::vec(nasty_task(), 1..5)
+    ) {
+        let original = Backlog { tasks, ..Backlog::default() };
+        let mut md = Vec::new();
+        if let Err(e) = backlog::write(&original, Format::Markdown, &mut md) {
+            // Refused before a byte of the task is written.
+            prop_assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+            prop_assert!(!e.to_string().contains(['\n', '\r']), "{e}");
+            return Ok(());
+        }
+        let md1 = match read(&md, Format::Markdown) {
+            Ok(b) => b,
+            Err(e) => return clean(&e),
+        };
+        let shape = |b: &Backlog| -> Vec<(u64, Priority, Status)> {
+            b.tasks.iter().map(|t| (t.hours.to_bits(), t.priority, t.status)).collect()
+        };
+        prop_assert_eq!(shape(&md1), shape(&original));
+        for (got, was) in md1.tasks.iter().zip(&original.tasks) {
+            prop_assert_eq!(&got.title, was.title.trim());
+        }
+        let csv_bytes = write(&md1, Format::Csv);
+        let csv = read(&csv_bytes, Format::Csv).unwrap();
+        prop_assert_eq!(agreed(&csv.tasks), agreed(&md1.tasks));
+        let md2 = read(&write(&csv, Format::Markdown), Format::Markdown).unwrap();
+        prop_assert_eq!(agreed(&md2.tasks), agreed(&md1.tasks));
+        let json = read(&write(&md1, Format::Json), Format::Json).unwrap();
+        prop_assert_eq!(agreed(&json.tasks), agreed(&md1.tasks));
+        let md3 = read(&write(&json, Format::Markdown), Format::Markdown).unwrap();
+        prop_assert_eq!(agreed(&md3.tasks), agreed(&md1.tasks));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("SPRINTCAST_PROP_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+    ))]
+
+    /// A line break or control character in any field: the Markdown writer
+    /// refuses it, and CSV and JSON (whose writers quote anything) read back
+    /// either the same tasks, hours and priorities or one clean error.
+    #[test]
+    fn a_line_break_in_any_field_never_adds_a_task(
+        mut tasks in prop::collection::vec(nasty_task(), 1..4),
+        which in any::<usize>(),
+        at in any::<usize>(),
+        brk in select(BREAKS.to_vec()),
+    ) {
+        splice_break(&mut tasks, which, at, brk);
+        let original = Backlog { tasks, ..Backlog::default() };
+        let mut md = Vec::new();
+        let refused = backlog::write(&original, Format::Markdown, &mut md);
+        // A break in an extra column's value is kept (quoted); anywhere
+        // else the writer refuses the backlog.
+        if let Err(e) = &refused {
+            prop_assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+            prop_assert!(!e.to_string().contains(['\n', '\r']), "{e}");
+        }
+        let shape = |b: &Backlog| -> Vec<(u64, Priority, Status)> {
+            b.tasks.iter().map(|t| (t.hours.to_bits(), t.priority, t.status)).collect()
+        };
+        let mut outputs = vec![(Format::Csv, write(&original, Format::Csv)),
+                               (Format::Json, write(&original, Format::Json))];
+        if refused.is_ok() {
+            outputs.push((Format::Markdown, md));
+        }
+        for (format, bytes) in outputs {
+            match read(&bytes, format) {
+                Ok(back) => prop_assert_eq!(shape(&back), shape(&original), "{:?}", format),
+                Err(e) => clean(&e)?,
+            }
         }
     }
 }

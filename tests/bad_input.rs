@@ -181,5 +181,38 @@ fn every_case_has_an_input_and_an_expected_line() {
     expected.sort();
     inputs.retain(|s| s != "infeasible");
     assert_eq!(inputs, expected);
-    assert_eq!(inputs.len(), 30);
+    assert_eq!(inputs.len(), 33);
+}
+
+// Estimates a plan cannot hold, and text that would rewrite a converted
+// document (issue 10).
+backlog_case!(estimate_under_a_minute, "hours-under-a-minute", "md");
+backlog_case!(csv_low_under_a_minute, "csv-low-under-a-minute", "csv");
+backlog_case!(title_with_a_line_break, "title-line-break", "json");
+
+/// An estimate that is not a whole number of minutes reads, with one warning
+/// per task on stderr saying what it is planned as.
+#[test]
+fn odd_minutes_warn_with_what_is_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("odd.md");
+    std::fs::write(
+        &file,
+        "## web\n### HIGH\n- [ ] **Tune cache** (1.01 hours)\n- [ ] **Ship** (2 hours)\n- [ ] **Tidy** (0.33 h)\n",
+    )
+    .unwrap();
+    let path = file.to_str().expect("temp paths are UTF-8");
+    let out = run(&["convert", path, "-", "--output-format", "csv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "{path}:3: warning: task \"Tune cache\": 1.01 hours is planned as 1 h 1 min (plans count whole minutes)\n\
+             {path}:5: warning: task \"Tidy\": 0.33 hours is planned as 20 min (plans count whole minutes)\n"
+        )
+    );
+    // the backlog itself keeps the estimates as written
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.contains(",1.01,") && csv.contains(",0.33,"), "{csv}");
 }

@@ -7,11 +7,12 @@
 //! Reading: a header row is required and must name `id`, `title` and `hours`;
 //! headers match case-insensitively, ignoring blanks, `_` and `-`
 //! (`Depends On` is `depends_on`; `dependencies` is accepted too). Cells are
-//! trimmed. `depends_on` is `;`-separated; `skills` takes `;` or `,`. An empty
+//! trimmed (of Unicode blanks, as the other formats are). `depends_on` is
+//! `;`-separated (`\;` is a `;` inside a title); `skills` takes `;` or `,`. An empty
 //! `id` cell gets a derived id, as in Markdown. Rows whose cells are all empty
 //! are skipped. Columns SPEC does not name are kept, in order, as the tasks'
-//! `extra` (unnamed columns are dropped). Every row must have as many cells
-//! as the header.
+//! `extra` (unnamed columns are dropped; a name may appear once). Every row
+//! must have as many cells as the header.
 
 use std::io::{self, Write};
 
@@ -19,8 +20,8 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::model::{Backlog, Task};
 
 use super::{
-    hours_field, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
-    parse_skills, parse_status, split_notes, Column, ReadOptions,
+    hours_field, join_list, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
+    parse_skills, parse_status, skill_text, split_list, split_notes, Column, ReadOptions,
 };
 
 pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backlog> {
@@ -77,6 +78,7 @@ impl Layout {
         let mut known: Vec<(Column, usize)> = Vec::new();
         let mut extra = Vec::new();
         for (i, name) in headers.iter().enumerate() {
+            let name = name.trim();
             match Column::find(name) {
                 Some(column) => {
                     if known.iter().any(|(c, _)| *c == column) {
@@ -93,6 +95,14 @@ impl Layout {
                     known.push((column, i));
                 }
                 None if name.is_empty() => {}
+                None if extra.iter().any(|(_, n)| n == name) => {
+                    return Err(Error::input(
+                        Location::new(source, 1),
+                        Problem::Syntax {
+                            message: format!("column \"{name}\" appears twice in the header"),
+                        },
+                    ));
+                }
                 None => extra.push((i, name.to_string())),
             }
         }
@@ -121,6 +131,7 @@ impl Layout {
                 .find(|(c, _)| *c == column)
                 .and_then(|&(_, i)| record.get(i))
                 .unwrap_or("")
+                .trim()
         };
         let title = cell(Column::Title);
         if title.is_empty() {
@@ -143,13 +154,9 @@ impl Layout {
         task.project = cell(Column::Project).to_string();
         task.priority = parse_priority(title, cell(Column::Priority))?;
         task.category = cell(Column::Category).to_string();
-        task.depends_on = cell(Column::DependsOn)
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        task.skills = parse_skills(title, cell(Column::Skills).split([';', ',']))?;
+        task.depends_on = split_list(cell(Column::DependsOn), &[';']);
+        let skills = split_list(cell(Column::Skills), &[';', ',']);
+        task.skills = parse_skills(title, skills.iter().map(String::as_str))?;
         let owner = cell(Column::Owner);
         task.owner = (!owner.is_empty()).then(|| owner.to_string());
         let due = cell(Column::Due);
@@ -171,7 +178,12 @@ impl Layout {
         task.extra = self
             .extra
             .iter()
-            .map(|(i, name)| (name.clone(), record.get(*i).unwrap_or("").to_string()))
+            .map(|(i, name)| {
+                (
+                    name.clone(),
+                    record.get(*i).unwrap_or("").trim().to_string(),
+                )
+            })
             .collect();
         Ok(task)
     }
@@ -212,13 +224,11 @@ fn cell(task: &Task, column: Column) -> String {
         Column::Priority => task.priority.to_string(),
         Column::Category => task.category.clone(),
         Column::Hours => num(task.hours),
-        Column::DependsOn => task.depends_on.join(";"),
-        Column::Skills => task
-            .skills
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(";"),
+        Column::DependsOn => join_list(task.depends_on.iter().map(String::as_str), &[';'], ";"),
+        Column::Skills => {
+            let skills: Vec<String> = task.skills.iter().map(skill_text).collect();
+            join_list(skills.iter().map(String::as_str), &[';', ','], ";")
+        }
         Column::Owner => task.owner.clone().unwrap_or_default(),
         Column::Due => task
             .due

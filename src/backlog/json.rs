@@ -5,7 +5,9 @@
 //! is split as in CSV); `hours`, `low`, `high` and `confidence` are numbers
 //! or strings (`"90 min"`). A missing or `null` field is absent; a missing
 //! `id` is derived as in Markdown. Keys SPEC does not name are kept as the
-//! tasks' `extra`: strings as they are, other values as their JSON text.
+//! tasks' `extra`: strings trimmed, other values as their JSON text; keys
+//! are trimmed too (a blank key is dropped, as an unnamed CSV column is, and
+//! two keys that trim to one name are an error).
 //!
 //! Errors in a task point at the line where its object starts.
 
@@ -18,7 +20,8 @@ use crate::model::{Backlog, Task};
 
 use super::{
     bad_field, hours_field, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
-    parse_skills, parse_status, split_notes, Column, ReadOptions,
+    parse_skills, parse_status, skill_text, split_list, split_notes, under_a_minute,
+    under_minute_problem, Column, ReadOptions,
 };
 
 pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backlog> {
@@ -214,13 +217,26 @@ fn task(
         match Column::find(key) {
             Some(column) => fields.push((column, key, value)),
             None => {
+                let name = key.trim();
+                if name.is_empty() {
+                    continue;
+                }
                 let text = match value {
                     Value::Null => String::new(),
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => s.trim().to_string(),
                     Value::Number(_) => scalar_text(value, raw(key)).unwrap_or_default(),
                     other => other.to_string(),
                 };
-                extra.push((key.clone(), text));
+                if extra.iter().any(|(n, _)| n == name) {
+                    let task = object.get("title").and_then(|t| scalar_text(t, None));
+                    return Err(bad_field(
+                        task.as_deref().unwrap_or(""),
+                        "key",
+                        key,
+                        &format!("names the key \"{name}\" a second time (blanks around a key do not count); keep one"),
+                    ));
+                }
+                extra.push((name.to_string(), text));
             }
         }
     }
@@ -269,7 +285,7 @@ fn task(
                     })
                 })
                 .collect::<std::result::Result<_, _>>()?,
-            Some(Value::String(s)) => s.split(separators).map(str::to_string).collect(),
+            Some(Value::String(s)) => split_list(s, separators),
             Some(v) => {
                 return Err(bad_field(
                     title,
@@ -295,6 +311,9 @@ fn task(
         Some((Value::Number(n), raw)) => {
             let written = raw.map_or_else(|| n.to_string(), str::to_string);
             match written.parse::<f64>().ok().or(n.as_f64()) {
+                Some(h) if h.is_finite() && under_a_minute(h) && h > 0.0 => {
+                    return Err(under_minute_problem(title, "hours", &written))
+                }
                 Some(h) if h.is_finite() && h > 0.0 => h,
                 _ => {
                     return Err(Problem::HoursNotPositive {
@@ -338,10 +357,14 @@ fn task(
     if !confidence.is_empty() {
         task.confidence = Some(parse_confidence(title, &confidence)?);
     }
-    task.notes = list(Column::Notes, &['\n'])?
-        .iter()
-        .flat_map(|n| split_notes(n).collect::<Vec<_>>())
-        .collect();
+    // Notes are text, not a list: no `\` escapes, every line break splits.
+    task.notes = match get(Column::Notes) {
+        Some(Value::String(s)) => split_notes(s).collect(),
+        _ => list(Column::Notes, &[])?
+            .iter()
+            .flat_map(|n| split_notes(n).collect::<Vec<_>>())
+            .collect(),
+    };
     task.extra = extra;
     Ok(task)
 }
@@ -373,7 +396,7 @@ fn task_object(task: &Task) -> Value {
         o.insert("depends_on".into(), strings(task.depends_on.clone()));
     }
     if !task.skills.is_empty() {
-        let skills = task.skills.iter().map(ToString::to_string).collect();
+        let skills = task.skills.iter().map(skill_text).collect();
         o.insert("skills".into(), strings(skills));
     }
     if let Some(owner) = &task.owner {

@@ -20,7 +20,17 @@
 //! - a sub-bullet that starts with `\` is always a note (the `\` dropped): the
 //!   writer uses this for notes that would otherwise read as `key: value`;
 //! - `extra.NAME: value` sub-bullets carry extra CSV/JSON columns, so
-//!   CSV -> Markdown -> CSV keeps them (empty values are not written);
+//!   CSV -> Markdown -> CSV keeps them (empty values are not written); a
+//!   name or value written as a JSON string (`extra."Time: spent": "a\nb"`)
+//!   is that string, which is how the writer keeps a multi-line value, or a
+//!   name with a `:`, on one line; NAME may not be one of SPEC's columns;
+//! - in a bold title `\` escapes ASCII punctuation, as in CommonMark
+//!   (`**Fix \*nix paths**` is "Fix *nix paths"); the writer escapes `\` and
+//!   `*` so that any title reads back as it was;
+//! - in `depends on` and `skills`, `\,` is a comma inside an item and `\\`
+//!   a backslash (a title with a comma can be a dependency);
+//! - a note line holding a line break other than `\n` (such as U+2028) is
+//!   split there, as CSV and JSON notes are;
 //! - a key given twice: list keys (`depends on`, `skills`) add up, the others
 //!   keep the last value.
 
@@ -30,8 +40,8 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::model::{derive_id, Backlog, DeclaredSummary, Priority, Status, Task, Warning};
 
 use super::{
-    classify_hours, num, parse_confidence, parse_due, parse_range, parse_skills, HoursText,
-    ReadOptions,
+    check_text, classify_hours, join_list, num, parse_confidence, parse_due, parse_range,
+    parse_skills, split_list, split_notes, Column, HoursText, ReadOptions,
 };
 
 /// The phrase that marks the heading of a declared summary table.
@@ -195,12 +205,19 @@ impl Reader<'_> {
         let title = task.title.clone();
         let fail = |problem: Problem| Error::input(Location::new(source, no), problem);
         match item {
-            Item::Note(note) => {
-                if !note.is_empty() {
-                    task.notes.push(note);
-                }
-            }
+            Item::Note(note) => task.notes.extend(split_notes(&note)),
             Item::Extra(name, value) => {
+                if let Some(column) = Column::find(&name) {
+                    return Err(fail(super::bad_field(
+                        &title,
+                        "extra column",
+                        &name,
+                        &format!(
+                            "is the backlog's own field \"{}\"; give the extra column another name",
+                            column.name()
+                        ),
+                    )));
+                }
                 task.extra.retain(|(n, _)| *n != name);
                 task.extra.push((name, value));
             }
@@ -216,15 +233,11 @@ impl Reader<'_> {
                     }
                     task.id = value;
                 }
-                Key::DependsOn => task.depends_on.extend(
-                    value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                ),
+                Key::DependsOn => task.depends_on.extend(split_list(&value, &[','])),
                 Key::Skills => {
-                    let skills = parse_skills(&title, value.split(',')).map_err(fail)?;
+                    let items = split_list(&value, &[',']);
+                    let skills =
+                        parse_skills(&title, items.iter().map(String::as_str)).map_err(fail)?;
                     task.skills.extend(skills);
                 }
                 Key::Owner => task.owner = Some(value).filter(|v| !v.is_empty()),
@@ -291,7 +304,7 @@ impl Reader<'_> {
 /// Hours in a summary cell (`42 hours`, `402`); 0 counts, unlike estimates.
 fn declared_hours(cell: &str, hours_per_day: f64) -> Option<f64> {
     match classify_hours(cell, hours_per_day) {
-        HoursText::Hours(h) => Some(h),
+        HoursText::Hours(h) | HoursText::UnderMinute(_, h) => Some(h),
         HoursText::NotPositive(n) if super::plain_number(&n) == Some(0.0) => Some(0.0),
         _ => None,
     }
@@ -395,8 +408,7 @@ struct TaskLine {
 /// the last parenthesised group that reads as hours.
 fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLine, Problem> {
     let bold = body.strip_prefix("**").and_then(|rest| {
-        rest.find("**")
-            .map(|end| (rest[..end].trim(), &rest[end + 2..]))
+        bold_end(rest).map(|end| (unescape(rest[..end].trim()), &rest[end + 2..]))
     });
     let search = match bold {
         Some((_, after)) => after,
@@ -422,8 +434,8 @@ fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLi
         .rev()
         .find(|(_, _, h)| !matches!(h, HoursText::NotEstimate));
     let chosen = accepted.or(attempted);
-    let title = match (bold, chosen) {
-        (Some((title, _)), _) => title.to_string(),
+    let title = match (&bold, chosen) {
+        (Some((title, _)), _) => title.clone(),
         (None, Some(&(start, _, _))) => body[..start].trim().to_string(),
         (None, None) => body.trim().to_string(),
     };
@@ -449,6 +461,9 @@ fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLi
                 value: value.clone(),
             })
         }
+        HoursText::UnderMinute(value, _) => {
+            return Err(super::under_minute_problem(&title, "hours", value))
+        }
         // `chosen` never holds one of these.
         HoursText::NotEstimate => return Err(Problem::MissingHours { task: title }),
     };
@@ -465,6 +480,38 @@ fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLi
         hours,
         leftover: (!leftover.is_empty()).then(|| leftover.to_string()),
     })
+}
+
+/// Where the `**` that closes a bold text starting `text` is: the first one
+/// that no `\` escapes.
+fn bold_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes[i + 1].is_ascii_punctuation() => i += 2,
+            b'*' if bytes[i + 1] == b'*' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// CommonMark backslash escapes: `\` before ASCII punctuation gives the
+/// punctuation; any other `\` stays.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Byte ranges `(start, end)` of the top-level `( ... )` groups, parentheses included.
@@ -539,20 +586,55 @@ fn classify_item(text: &str) -> Item {
     if let Some(escaped) = text.strip_prefix('\\') {
         return Item::Note(escaped.trim().to_string());
     }
+    if let Some(extra) = extra_item(text) {
+        return extra;
+    }
     if let Some((key, value)) = text.split_once(':') {
-        let value = value.trim().to_string();
         if let Some(k) = Key::find(key) {
-            return Item::Field(k, value);
-        }
-        let key = key.trim();
-        if key.len() > EXTRA_PREFIX.len()
-            && key.is_char_boundary(EXTRA_PREFIX.len())
-            && key[..EXTRA_PREFIX.len()].eq_ignore_ascii_case(EXTRA_PREFIX)
-        {
-            return Item::Extra(key[EXTRA_PREFIX.len()..].trim().to_string(), value);
+            return Item::Field(k, value.trim().to_string());
         }
     }
     Item::Note(text.to_string())
+}
+
+/// `extra.NAME: value`, where NAME and value may be JSON strings.
+fn extra_item(text: &str) -> Option<Item> {
+    let prefix = text.get(..EXTRA_PREFIX.len())?;
+    if !prefix.eq_ignore_ascii_case(EXTRA_PREFIX) {
+        return None;
+    }
+    let rest = &text[EXTRA_PREFIX.len()..];
+    let (name, value) = match json_prefix(rest) {
+        Some((name, after)) => (name, after.trim_start().strip_prefix(':')?),
+        None => {
+            let (name, value) = rest.split_once(':')?;
+            (name.trim().to_string(), value)
+        }
+    };
+    // Trimmed even when quoted: CSV and JSON trim names and values too.
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return None;
+    }
+    let value = value.trim();
+    let value = match json_prefix(value) {
+        Some((decoded, after)) if after.is_empty() => decoded.trim().to_string(),
+        _ => value.to_string(),
+    };
+    Some(Item::Extra(name, value))
+}
+
+/// A JSON string at the start of `text` (after blanks): its value and the
+/// text after it.
+fn json_prefix(text: &str) -> Option<(String, &str)> {
+    let text = text.trim_start();
+    if !text.starts_with('"') {
+        return None;
+    }
+    let mut strings = serde_json::Deserializer::from_str(text).into_iter::<String>();
+    let value = strings.next()?.ok()?;
+    let end = strings.byte_offset();
+    Some((value, text.get(end..)?))
 }
 
 // ---------------------------------------------------------------------------
@@ -565,14 +647,25 @@ pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
     let mut previous: Option<&Task> = None;
     for task in &backlog.tasks {
         let new_project = previous.is_none_or(|p| p.project != task.project);
+        // Text that cannot be written as it is, never written at all: a
+        // line break in a title would start a task of its own.
+        check_text(task).map_err(|p| {
+            let at = crate::error::Location::new(backlog.source.clone(), task.line);
+            let e = super::printable(Error::input(at, p));
+            io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+        })?;
         if new_project && !(previous.is_none() && task.project.is_empty()) {
             if task.project.is_empty() {
                 writeln!(out, "##\n")?;
             } else if task.project.ends_with(')') {
                 // The reader drops a trailing "(...)"; give it an empty one to drop.
-                writeln!(out, "## {} ()\n", task.project)?;
+                writeln!(
+                    out,
+                    "## {}\n",
+                    heading_text(&format!("{} ()", task.project))
+                )?;
             } else {
-                writeln!(out, "## {}\n", task.project)?;
+                writeln!(out, "## {}\n", heading_text(&task.project))?;
             }
         }
         let new_section = new_project
@@ -581,7 +674,8 @@ pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
             if task.category.is_empty() {
                 writeln!(out, "### {}\n", task.priority)?;
             } else {
-                writeln!(out, "### {} - {}\n", task.priority, task.category)?;
+                let text = format!("{} - {}", task.priority, task.category);
+                writeln!(out, "### {}\n", heading_text(&text))?;
             }
         }
         write_task(task, out)?;
@@ -602,27 +696,53 @@ pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// A heading's text that the reader gives back: a closing run of `#` is
+/// optional Markdown, so a text that ends in `#` gets one to drop.
+fn heading_text(text: &str) -> String {
+    if text.ends_with('#') {
+        format!("{text} #")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A title as bold Markdown text: `\` and `*` escaped, so that no `**` in
+/// the title ends the bold and no `*` at its end merges with the closing one.
+fn bold_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len() + 4);
+    out.push_str("**");
+    for c in title.chars() {
+        if matches!(c, '\\' | '*') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push_str("**");
+    out
+}
+
 fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
     let mark = match task.status {
         Status::Open => ' ',
         Status::Done => 'x',
     };
     let hours = hours_text(task.hours);
-    if task.title.contains("**") {
-        writeln!(out, "- [{mark}] {} ({hours})", task.title)?;
-    } else {
-        writeln!(out, "- [{mark}] **{}** ({hours})", task.title)?;
-    }
+    writeln!(out, "- [{mark}] {} ({hours})", bold_title(&task.title))?;
     let mut field = |key: &str, value: &str| writeln!(out, "  - {key}: {value}");
-    if task.id != derive_id(&task.project, &task.title) {
+    // An empty id is one to derive, as the reader does.
+    if !task.id.is_empty() && task.id != derive_id(&task.project, &task.title) {
         field("id", &task.id)?;
     }
     if !task.depends_on.is_empty() {
-        field("depends on", &task.depends_on.join(", "))?;
+        let items = task.depends_on.iter().map(String::as_str);
+        field("depends on", &join_list(items, &[','], ", "))?;
     }
     if !task.skills.is_empty() {
-        let skills: Vec<String> = task.skills.iter().map(ToString::to_string).collect();
-        field("skills", &skills.join(", "))?;
+        let skills: Vec<String> = task.skills.iter().map(super::skill_text).collect();
+        field(
+            "skills",
+            &join_list(skills.iter().map(String::as_str), &[','], ", "),
+        )?;
     }
     if let Some(owner) = &task.owner {
         field("owner", owner)?;
@@ -638,11 +758,18 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
     }
     for (name, value) in &task.extra {
         if !value.is_empty() {
-            field(&format!("{EXTRA_PREFIX}{name}"), value)?;
+            let name = if name.contains(':') {
+                json_string(name)
+            } else {
+                quoted_if_needed(name)
+            };
+            field(&format!("{EXTRA_PREFIX}{name}"), &quoted_if_needed(value))?;
         }
     }
-    for note in &task.notes {
-        let plain = matches!(classify_item(note), Item::Note(ref n) if n == note);
+    // Notes split as the reader would, so a line break in a note can never
+    // start a line of its own.
+    for note in task.notes.iter().flat_map(|n| split_notes(n)) {
+        let plain = matches!(classify_item(&note), Item::Note(ref n) if *n == note);
         if plain && !note.starts_with('\\') {
             writeln!(out, "  - {note}")?;
         } else {
@@ -650,6 +777,49 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// An extra column's name or value as written after `extra.`: as it is, or
+/// as a JSON string when the reader would not give it back as it is (it
+/// holds a line break or control character, has blanks around it, or
+/// starts with a quote).
+fn quoted_if_needed(text: &str) -> String {
+    let plain = !text
+        .chars()
+        .any(|c| c.is_control() || super::breaks_text(c))
+        && text.trim() == text
+        && !text.starts_with('"');
+    if plain {
+        text.to_string()
+    } else {
+        json_string(text)
+    }
+}
+
+/// `text` as a JSON string literal on one line: besides what JSON must
+/// escape, every control character and U+2028/U+2029 is written `\uXXXX`,
+/// so no reader of the Markdown file sees a line break in it.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || super::breaks_text(c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `(1 hour)`, `(2.5 hours)`: the reader's own spelling.

@@ -6,7 +6,19 @@
 //!   on the tasks it found (at least one, ids unique, derived ids filled in);
 //! - the field parsers (hours with units, due dates, skills, ranges,
 //!   confidence) so that a value means the same thing in every format;
-//! - the comparison of a declared "Time Estimates Summary" with the tasks.
+//! - the comparison of a declared "Time Estimates Summary" with the tasks;
+//! - what every reader checks so that any backlog it returns writes to every
+//!   format and reads back the same: one-line fields (title, id, project,
+//!   category, owner, dependencies, skills, extra column names) and notes
+//!   hold no line break (`\n`, `\r`, U+000B, U+000C, U+0085, U+2028, U+2029)
+//!   or other control character, notes are split at every line break, and
+//!   error messages show such characters escaped, on one line;
+//! - estimates in whole minutes, as plans count them
+//!   ([`crate::calendar::hours_to_minutes`]): an estimate (or a `low`) under a
+//!   minute is an error; one that is not a whole number of minutes reads,
+//!   with a warning saying what it is planned as. `low`/`high` are not
+//!   rounded: they shape the forecast's effort distribution, whose draws
+//!   are whole minutes.
 //!
 //! Readers hand back tasks whose `id` is empty when the file gave none;
 //! [`parse`] derives those ids once every given id is known.
@@ -94,6 +106,15 @@ impl Default for ReadOptions {
 /// [`Task::id`]. Warnings (such as a declared summary that disagrees with the
 /// tasks) are in [`Backlog::warnings`].
 pub fn parse(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) -> Result<Backlog> {
+    let mut backlog = read_tasks(source, bytes, format, opts).map_err(printable)?;
+    for w in &mut backlog.warnings {
+        w.at.file = shown(&w.at.file);
+        w.message = shown(&w.message);
+    }
+    Ok(backlog)
+}
+
+fn read_tasks(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) -> Result<Backlog> {
     let text = as_text(source, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -120,7 +141,12 @@ pub fn parse(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) -> 
             },
         ));
     }
+    for task in &backlog.tasks {
+        check_text(task).map_err(|p| Error::input(Location::new(source, task.line), p))?;
+    }
     assign_ids(source, &mut backlog.tasks)?;
+    let rounded = minute_warnings(&backlog);
+    backlog.warnings.extend(rounded);
     let summary = declared_warnings(&backlog);
     backlog.warnings.extend(summary);
     Ok(backlog)
@@ -131,6 +157,10 @@ pub fn parse(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) -> 
 /// Day estimates use `opts.hours_per_day`.
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Backlog> {
     let source = path.display().to_string();
+    read_path(&source, path, opts).map_err(printable)
+}
+
+fn read_path(source: &str, path: &Path, opts: &ReadOptions) -> Result<Backlog> {
     let Some(format) = Format::from_path(path) else {
         let ext = path
             .extension()
@@ -145,8 +175,8 @@ pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Backlog> {
             },
         ));
     };
-    let bytes = std::fs::read(path).map_err(|e| Error::io(source.clone(), e))?;
-    parse(&source, &bytes, format, opts)
+    let bytes = std::fs::read(path).map_err(|e| Error::io(source, e))?;
+    parse(source, &bytes, format, opts)
 }
 
 /// Writes a backlog in `format`.
@@ -165,7 +195,8 @@ pub fn write(backlog: &Backlog, format: Format, out: &mut dyn io::Write) -> io::
 /// Reads an estimate such as `4 hours`, `1 hour`, `2.5h`, `90 min`, `2 days`
 /// or a bare `4` (hours) into hours; days count `hours_per_day` hours.
 ///
-/// `None` when the text is not a positive estimate.
+/// `None` when the text is not a positive estimate of at least a minute
+/// (plans count whole minutes).
 pub fn parse_hours(text: &str, hours_per_day: f64) -> Option<f64> {
     match classify_hours(text, hours_per_day) {
         HoursText::Hours(h) => Some(h),
@@ -316,6 +347,10 @@ enum HoursText {
     Hours(f64),
     /// An estimate whose number is zero or negative; holds the number as written.
     NotPositive(String),
+    /// A positive estimate under one minute, which a plan cannot hold (it
+    /// counts whole minutes); holds the estimate as written (the number, with
+    /// its unit unless that is hours) and the hours.
+    UnderMinute(String, f64),
     /// An estimate (it ends in a unit) whose number is not a number; holds it as written.
     NotNumber(String),
     /// Not an estimate at all (`(v2)`, `(see notes)`).
@@ -401,11 +436,30 @@ fn classify_hours(text: &str, hours_per_day: f64) -> HoursText {
         Unit::Minutes => n / 60.0,
         Unit::Days => n * hours_per_day,
     };
-    if hours.is_finite() && hours > 0.0 {
-        HoursText::Hours(hours)
-    } else {
+    if !(hours.is_finite() && hours > 0.0) {
         HoursText::NotPositive(number.to_string())
+    } else if under_a_minute(hours) {
+        let written = match unit {
+            Unit::Bare | Unit::Hours => number,
+            Unit::Minutes | Unit::Days => text.trim(),
+        };
+        HoursText::UnderMinute(written.to_string(), hours)
+    } else {
+        HoursText::Hours(hours)
     }
+}
+
+/// Whether `hours` is less than the one minute a plan counts at least.
+fn under_a_minute(hours: f64) -> bool {
+    // 1/60 h times 60 may come out a hair under 1.
+    hours * 60.0 < 1.0 - 1e-9
+}
+
+const UNDER_A_MINUTE: &str = "is less than a minute; give at least 0.02 hours";
+
+/// The error for an estimate (`field` hours, low or high) under a minute.
+fn under_minute_problem(task: &str, field: &str, written: &str) -> Problem {
+    bad_field(task, field, written, UNDER_A_MINUTE)
 }
 
 /// The hours of a CSV cell or JSON string: anything that is not a positive
@@ -420,6 +474,7 @@ fn hours_field(task: &str, text: &str, hours_per_day: f64) -> std::result::Resul
             task: task.into(),
             value,
         }),
+        HoursText::UnderMinute(value, _) => Err(under_minute_problem(task, "hours", &value)),
         HoursText::NotNumber(value) => Err(Problem::HoursNotNumber {
             task: task.into(),
             value,
@@ -431,6 +486,8 @@ fn hours_field(task: &str, text: &str, hours_per_day: f64) -> std::result::Resul
     }
 }
 
+/// A field's problem. Values are quoted as they are; [`printable`] escapes
+/// what would break the message's line.
 fn bad_field(task: &str, field: &str, value: &str, expected: &str) -> Problem {
     Problem::BadField {
         task: task.into(),
@@ -509,7 +566,18 @@ fn parse_range(
     };
     let low = to_hours(low_number, low_unit).ok_or_else(bad)?;
     let high = to_hours(high_number, unit).ok_or_else(bad)?;
-    check_range(task, low, high, value.trim())
+    let (low, high) = check_range(task, low, high, value.trim())?;
+    if under_a_minute(low) {
+        // The forecast draws whole minutes, at least one: a P10 under a
+        // minute could never be met.
+        return Err(bad_field(
+            task,
+            "range",
+            value.trim(),
+            "starts under a minute; give a low of at least 0.02 hours",
+        ));
+    }
+    Ok((low, high))
 }
 
 /// `0 < low <= high`, finite; `written` is the value for the message.
@@ -540,8 +608,21 @@ fn low_high(
         (Some(l), Some(h)) => {
             let written = format!("{l}-{h}");
             let bad = || bad_field(task, "range", &written, RANGE_EXPECTED);
-            let lo = parse_hours(l, hours_per_day).ok_or_else(bad)?;
-            let hi = parse_hours(h, hours_per_day).ok_or_else(bad)?;
+            let end = |field: &str, text: &str| match classify_hours(text, hours_per_day) {
+                HoursText::Hours(x) => Ok(x),
+                // The forecast draws whole minutes, at least one: a P10
+                // under a minute could never be met.
+                HoursText::UnderMinute(value, x) => {
+                    if field == "low" {
+                        Err(under_minute_problem(task, field, &value))
+                    } else {
+                        Ok(x)
+                    }
+                }
+                _ => Err(bad()),
+            };
+            let lo = end("low", l)?;
+            let hi = end("high", h)?;
             let (lo, hi) = check_range(task, lo, hi, &written)?;
             Ok((Some(lo), Some(hi)))
         }
@@ -587,19 +668,285 @@ fn parse_status(task: &str, value: &str) -> std::result::Result<Status, Problem>
 
 /// Titles, ids and the like become Markdown lines: they must fit on one.
 fn one_line(task: &str, field: &str, value: &str) -> std::result::Result<(), Problem> {
-    if value.contains(['\n', '\r']) {
-        Err(bad_field(task, field, value, "must fit on one line"))
-    } else {
-        Ok(())
+    match value.chars().find(|&c| breaks_text(c)) {
+        None => Ok(()),
+        Some(c) => Err(bad_field(task, field, value, &unfit(c))),
     }
 }
 
-/// Notes from a CSV cell or JSON string: one note per line, blank lines dropped.
+/// What to say about a character that a one-line field cannot hold.
+fn unfit(c: char) -> String {
+    if LINE_BREAKS.contains(&c) {
+        format!(
+            "holds a line break ({}); write it on one line",
+            c.escape_default()
+        )
+    } else {
+        format!(
+            "holds a control character ({}); remove it",
+            c.escape_default()
+        )
+    }
+}
+
+/// Characters that end a line for some reader of a file: editors, Markdown
+/// viewers, terminals, Unicode's line and paragraph separators.
+const LINE_BREAKS: [char; 7] = [
+    '\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// A line break or another control character (a tab is neither).
+fn breaks_text(c: char) -> bool {
+    (c.is_control() && c != '\t') || LINE_BREAKS.contains(&c)
+}
+
+/// `text` fit for a one-line message: line breaks and control characters
+/// (tabs too) shown as escapes (`\n`, `\u{2028}`).
+pub(crate) fn shown(text: &str) -> String {
+    if !text.chars().any(|c| c == '\t' || breaks_text(c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\t' || breaks_text(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The error with every value it quotes [`shown`], so that it prints as
+/// one line whatever the input held.
+fn printable(e: Error) -> Error {
+    let s = |text: String| shown(&text);
+    match e {
+        Error::Input { at, problem } => {
+            let at = Location {
+                file: shown(&at.file),
+                ..*at
+            };
+            let problem = match *problem {
+                Problem::MissingHours { task } => Problem::MissingHours { task: s(task) },
+                Problem::HoursNotNumber { task, value } => Problem::HoursNotNumber {
+                    task: s(task),
+                    value: s(value),
+                },
+                Problem::HoursNotPositive { task, value } => Problem::HoursNotPositive {
+                    task: s(task),
+                    value: s(value),
+                },
+                Problem::BadField {
+                    task,
+                    field,
+                    value,
+                    expected,
+                } => Problem::BadField {
+                    task: s(task),
+                    field: s(field),
+                    value: s(value),
+                    expected: s(expected),
+                },
+                Problem::BadValue {
+                    field,
+                    value,
+                    expected,
+                } => Problem::BadValue {
+                    field: s(field),
+                    value: s(value),
+                    expected: s(expected),
+                },
+                Problem::DuplicateId { id, first_line } => Problem::DuplicateId {
+                    id: s(id),
+                    first_line,
+                },
+                Problem::Syntax { message } => Problem::Syntax {
+                    message: s(message),
+                },
+                Problem::MissingColumn { column } => Problem::MissingColumn { column: s(column) },
+                // The readers raise no other problem.
+                other => other,
+            };
+            Error::input(at, problem)
+        }
+        Error::Io { path, source } => Error::Io {
+            path: shown(&path),
+            source,
+        },
+        other => other,
+    }
+}
+
+/// Checks that a task's text fields can be written to every format and read
+/// back the same: one-line fields (title, id, project, category, owner,
+/// dependencies, skills, extra column names) and notes (already split at
+/// line breaks) hold no line break or control character, skill names no
+/// list separator; extra values may hold anything but NUL, which no text
+/// file can carry.
+fn check_text(task: &Task) -> std::result::Result<(), Problem> {
+    let title = task.title.as_str();
+    let mut one_line_fields: Vec<(&str, &str)> = vec![
+        ("title", title),
+        ("id", &task.id),
+        ("project", &task.project),
+        ("category", &task.category),
+    ];
+    if let Some(owner) = &task.owner {
+        one_line_fields.push(("owner", owner));
+    }
+    one_line_fields.extend(task.depends_on.iter().map(|d| ("depends_on", d.as_str())));
+    one_line_fields.extend(task.skills.iter().map(|s| ("skills", s.name.as_str())));
+    one_line_fields.extend(task.extra.iter().map(|(n, _)| ("extra column", n.as_str())));
+    one_line_fields.extend(task.notes.iter().map(|n| ("notes", n.as_str())));
+    for (field, value) in one_line_fields {
+        one_line(title, field, value)?;
+    }
+    for skill in &task.skills {
+        if skill.name.contains([',', ';']) {
+            return Err(bad_field(
+                title,
+                "skills",
+                &skill.name,
+                "holds a list separator (, or ;); give each skill as its own item",
+            ));
+        }
+    }
+    for (name, value) in &task.extra {
+        if name.trim().is_empty() {
+            return Err(bad_field(
+                title,
+                "extra column",
+                name,
+                "has no name; name it",
+            ));
+        }
+        if let Some(column) = Column::find(name) {
+            return Err(bad_field(
+                title,
+                "extra column",
+                name,
+                &format!(
+                    "is the backlog's own field \"{}\"; give the extra column another name",
+                    column.name()
+                ),
+            ));
+        }
+        if value.contains('\0') {
+            return Err(bad_field(
+                title,
+                name,
+                value,
+                "holds a NUL character, which no text file can carry; remove it",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One warning per task whose estimate is not a whole number of minutes:
+/// plans count whole minutes (see [`crate::calendar::hours_to_minutes`]), so
+/// say what the task is planned as. `low`/`high` are not rounded (they shape
+/// the forecast's effort distribution; only its draws are whole minutes).
+fn minute_warnings(backlog: &Backlog) -> Vec<Warning> {
+    backlog
+        .tasks
+        .iter()
+        .filter(|t| {
+            let minutes = t.hours * 60.0;
+            (minutes - minutes.round()).abs() > 1e-6 * minutes.max(1.0)
+        })
+        .map(|t| {
+            let minutes = crate::calendar::hours_to_minutes(t.hours);
+            let planned = match (minutes / 60, minutes % 60) {
+                (0, m) => format!("{m} min"),
+                (h, 0) => format!("{h} h"),
+                (h, m) => format!("{h} h {m} min"),
+            };
+            Warning {
+                at: Location::new(backlog.source.clone(), t.line),
+                message: format!(
+                    "task \"{}\": {} hours is planned as {planned} (plans count whole minutes)",
+                    t.title,
+                    num(t.hours)
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Notes from a CSV cell, JSON string or Markdown note: one note per line
+/// (any of [`LINE_BREAKS`] ends one), trimmed, blank lines dropped.
 fn split_notes(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines()
+    text.split(LINE_BREAKS)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string)
+}
+
+/// The items of a list (`a; b`, `a, b`) split at `separators`, each trimmed,
+/// blanks dropped. A `\` before a separator or a `\` takes it literally
+/// (`Fix login\, logout` is one item), so that a dependency on a title that
+/// holds the separator can be written; any other `\` is kept as it is.
+fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some(&next) if next == '\\' || separators.contains(&next) => {
+                    item.push(next);
+                    chars.next();
+                }
+                _ => item.push(c),
+            }
+        } else if separators.contains(&c) {
+            items.push(std::mem::take(&mut item));
+        } else {
+            item.push(c);
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect()
+}
+
+/// Joins items with `joiner` so that [`split_list`] at `separators` gives
+/// them back: every `\` and separator inside an item gets a `\` in front.
+fn join_list<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    separators: &[char],
+    joiner: &str,
+) -> String {
+    let escaped: Vec<String> = items
+        .into_iter()
+        .map(|item| {
+            let mut out = String::with_capacity(item.len());
+            for c in item.chars() {
+                if c == '\\' || separators.contains(&c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        })
+        .collect();
+    escaped.join(joiner)
+}
+
+/// A skill as list text: [`Skill`]'s own form, except that a level-1 skill
+/// whose name holds a `:` keeps its `:1` (else the name's tail would read as
+/// a level).
+fn skill_text(skill: &Skill) -> String {
+    if skill.level == 1 && skill.name.contains(':') {
+        format!("{}:1", skill.name)
+    } else {
+        skill.to_string()
+    }
 }
 
 /// Names a CSV header or JSON key may use for each SPEC field: compared
