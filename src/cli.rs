@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sprintcast::forecast::{MAX_SAMPLES, MAX_UNCERTAINTY};
 
 /// Turn an engineering backlog into a sprint plan.
 #[derive(Debug, Parser)]
@@ -106,7 +107,7 @@ pub enum Command {
         seed: u64,
         /// P90 ÷ median of the effort of tasks without a range (1 = no
         /// uncertainty; default: the team file's [forecast] uncertainty, else 1.5).
-        #[arg(long)]
+        #[arg(long, value_parser = uncertainty, allow_negative_numbers = true)]
         uncertainty: Option<f64>,
         /// Directory to write forecast.csv and burnup.csv into.
         #[arg(long)]
@@ -234,10 +235,23 @@ fn seconds(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
-/// A `--samples`: a whole number, at least 1.
+/// A `--samples`: a whole number from 1 to the library's maximum.
 fn samples(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err("give a whole number of samples, at least 1".to_string()),
+        Ok(n) if (1..=MAX_SAMPLES).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "give a whole number of samples from 1 to {MAX_SAMPLES}"
+        )),
+    }
+}
+
+/// An `--uncertainty`: P90 ÷ median effort, from 1 (none) to the library's
+/// maximum.
+fn uncertainty(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(u) if (1.0..=MAX_UNCERTAINTY).contains(&u) => Ok(u),
+        _ => Err(format!(
+            "give a number from 1 to {MAX_UNCERTAINTY} (P90 effort ÷ median effort; 1 means no uncertainty)"
+        )),
     }
 }

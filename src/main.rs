@@ -9,6 +9,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use clap::error::ErrorKind;
 use clap::Parser;
 
 use cli::{Cli, Command, InputFormat, ObjectiveArg, ReportArgs, ViewFormat};
@@ -22,7 +23,26 @@ use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A bad value is one line, like every other error; clap's usage
+        // text stays for a missing or unknown argument, and help and
+        // version print as clap prints them.
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::ValueValidation | ErrorKind::InvalidValue
+            ) =>
+        {
+            let text = e.render().to_string();
+            eprintln!(
+                "{}",
+                safe::terminal(text.lines().next().unwrap_or_default())
+            );
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    };
     let code = match run(cli) {
         Ok(()) => 0,
         Err(e) if is_broken_pipe(&e) => 0,

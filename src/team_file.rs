@@ -136,7 +136,6 @@ pub fn parse_team_file(source: &str, text: &str) -> Result<TeamFile> {
 // ---------------------------------------------------------------------------
 // Keys
 
-
 const TOP: TableKeys = TableKeys {
     valid: &["calendar", "weights", "developer", "rule", "forecast"],
     prefix: "",

@@ -415,23 +415,28 @@ fn zero_samples_is_refused_before_planning() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         stderr.lines().next(),
-        Some("error: invalid value '0' for '--samples <SAMPLES>': give a whole number of samples, at least 1")
+        Some("error: invalid value '0' for '--samples <SAMPLES>': give a whole number of samples from 1 to 1000000")
     );
 }
 
 #[test]
 fn uncertainty_below_one_is_refused() {
-    let line = rejected(&[
+    // A bad command-line value: a usage error (exit 2) from the parser.
+    let out = command(&[
         "forecast",
         SEED[0],
         SEED[1],
         SEED[2],
         "--uncertainty",
         "0.5",
-    ]);
+    ])
+    .output()
+    .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(
-        line,
-        "error: uncertainty \"0.5\" must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)"
+        stderr.lines().next(),
+        Some("error: invalid value '0.5' for '--uncertainty <UNCERTAINTY>': give a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)")
     );
 }
 

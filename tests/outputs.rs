@@ -407,13 +407,15 @@ fn terminal_control_characters_are_shown_escaped() {
         );
     }
     assert!(stderr.contains("\\u{1b}]0;owned\\u{7}"), "{stderr}");
-    // The same title in a plan's table on stdout.
+    // A developer name (the team file's TOML escapes can hold any
+    // character) in a plan's table on stdout.
+    fs::write(&b, "## app\n### HIGH - Work\n- [ ] **Fix now** (2 hours)\n").unwrap();
+    let team = ws.path().join("evil.toml");
     fs::write(
-        &b,
-        "## app\n### HIGH - Work\n- [ ] **Fix \u{1b}]0;owned\u{7} now** (2 hours)\n",
+        &team,
+        "[[developer]]\nname = \"Ana\\u001b]0;owned\\u0007\"\n",
     )
     .unwrap();
-    let team = ws.path().join("team.toml");
     let out = run(&[
         "plan",
         path_arg(&b),
@@ -423,10 +425,15 @@ fn terminal_control_characters_are_shown_escaped() {
         "1",
     ]);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
         "{stdout:?}"
     );
-    assert!(stdout.contains("\\u{1b}]0;owned\\u{7}"), "{stdout}");
+    assert!(stdout.contains("Ana\\u{1b}]0;owned\\u{7}"), "{stdout}");
 }

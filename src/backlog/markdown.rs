@@ -618,7 +618,7 @@ fn extra_item(text: &str) -> Option<Item> {
     }
     let value = value.trim();
     let value = match json_prefix(value) {
-        Some((decoded, after)) if after.is_empty() => decoded.trim().to_string(),
+        Some((decoded, "")) => decoded.trim().to_string(),
         _ => value.to_string(),
     };
     Some(Item::Extra(name, value))
