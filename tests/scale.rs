@@ -335,15 +335,16 @@ fn team_file(start: &str) -> String {
     format!("[calendar]\nstart = \"{start}\"\n\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\n")
 }
 
-#[test]
-fn a_plan_past_the_year_9999_is_refused_in_one_line() {
+/// Plans one task of `hours` for Ana, whose calendar starts on `start`,
+/// into `out` of a fresh folder: the run's outcome and that folder.
+fn plan_one_task(hours: u32, start: &str) -> (std::process::Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let backlog = write(
         dir.path(),
         "b.md",
-        "## proj\n### HIGH - Work\n- [ ] **Long job** (4000 hours)\n",
+        &format!("## proj\n### HIGH - Work\n- [ ] **Job** ({hours} hours)\n"),
     );
-    let team = write(dir.path(), "team.toml", &team_file("9999-06-07"));
+    let team = write(dir.path(), "team.toml", &team_file(start));
     let out_dir = dir.path().join("out");
     let args = [
         "plan",
@@ -353,7 +354,13 @@ fn a_plan_past_the_year_9999_is_refused_in_one_line() {
         "--out",
         path_arg(&out_dir),
     ];
-    let out = run(&args);
+    (run(&args), dir)
+}
+
+#[test]
+fn a_plan_past_the_year_9999_is_refused_in_one_line() {
+    let (out, dir) = plan_one_task(4000, "9999-06-07");
+    let out_dir = dir.path().join("out");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -364,23 +371,9 @@ fn a_plan_past_the_year_9999_is_refused_in_one_line() {
 
 #[test]
 fn a_plan_that_ends_just_before_the_year_10000_is_written_with_four_digit_years() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let backlog = write(
-        dir.path(),
-        "b.md",
-        "## proj\n### HIGH - Work\n- [ ] **Last job** (80 hours)\n",
-    );
-    let team = write(dir.path(), "team.toml", &team_file("9999-12-06"));
+    let (out, dir) = plan_one_task(80, "9999-12-06");
+    common::check_ok(&["plan"], out);
     let out_dir = dir.path().join("out");
-    let args = [
-        "plan",
-        path_arg(&backlog),
-        "--team",
-        path_arg(&team),
-        "--out",
-        path_arg(&out_dir),
-    ];
-    common::check_ok(&args, run(&args));
     for file in ["plan.csv", "schedule.csv", "load.csv", "summary.json"] {
         let text = read_text(&out_dir.join(file));
         assert!(!text.contains("+10000"), "{file}: {text}");
