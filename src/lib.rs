@@ -9,7 +9,7 @@
 //! - [`graph`] resolves dependencies, finds cycles and the critical path;
 //! - [`check`] builds the `check` report;
 //! - [`optimizer`] plans: LP-guided construction, local search on the exact
-//!   [`schedule`], proven lower bounds;
+//!   [`optimizer::schedule`] (its decoder), proven lower bounds;
 //! - [`plan`] turns the result into the files and views of SPEC section 5;
 //! - [`forecast`] replays a plan with sampled efforts: completion dates at
 //!   P50/P85/P95 and the chance of meeting each due date (Monte Carlo);
@@ -32,7 +32,6 @@ pub mod optimizer;
 pub mod plan;
 pub mod report;
 pub mod scenario;
-pub mod schedule;
 pub mod team;
 pub mod team_file;
 mod toml_read;

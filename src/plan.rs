@@ -11,9 +11,9 @@ use serde_json::{json, Map, Value};
 
 use crate::calendar::minutes_to_hours;
 use crate::model::{Backlog, Priority, Warning};
+use crate::optimizer::schedule::stretches;
 use crate::optimizer::Optimized;
 use crate::report::safe::{cell, Cells};
-use crate::schedule::stretches;
 use crate::team::Team;
 
 /// One planned task (a row of plan.csv).

@@ -17,8 +17,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::effort::{inverse_normal_cdf, open_unit, EffortModel};
 use crate::calendar::WorkCalendar;
+use crate::optimizer::schedule::Schedule;
 use crate::optimizer::Instance;
-use crate::schedule::Schedule;
 
 /// A plan ready to replay.
 #[derive(Debug, Clone)]

@@ -29,8 +29,8 @@ use good_lp::{variable, Expression, ProblemVariables};
 
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
+use crate::optimizer::schedule::Schedule;
 use crate::optimizer::{colgen, lp};
-use crate::schedule::Schedule;
 
 /// A bound and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]

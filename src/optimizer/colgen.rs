@@ -36,7 +36,7 @@ use std::time::Instant;
 
 use crate::optimizer::instance::Instance;
 use crate::optimizer::lp::CoveringMaster;
-use crate::schedule::Schedule;
+use crate::optimizer::schedule::Schedule;
 
 /// Most work positions per developer the pricing walks through.
 const MAX_POSITIONS: i64 = 8_000;

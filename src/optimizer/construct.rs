@@ -10,7 +10,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use crate::optimizer::instance::{Instance, Objective};
-use crate::schedule::{Decoder, Solution};
+use crate::optimizer::schedule::{Decoder, Solution};
 
 /// Builds a solution by serial list scheduling: at each step the ready task
 /// with the highest `priority` (ties: lower index) goes to the developer

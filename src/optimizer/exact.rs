@@ -14,7 +14,7 @@
 use std::time::Instant;
 
 use crate::optimizer::instance::{Instance, Objective};
-use crate::schedule::{cost, Cost, Decoder, Schedule, Solution};
+use crate::optimizer::schedule::{cost, Cost, Decoder, Schedule, Solution};
 
 /// The most open tasks the exact search takes on.
 pub const MAX_TASKS: usize = 8;

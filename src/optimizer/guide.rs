@@ -19,8 +19,8 @@ use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use crate::calendar::minutes_to_hours;
 use crate::optimizer::instance::{Instance, Objective};
+use crate::optimizer::schedule::Solution;
 use crate::optimizer::{construct, lp};
-use crate::schedule::Solution;
 
 /// Largest LP built, in variables.
 const MAX_VARIABLES: usize = 80_000;
@@ -37,8 +37,8 @@ pub fn lp_guided(inst: &Instance, time_limit: f64) -> Option<Solution> {
     // Horizon: the first priority rule's plan, with room to spare.
     let rules = construct::priority_rules(inst);
     let first = construct::list_schedule(inst, rules.first()?)?;
-    let mut dec = crate::schedule::Decoder::new(inst);
-    let mut sched = crate::schedule::Schedule::default();
+    let mut dec = crate::optimizer::schedule::Decoder::new(inst);
+    let mut sched = crate::optimizer::schedule::Schedule::default();
     if !dec.decode(inst, &first, &mut sched) {
         return None;
     }

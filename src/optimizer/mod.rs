@@ -6,7 +6,9 @@
 //! 2. [`construct`]: priority-rule list schedules, and [`guide`]: the
 //!    time-bucketed LP whose fractional plan orders and assigns the tasks;
 //! 3. [`bound`]: the lower bound (assignment / energy LPs and combinatorial bounds);
-//! 4. [`exact`] for small backlogs (proves optimality), else [`search`]: local
+//! 4. [`schedule`]: the decoder from decisions to the exact schedule; every
+//!    stage costs its candidates with it;
+//! 5. [`exact`] for small backlogs (proves optimality), else [`search`]: local
 //!    search on the exact schedule until the gap closes or the budget ends.
 
 // Parallel arrays indexed by task and developer are the natural shape of
@@ -20,6 +22,7 @@ pub mod exact;
 pub mod guide;
 pub mod instance;
 pub mod lp;
+pub mod schedule;
 pub mod search;
 
 use std::time::{Duration, Instant};
@@ -29,8 +32,8 @@ use rayon::prelude::*;
 use crate::calendar::MAX_DAYS;
 use crate::error::{Error, Result};
 use crate::model::Backlog;
-use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
 use crate::team::Team;
+use schedule::{evaluate, Cost, Decoder, Schedule, Solution};
 
 pub use instance::{Instance, Objective, PlanOptions};
 

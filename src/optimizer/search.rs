@@ -1,7 +1,7 @@
 //! Improvement by iterated local search on the exact schedule.
 //!
 //! A solution is a priority order plus an assignment; every candidate is
-//! decoded to its exact schedule (see [`crate::schedule`]) and costed, so the
+//! decoded to its exact schedule (see [`crate::optimizer::schedule`]) and costed, so the
 //! search never trusts an approximation. Moves: give a task to another allowed
 //! developer, move a task earlier or later in the order (within its
 //! dependency window), or both at once. Moves that do not make the plan worse
@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::optimizer::instance::{Instance, Objective};
-use crate::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
+use crate::optimizer::schedule::{evaluate, Cost, Decoder, Schedule, Solution};
 
 /// Share of the order-only search's moves that are best insertions of a
 /// critical task (the rest are random shifts).
@@ -257,7 +257,7 @@ fn improve_with(
     let eval = |dec: &mut Decoder, sol: &mut Solution, sched: &mut Schedule| -> Cost {
         if greedy {
             if dec.decode_greedy(inst, sol, sched) {
-                crate::schedule::cost(inst, sched)
+                crate::optimizer::schedule::cost(inst, sched)
             } else {
                 Cost::infinite()
             }
