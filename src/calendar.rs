@@ -18,7 +18,7 @@
 //! 9999-12-31. A plan that needs more time than that is refused, with
 //! [`WorkCalendar::limit`] saying which limit it met.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::team::{Calendar, Developer, Team};
 
@@ -369,6 +369,34 @@ impl WorkCalendar {
         b as f64 * hpd + minutes_to_hours(m).min(hpd)
     }
 
+    /// A date-time in business hours from the plan start (SPEC 4.3): whole
+    /// business days before its date, plus the hours into its day when that
+    /// is a business day (at most `hours_per_day`).
+    pub fn business_hours_at(&self, t: NaiveDateTime) -> f64 {
+        let c = &self.calendar;
+        let day = t.date();
+        let business = c.workdays.contains(&day.weekday()) && !c.holidays.contains(&day);
+        let into = if business {
+            let since = i64::from(t.time().num_seconds_from_midnight())
+                - i64::from(c.day_start.num_seconds_from_midnight());
+            (since / 60).clamp(0, (c.hours_per_day * 60.0).round() as i64)
+        } else {
+            0
+        };
+        self.business_hours(self.time_of_date(day) + into)
+    }
+
+    /// The team clock time (minutes) at a mark of `hours` business hours
+    /// from the plan start: whole business days of `hours_per_day`, then the
+    /// rest into the next day. The inverse of [`WorkCalendar::business_hours`]
+    /// on the team's days.
+    pub fn time_of_business_hours(&self, hours: f64) -> i64 {
+        let hpd = self.calendar.hours_per_day;
+        let days = (hours / hpd).floor();
+        let rest = hours - days * hpd;
+        days as i64 * self.day_minutes + (rest * 60.0).round() as i64
+    }
+
     /// The 1-based sprint a date falls in (dates before the start are sprint 1).
     pub fn sprint_of(&self, day: NaiveDate) -> u32 {
         let days = (day - self.calendar.start).num_days().max(0);
@@ -507,6 +535,22 @@ mod tests {
             developers: devs,
             rules: vec![],
         }
+    }
+
+    #[test]
+    fn business_hours_of_date_times_and_back() {
+        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 200, 0);
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        // 2026-11-30 is the first day (a Monday), 09:00 to 17:00.
+        assert_eq!(wc.business_hours_at(at("2026-11-30T09:00")), 0.0);
+        assert_eq!(wc.business_hours_at(at("2026-11-30T13:30")), 4.5);
+        assert_eq!(wc.business_hours_at(at("2026-11-30T17:00")), 8.0);
+        assert_eq!(wc.business_hours_at(at("2026-12-01T10:00")), 9.0);
+        // A Saturday counts as the start of the next business day.
+        assert_eq!(wc.business_hours_at(at("2026-12-05T12:00")), 40.0);
+        // 9.5 business hours: one whole day, then 1.5 h into the second.
+        assert_eq!(wc.time_of_business_hours(9.5), wc.day_minutes + 90);
+        assert_eq!(wc.business_hours(wc.time_of_business_hours(9.5)), 9.5);
     }
 
     #[test]

@@ -266,9 +266,7 @@ fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> (MakespanBound
         lo
     } else {
         // The critical path's end, on the team clock.
-        let whole_days = (critical_path_hours / hpd).floor();
-        let rest = critical_path_hours - whole_days * hpd;
-        whole_days as i64 * d + (rest * 60.0).round() as i64
+        wc.time_of_business_hours(critical_path_hours)
     };
     let date = wc.end_date(end.max(1));
     let short = short.or_else(|| {

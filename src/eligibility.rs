@@ -120,7 +120,7 @@ pub fn check_owners(backlog: &Backlog, team: &Team) -> Result<()> {
         let Some(owner) = owner_of(task) else {
             continue;
         };
-        if find(team, owner).is_none() {
+        if team.developer_index(owner).is_none() {
             return Err(Error::input(
                 Location::new(backlog.source.clone(), task.line),
                 Problem::UnknownDeveloper {
@@ -167,7 +167,7 @@ fn constraints<'a>(task: &'a Task, team: &'a Team) -> Vec<Constraint<'a>> {
     if let Some(owner) = owner_of(task) {
         out.push(Constraint {
             kind: Kind::Owner(owner),
-            allows: find(team, owner).into_iter().collect(),
+            allows: team.developer_index(owner).into_iter().collect(),
         });
     }
     for rule in &team.rules {
@@ -188,35 +188,20 @@ fn owner_of(task: &Task) -> Option<&str> {
         .filter(|o| !o.is_empty())
 }
 
-/// The developer with this name, case-insensitively.
-fn find(team: &Team, name: &str) -> Option<usize> {
-    let name = name.trim().to_lowercase();
-    team.developers
-        .iter()
-        .position(|d| d.name.to_lowercase() == name)
-}
-
 /// Indices of the named developers, ascending; names not in the team are
 /// dropped (a scenario may have removed them).
 fn resolve(team: &Team, names: &[String]) -> Vec<usize> {
-    let mut out: Vec<usize> = names.iter().filter_map(|n| find(team, n)).collect();
+    let mut out: Vec<usize> = names
+        .iter()
+        .filter_map(|n| team.developer_index(n))
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The developer's level in a skill, case-insensitively (None: lacks it).
-fn level(dev: &Developer, skill: &str) -> Option<u32> {
-    let skill = skill.to_lowercase();
-    dev.skills
-        .iter()
-        .filter(|s| s.name.to_lowercase() == skill)
-        .map(|s| s.level)
-        .max()
-}
-
 fn has(dev: &Developer, need: &Skill) -> bool {
-    level(dev, &need.name).is_some_and(|l| l >= need.level)
+    dev.has(need)
 }
 
 fn has_all(dev: &Developer, needs: &[Skill]) -> bool {
@@ -340,7 +325,7 @@ fn no_one_has_skills(t: &str, team: &Team, needs: &[Skill]) -> String {
         let best = team
             .developers
             .iter()
-            .filter_map(|d| level(d, &need.name).map(|l| (l, d)))
+            .filter_map(|d| d.level(&need.name).map(|l| (l, d)))
             .fold(None, |best: Option<(u32, &Developer)>, (l, d)| match best {
                 Some((bl, _)) if bl >= l => best,
                 _ => Some((l, d)),
@@ -422,7 +407,7 @@ fn lack(dev: &Developer, needs: &[Skill]) -> String {
     let Some(need) = needs.iter().find(|n| !has(dev, n)) else {
         return "has every required skill".to_string();
     };
-    match level(dev, &need.name) {
+    match dev.level(&need.name) {
         Some(l) => format!(
             "has skill \"{}\" only at level {l}, not {}",
             need.name, need.level

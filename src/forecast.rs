@@ -41,7 +41,6 @@
 
 mod effort;
 mod replay;
-mod report;
 mod stream;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,7 +56,6 @@ use crate::team::Team;
 
 pub use effort::{inverse_normal_cdf, sigma_of, EffortModel, Z90};
 use replay::Replay;
-pub use report::{BURNUP_COLUMNS, FORECAST_COLUMNS};
 
 /// P90 ÷ median of a task's effort when neither the task, the team file's
 /// `[forecast]` table nor the caller says otherwise (SPEC 4.6).
@@ -362,7 +360,7 @@ fn check_options(opts: &ForecastOptions) -> Result<f64> {
     if !(u.is_finite() && (1.0..=MAX_UNCERTAINTY).contains(&u)) {
         return Err(Error::BadOption {
             option: "uncertainty".into(),
-            value: crate::plan::num(u, 6),
+            value: crate::text::num(u, 6),
             expected: format!(
                 "must be a number from 1 to {MAX_UNCERTAINTY} (P90 effort ÷ median effort; 1 means no uncertainty)"
             ),
@@ -374,7 +372,7 @@ fn check_options(opts: &ForecastOptions) -> Result<f64> {
 /// A warning for every open task whose estimate lies outside its own range:
 /// the plan uses the estimate, the forecast the range.
 fn range_warnings(backlog: &Backlog, inst: &Instance) -> Vec<Warning> {
-    let num = |x: f64| crate::plan::num(x, 2);
+    let num = |x: f64| crate::text::num(x, 2);
     inst.task
         .iter()
         .map(|&i| &backlog.tasks[i])
@@ -495,7 +493,7 @@ impl Grow<'_> {
             let dev = &self.team.developers[d];
             let task = &self.backlog.tasks[self.inst.task[j]];
             let effort = replay::effort_of(self.replay, s as u64, j);
-            let hours = crate::plan::num(minutes_to_hours(effort), 1);
+            let hours = crate::text::num(minutes_to_hours(effort), 1);
             let last_day = cal.days.last().copied().unwrap_or(cal.calendar.start);
             if let Some(until) = dev.available_until.filter(|u| *u < last_day) {
                 return Err(Error::Infeasible(format!(

@@ -126,11 +126,12 @@ pub struct Developer {
 }
 
 impl Developer {
-    /// The level the developer has in a skill (None when they lack it).
+    /// The level the developer has in a skill (None when they lack it);
+    /// skill names compare as [`same_name`].
     pub fn level(&self, skill: &str) -> Option<u32> {
         self.skills
             .iter()
-            .filter(|s| s.name == skill)
+            .filter(|s| same_name(&s.name, skill))
             .map(|s| s.level)
             .max()
     }
@@ -225,19 +226,30 @@ pub struct Team {
     pub rules: Vec<Rule>,
 }
 
+/// Whether two names of a developer, rule or skill name the same one: the
+/// one rule of every lookup by name. Surrounding white space aside, and
+/// without regard to case in any script (`ZOË` is `Zoë`).
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
 impl Team {
-    /// The developer with this name (case-insensitive).
+    /// The developer with this name ([`same_name`]).
     pub fn developer(&self, name: &str) -> Option<&Developer> {
-        self.developers
-            .iter()
-            .find(|d| d.name.eq_ignore_ascii_case(name))
+        self.developers.iter().find(|d| same_name(&d.name, name))
     }
 
-    /// Index of the developer with this name (case-insensitive).
+    /// Index of the developer with this name ([`same_name`]).
     pub fn developer_index(&self, name: &str) -> Option<usize> {
         self.developers
             .iter()
-            .position(|d| d.name.eq_ignore_ascii_case(name))
+            .position(|d| same_name(&d.name, name))
+    }
+
+    /// Index of the rule with this name ([`same_name`]).
+    pub fn rule_index(&self, name: &str) -> Option<usize> {
+        self.rules.iter().position(|r| same_name(&r.name, name))
     }
 }
 

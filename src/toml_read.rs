@@ -19,6 +19,7 @@ use toml::de::DeTable;
 use toml::{Spanned, Value};
 
 use crate::error::{closest, Error, Location, Problem};
+use crate::text::shorten;
 use crate::Result;
 
 /// The keys valid in one kind of table.
@@ -189,7 +190,7 @@ impl Reader<'_> {
                     .filter(|s| !s.contains(*q))
             })
             .unwrap_or(&one_line);
-        shorten(unquoted)
+        shorten(unquoted, 60)
     }
 
     /// A TOML syntax error, at its line and column, on one line.
@@ -452,17 +453,6 @@ pub(crate) fn fmt_number(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(MAX - 1).collect();
-        s.push('…');
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,6 +463,5 @@ mod tests {
         assert_eq!(line_of(b"a\nb\nc", 4), 3);
         assert_eq!(fmt_number(26.666), "26.67");
         assert_eq!(fmt_number(8.0), "8");
-        assert_eq!(shorten(&"x".repeat(70)).chars().count(), 60);
     }
 }

@@ -381,7 +381,7 @@ fn csv_and_table_show_every_row() {
     let c = csv.lines().find(|l| l.starts_with("task,c,")).unwrap();
     let cells: Vec<&str> = c.split(',').collect();
     assert_eq!(cells[5], "2026-12-03");
-    assert_eq!(cells[6], crate::plan::num(f.rows[9].p_on_time.unwrap(), 4));
+    assert_eq!(cells[6], crate::text::num(f.rows[9].p_on_time.unwrap(), 4));
     let mut table = Vec::new();
     f.write_table(&mut table).unwrap();
     let table = String::from_utf8(table).unwrap();

@@ -323,7 +323,7 @@ fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
                     "task \"{}\" is due {} but cannot finish before {}: it needs {} hours{} from developers {}",
                     t.title,
                     t.due.map(|d| d.to_string()).unwrap_or_default(),
-                    inst.cal.end_date(ef_time(inst, ef[j])),
+                    inst.cal.end_date(inst.cal.time_of_business_hours(ef[j])),
                     t.hours,
                     chain,
                     inst.allowed[j]
@@ -353,12 +353,4 @@ fn nothing_fits(inst: &Instance, team: &Team) -> String {
         _ => "no plan fits in the working time the team has (every developer's availability ends too early)"
             .to_string(),
     }
-}
-
-/// A clock time at a business-hour mark (for messages).
-fn ef_time(inst: &Instance, hours: f64) -> i64 {
-    let hpd = inst.cal.calendar.hours_per_day;
-    let days = (hours / hpd).floor();
-    let rest = hours - days * hpd;
-    days as i64 * inst.cal.day_minutes + (rest * 60.0).round() as i64
 }

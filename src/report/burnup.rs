@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use super::safe::html;
 use crate::forecast::BurnupRow;
-use crate::plan::num;
+use crate::text::escape::html;
+use crate::text::num;
 
 const WIDTH: f64 = 1200.0;
 const HEIGHT: f64 = 360.0;

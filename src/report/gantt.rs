@@ -11,9 +11,11 @@ use std::fmt::Write;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use super::{fmt_dt_human, priority_class, safe::html, Report};
+use super::{priority_class, Report};
 use crate::model::Priority;
-use crate::plan::num;
+use crate::text::date_time_human as fmt_dt_human;
+use crate::text::escape::html;
+use crate::text::num;
 
 /// Width of the drawing, in SVG units (pixels at 100 %).
 const WIDTH: f64 = 1200.0;

@@ -6,7 +6,7 @@
 //! heatmap, the finish per project and priority, the forecast's burn-up and
 //! percentiles when there is a forecast, every task, and the warnings.
 //!
-//! Every value from the input is escaped ([`safe::html`]), and the page's
+//! Every value from the input is escaped ([`crate::text::escape::html`]), and the page's
 //! Content-Security-Policy allows no script and no request at all, so even a
 //! value that slipped through could not run or load anything.
 //!
@@ -17,9 +17,12 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{burnup, fmt_dt_human, gantt, percent, priority_class, safe::html, Report};
+use super::{burnup, gantt, priority_class, Report};
 use crate::forecast::{Forecast, Scope};
-use crate::plan::{num, Plan};
+use crate::plan::Plan;
+use crate::text::escape::html;
+use crate::text::num;
+use crate::text::{date_time_human as fmt_dt_human, percent};
 use crate::whatif::WhatIf;
 
 const STYLE: &str = r#"

@@ -1,14 +1,16 @@
 //! The Markdown summary (`--format markdown`): headings and tables only, no
 //! HTML, so it pastes into an issue, a pull request or a wiki page as it is.
-//! Every text from the input goes through [`safe::markdown`], so a title
+//! Every text from the input goes through [`crate::text::escape::markdown`], so a title
 //! with `|`, `*` or `<b>` stays one plain cell. The plan's `solve_seconds`
 //! is left out: the summary of the same input is the same bytes.
 
 use std::io::{self, Write};
 
-use super::{fmt_dt, percent, safe, Report};
+use super::Report;
 use crate::forecast::Scope;
-use crate::plan::num;
+use crate::text::escape as safe;
+use crate::text::num;
+use crate::text::{date_time as fmt_dt, percent};
 
 /// Writes the summary of `report`: the plan's figures (objective, proven
 /// bound, gap), one table per sprint, the finish per project and priority,

@@ -13,10 +13,12 @@
 
 pub mod atomic;
 mod burnup;
+pub mod forecast;
 mod gantt;
 pub mod html;
 pub mod markdown;
-pub mod safe;
+pub mod plan;
+pub mod whatif;
 pub mod xlsx;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -26,8 +28,10 @@ use crate::model::{Priority, Warning};
 use crate::plan::Plan;
 use crate::whatif::WhatIf;
 
+/// Until the binary imports [`crate::text::escape`] itself.
+pub use crate::text::escape as safe;
+pub use crate::text::escape::Cells;
 pub use atomic::{check_writable, write_atomically};
-pub use safe::Cells;
 
 /// What a report shows: a plan, and the forecast made from it if any, or the
 /// what-if comparison whose baseline the plan is.
@@ -111,16 +115,6 @@ impl<'a> Report<'a> {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM`, as in the CSV files.
-fn fmt_dt(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M").to_string()
-}
-
-/// `YYYY-MM-DD HH:MM`, for people.
-fn fmt_dt_human(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// The lower-case name used as a CSS class.
 fn priority_class(p: Priority) -> &'static str {
     match p {
@@ -129,9 +123,4 @@ fn priority_class(p: Priority) -> &'static str {
         Priority::Medium => "medium",
         Priority::Low => "low",
     }
-}
-
-/// A share as a percentage with at most one decimal: `97.3%`.
-fn percent(share: f64) -> String {
-    format!("{}%", crate::plan::num(share * 100.0, 1))
 }

@@ -9,7 +9,7 @@
 //! longest value (within limits).
 //!
 //! Text cells are always text, never formulas. A text that a spreadsheet
-//! would take for a formula once edited (see [`safe::is_formula_like`]) gets
+//! would take for a formula once edited (see [`crate::text::escape::is_formula_like`]) gets
 //! Excel's quote prefix, which keeps it text without changing its value;
 //! [`Cells::Raw`] leaves that out.
 //!
@@ -21,10 +21,14 @@ use std::io::{self, Write};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::forecast::{BURNUP_COLUMNS, FORECAST_COLUMNS};
+use super::plan::{LOAD_COLUMNS, PLAN_COLUMNS, SCHEDULE_COLUMNS};
+use super::whatif::SCENARIOS_COLUMNS;
 use super::{safe, Cells, Report};
-use crate::forecast::{Forecast, BURNUP_COLUMNS, FORECAST_COLUMNS};
-use crate::plan::{Plan, LOAD_COLUMNS, PLAN_COLUMNS, SCHEDULE_COLUMNS};
-use crate::whatif::{WhatIf, SCENARIOS_COLUMNS};
+use crate::forecast::Forecast;
+use crate::plan::Plan;
+use crate::text::round_as_written;
+use crate::whatif::WhatIf;
 
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -50,7 +54,7 @@ impl Value {
     fn width(&self) -> usize {
         match self {
             Value::Text(s) => s.chars().count().min(MAX_CELL_CHARS),
-            Value::Number(x) => crate::plan::num(*x, 4).len(),
+            Value::Number(x) => crate::text::num(*x, 4).len(),
             Value::Share(_) => 6,
             Value::DateTime(_) => 16,
             Value::Date(_) => 10,
@@ -174,7 +178,7 @@ fn plan_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
                 Value::DateTime(t.finish),
                 Value::Number(f64::from(t.start_sprint)),
                 Value::Number(f64::from(t.finish_sprint)),
-                Value::Number(round(t.finish_hours, 4)),
+                Value::Number(round_as_written(t.finish_hours, 4)),
                 t.due.map_or(Value::Empty, Value::Date),
                 if t.due.is_some() {
                     Value::Bool(t.late)
@@ -196,12 +200,6 @@ fn plan_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
     (header, rows)
 }
 
-/// `x` rounded to `places` decimals exactly as the CSV files write it (ties
-/// included), so a cell and its CSV value are the same number.
-fn round(x: f64, places: usize) -> f64 {
-    crate::plan::num(x, places).parse().unwrap_or(x)
-}
-
 fn schedule_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
     let header = strings(&SCHEDULE_COLUMNS);
     let rows = plan
@@ -213,7 +211,7 @@ fn schedule_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
                 Value::text(&s.developer),
                 Value::DateTime(s.start),
                 Value::DateTime(s.end),
-                Value::Number(round(s.hours, 4)),
+                Value::Number(round_as_written(s.hours, 4)),
             ]
         })
         .collect();
@@ -229,9 +227,9 @@ fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
             vec![
                 Value::text(&l.developer),
                 Value::Number(f64::from(l.sprint)),
-                Value::Number(round(l.capacity_hours, 4)),
-                Value::Number(round(l.planned_hours, 4)),
-                Value::Share(round(l.utilization(), 4)),
+                Value::Number(round_as_written(l.capacity_hours, 4)),
+                Value::Number(round_as_written(l.planned_hours, 4)),
+                Value::Share(round_as_written(l.utilization(), 4)),
             ]
         })
         .collect();
@@ -252,7 +250,7 @@ fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
                 Value::DateTime(r.p95),
                 r.due.map_or(Value::Empty, Value::Date),
                 r.p_on_time
-                    .map_or(Value::Empty, |p| Value::Share(round(p, 4))),
+                    .map_or(Value::Empty, |p| Value::Share(round_as_written(p, 4))),
                 Value::DateTime(r.deterministic),
             ]
         })
@@ -270,11 +268,11 @@ fn burnup_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
                 Value::Number(f64::from(b.week)),
                 Value::Date(b.start),
                 Value::Date(b.end),
-                Value::Number(round(b.scope_hours, 2)),
-                Value::Number(round(b.deterministic, 2)),
-                Value::Number(round(b.p50, 2)),
-                Value::Number(round(b.p85, 2)),
-                Value::Number(round(b.p95, 2)),
+                Value::Number(round_as_written(b.scope_hours, 2)),
+                Value::Number(round_as_written(b.deterministic, 2)),
+                Value::Number(round_as_written(b.p50, 2)),
+                Value::Number(round_as_written(b.p85, 2)),
+                Value::Number(round_as_written(b.p95, 2)),
             ]
         })
         .collect();
@@ -283,7 +281,7 @@ fn burnup_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
 
 /// The rows of scenarios.csv, typed.
 fn scenarios_sheet(w: &WhatIf) -> (Vec<String>, Vec<Vec<Value>>) {
-    let number = |x: Option<f64>| x.map_or(Value::Empty, |d| Value::Number(round(d, 4)));
+    let number = |x: Option<f64>| x.map_or(Value::Empty, |d| Value::Number(round_as_written(d, 4)));
     let rows = w
         .scenario_rows()
         .into_iter()
@@ -297,7 +295,7 @@ fn scenarios_sheet(w: &WhatIf) -> (Vec<String>, Vec<Vec<Value>>) {
                 number(r.delta_days),
                 number(row.makespan_days),
                 row.utilization
-                    .map_or(Value::Empty, |u| Value::Share(round(u, 4))),
+                    .map_or(Value::Empty, |u| Value::Share(round_as_written(u, 4))),
                 Value::text(row.status),
                 r.p85.map_or(Value::Empty, Value::DateTime),
                 number(r.p85_delta_days),
@@ -320,17 +318,23 @@ fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
     }
     rows.extend([
         kv("objective", Value::text(plan.objective_name)),
-        kv("objective value", Value::Number(round(plan.objective, 4))),
-        kv("lower bound", Value::Number(round(plan.lower_bound, 4))),
-        kv("gap", Value::Share(round(plan.gap, 6))),
+        kv(
+            "objective value",
+            Value::Number(round_as_written(plan.objective, 4)),
+        ),
+        kv(
+            "lower bound",
+            Value::Number(round_as_written(plan.lower_bound, 4)),
+        ),
+        kv("gap", Value::Share(round_as_written(plan.gap, 6))),
         kv("status", Value::text(plan.status)),
         kv("solver", Value::text(plan.solver)),
         kv(
             "prefer penalty",
-            Value::Number(round(plan.prefer_penalty, 4)),
+            Value::Number(round_as_written(plan.prefer_penalty, 4)),
         ),
         kv("tasks", Value::Number(plan.tasks.len() as f64)),
-        kv("hours", Value::Number(round(report.hours(), 4))),
+        kv("hours", Value::Number(round_as_written(report.hours(), 4))),
         kv(
             "finish",
             report.finish().map_or(Value::Empty, Value::DateTime),

@@ -3,34 +3,14 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
-use super::{BurnupRow, Forecast, ForecastRow, Scope, PERCENTILES};
-use crate::plan::num;
-use crate::report::safe::{self, cell, Cells};
-
-fn fmt_dt(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M").to_string()
-}
+use crate::forecast::{BurnupRow, Forecast, ForecastRow, Scope, PERCENTILES};
+use crate::text::escape::{self as safe, cell, Cells};
+use crate::text::{date_time as fmt_dt, num, percent, shorten};
 
 /// The widest a name gets in the terminal table; longer ones are cut with `…`.
 const NAME_WIDTH: usize = 48;
-
-fn shorten(name: &str, width: usize) -> String {
-    if name.chars().count() <= width {
-        name.to_string()
-    } else {
-        let mut s: String = name.chars().take(width - 1).collect();
-        s.push('…');
-        s
-    }
-}
-
-/// A share as a percentage for people: `97.3%`, `100%`, `0%`.
-fn percent(p: f64) -> String {
-    format!("{}%", num(p * 100.0, 1))
-}
 
 /// The columns of forecast.csv (and of the workbook's Forecast sheet).
 pub const FORECAST_COLUMNS: [&str; 8] = [

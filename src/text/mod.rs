@@ -1,0 +1,103 @@
+//! The ground floor: how every layer writes numbers, dates and untrusted
+//! text. Nothing here knows a backlog, a team or a plan, and this module
+//! imports no other module of the crate, so every module may import it.
+//!
+//! - [`escape`] makes untrusted text inert in HTML, Markdown, CSV cells and
+//!   on the terminal;
+//! - the functions below format numbers (shortest decimal form, rounding
+//!   for JSON and for workbook cells), date-times (the files' form and the
+//!   people's form), shares and long names.
+
+pub mod escape;
+
+use chrono::NaiveDateTime;
+
+/// Shortest decimal form with at most `places` decimals: `8`, `7.5`,
+/// `26.67`; never `-0`.
+pub fn num(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// `x` rounded to `places` decimals (half away from zero), for the JSON
+/// files.
+pub fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// `x` rounded to `places` decimals exactly as [`num`] writes it (ties
+/// included), so a workbook cell and its CSV value are the same number.
+pub fn round_as_written(x: f64, places: usize) -> f64 {
+    num(x, places).parse().unwrap_or(x)
+}
+
+/// `YYYY-MM-DDTHH:MM`, as in the CSV and JSON files.
+pub fn date_time(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// `YYYY-MM-DD HH:MM`, for people.
+pub fn date_time_human(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Hours for people: `12.5 h`.
+pub fn hours(h: f64) -> String {
+    format!("{} h", num(h, 1))
+}
+
+/// A share as a percentage with at most one decimal: `97.3%`, `100%`, `0%`.
+pub fn percent(share: f64) -> String {
+    format!("{}%", num(share * 100.0, 1))
+}
+
+/// `text` cut to `width` characters, the last one `…` when cut.
+pub fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(num(26.666, 2), "26.67");
+        assert_eq!(num(8.0, 2), "8");
+        assert_eq!(num(-0.001, 1), "0");
+        assert_eq!(round(2.345, 2), 2.35);
+        assert_eq!(round_as_written(0.125, 2), 0.12);
+        assert_eq!(percent(0.973), "97.3%");
+        assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn dates_and_names() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        assert_eq!(date_time(&t), "2026-12-02T09:05");
+        assert_eq!(date_time_human(&t), "2026-12-02 09:05");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(shorten(&"x".repeat(70), 60).chars().count(), 60);
+    }
+}
