@@ -1,24 +1,32 @@
 //! sprintcast: turn an engineering backlog into a sprint plan.
 //!
-//! The pipeline, one module per stage:
-//! - [`backlog`] reads and writes backlogs (Markdown, CSV, JSON) into a [`model::Backlog`];
-//! - [`team_file`] reads the TOML team file into a [`team::Team`] (with the
-//!   spanned-TOML layer it shares with [`scenario`]);
-//! - [`calendar`] turns the calendar and each developer's availability into working time;
+//! The modules in pipeline order, ground floor first; a module imports only
+//! modules listed before it (tests/layers.rs checks this, and
+//! docs/architecture.md says what each one owns):
+//! - [`text`] formats numbers and dates and keeps untrusted text inert;
+//! - [`error`] is what can go wrong, with a line per problem; [`input`]
+//!   reads an input file as text;
+//! - [`model`] is the backlog and its tasks; [`team`] the team, calendar and
+//!   rules; [`calendar`] turns them into working time;
+//! - [`team_file`] reads the TOML team file (with the spanned-TOML layer it
+//!   shares with [`scenario`]); [`backlog`] reads and writes backlogs
+//!   (Markdown, CSV, JSON);
 //! - [`eligibility`] decides who may take which task (skills, rules, owners);
 //! - [`graph`] resolves dependencies, finds cycles and the critical path;
 //! - [`check`] builds the `check` report;
 //! - [`optimizer`] plans: LP-guided construction, local search on the exact
 //!   [`optimizer::schedule`] (its decoder), proven lower bounds;
-//! - [`plan`] turns the result into the files and views of SPEC section 5;
+//! - [`plan`] turns the result into a plan as people read it;
 //! - [`forecast`] replays a plan with sampled efforts: completion dates at
 //!   P50/P85/P95 and the chance of meeting each due date (Monte Carlo);
-//! - [`report`] turns a plan (and its forecast) into an HTML page with
-//!   charts, a Markdown summary and an Excel workbook, and writes files safely;
-//! - [`validate`] checks a written plan against SPEC section 4, independently;
 //! - [`scenario`] reads what-if scenario files and applies their changes to
 //!   the baseline backlog and team;
-//! - [`whatif`] plans the baseline and every scenario in parallel and compares them.
+//! - [`whatif`] plans the baseline and every scenario in parallel, compares
+//!   and explains;
+//! - [`validate`] checks a written plan against SPEC section 4, independently;
+//! - [`report`] holds every view: the files of SPEC section 5, terminal
+//!   tables, Markdown, JSON, the HTML page, the Excel workbook, and writes
+//!   them safely.
 
 pub mod backlog;
 pub mod calendar;
