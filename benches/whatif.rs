@@ -71,7 +71,7 @@ fn options(samples: Option<usize>) -> WhatIfOptions {
 /// Runs the comparison once and prints each plan's status and backlog delta.
 fn report(backlog: &Backlog, team: &Team, file: &ScenarioFile, opts: &WhatIfOptions) {
     let w = whatif::run(backlog, team, file, opts).expect("the seed's scenarios plan");
-    for c in &w.compared {
+    for c in w.columns() {
         let (status, seconds) = c.planned().map_or(("infeasible", 0.0), |p| {
             (p.optimized.status.as_str(), p.optimized.solve_seconds)
         });

@@ -266,24 +266,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let what_if = progress.run("planning the scenarios", || {
                 whatif::run(&backlog, &team, &scenarios, &opts)
             })?;
-            let baseline = what_if.compared[0].planned();
-            if let Some(base) = baseline {
-                warn(&base.plan.warnings);
-            }
+            warn(&what_if.baseline.planned.plan.warnings);
             warn(&what_if.warnings);
             let folder = out
                 .map(|dir| {
                     Ok::<_, anyhow::Error>((dir, whatif_files(&what_if, cells_of(&outputs))?))
                 })
                 .transpose()?;
-            let mut files = Files::new();
-            if let Some(base) = baseline {
-                let view = Report::new(&what_if.backlog_source, &base.plan)
-                    .with_whatif(&what_if)
-                    .with_today(Some(today(&outputs)));
-                files = report_files(&outputs, &view)?;
-            }
-            write_outputs(folder, files)?;
+            let view = Report::new(&what_if.backlog_source, &what_if.baseline.planned.plan)
+                .with_whatif(&what_if)
+                .with_today(Some(today(&outputs)));
+            write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
                 format,
                 |out| what_if.write_table(out),
@@ -517,14 +510,14 @@ fn whatif_files(what_if: &WhatIf, cells: Cells) -> anyhow::Result<Files> {
                 .map(|(name, bytes)| (Path::new(sub).join(name), bytes)),
         );
     };
-    for compared in &what_if.compared {
-        let Some(planned) = compared.planned() else {
+    for column in what_if.columns() {
+        let Some(planned) = column.planned() else {
             continue;
         };
-        within(&compared.folder, render(&planned.plan, cells, PLAN_FILES)?);
+        within(column.folder, render(&planned.plan, cells, PLAN_FILES)?);
         if let Some(forecast) = &planned.forecast {
             within(
-                &compared.folder,
+                column.folder,
                 render(forecast, cells, WHATIF_FORECAST_FILES)?,
             );
         }

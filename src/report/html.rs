@@ -415,7 +415,7 @@ fn scenarios(w: &WhatIf, out: &mut String) -> std::fmt::Result {
     )?;
     writeln!(out, r#"<div class="chart"><table class="scenarios">"#)?;
     write!(out, "<tr><th></th>")?;
-    for k in 0..w.compared.len() {
+    for k in 0..=w.scenarios.len() {
         write!(out, "<th>{}</th>", html(&w.tag(k)))?;
     }
     writeln!(out, "</tr>")?;
@@ -429,9 +429,9 @@ fn scenarios(w: &WhatIf, out: &mut String) -> std::fmt::Result {
     writeln!(out, "</table></div>")?;
     writeln!(out, "<h3>Why</h3>")?;
     writeln!(out, "<ul class=\"warnings\">")?;
-    for (k, c) in w.compared.iter().enumerate() {
+    for (k, c) in w.columns().iter().enumerate() {
         let tag = w.tag(k);
-        let what = match &c.description {
+        let what = match c.description {
             Some(d) => format!(" ({d})"),
             None => String::new(),
         };

@@ -11,7 +11,7 @@ use crate::scenario::BASELINE;
 use crate::text::escape::{self as safe, Cells};
 use crate::text::{date_time as fmt_dt, hours, num, round};
 
-use crate::whatif::{Compared, Outcome, Scope, ScopeResult, WhatIf};
+use crate::whatif::{Column, Scope, ScopeResult, WhatIf};
 
 /// The columns of scenarios.csv (and of the workbook's Scenarios sheet).
 pub const SCENARIOS_COLUMNS: [&str; 11] = [
@@ -80,10 +80,10 @@ impl WhatIf {
     /// the signed delta in working days; `dropped` when the scope has no open
     /// task left, `-` without a plan.
     pub(crate) fn cell(&self, k: usize, i: usize) -> String {
-        let c = &self.compared[k];
+        let c = self.column(k);
         let r = &c.scopes[i];
-        match (&c.outcome, r.finish, r.delta_days) {
-            (Outcome::Infeasible(_), ..) => "-".to_string(),
+        match (c.outcome, r.finish, r.delta_days) {
+            (Err(_), ..) => "-".to_string(),
             (_, None, _) => "dropped".to_string(),
             (_, Some(f), Some(d)) if k > 0 => format!("{} {}", f.date(), signed_days(d)),
             (_, Some(f), _) => f.date().to_string(),
@@ -101,7 +101,9 @@ impl WhatIf {
             .map(|(i, s)| {
                 (
                     s.label(),
-                    (0..self.compared.len()).map(|k| self.cell(k, i)).collect(),
+                    (0..(self.scenarios.len() + 1))
+                        .map(|k| self.cell(k, i))
+                        .collect(),
                 )
             })
             .collect();
@@ -115,24 +117,24 @@ impl WhatIf {
         if k == 0 {
             BASELINE.to_string()
         } else {
-            format!("#{k} {}", self.compared[k].name)
+            format!("#{k} {}", self.column(k).name)
         }
     }
 
-    /// The explanation of `compared`, as sentences.
-    pub fn explanation(compared: &Compared) -> String {
-        sentences(&compared.explanation)
+    /// The explanation of a column, as sentences.
+    pub fn explanation(column: &Column<'_>) -> String {
+        sentences(column.explanation)
     }
 
     /// The rows below the scopes: makespan, utilization, P85, plan status.
     fn extra_rows(&self) -> Vec<(String, Vec<String>)> {
         let hpd = self.hours_per_day;
-        let base = self.compared[0].planned();
+        let base = self.column(0).planned();
         let mut rows = Vec::new();
         rows.push((
             "makespan (working days)".to_string(),
-            self.compared
-                .iter()
+            self.columns()
+                .into_iter()
                 .enumerate()
                 .map(|(k, c)| match (c.planned(), base) {
                     (Some(p), Some(b)) if k > 0 => format!(
@@ -147,8 +149,8 @@ impl WhatIf {
         ));
         rows.push((
             "utilization".to_string(),
-            self.compared
-                .iter()
+            self.columns()
+                .into_iter()
                 .map(|c| match c.planned() {
                     Some(p) => format!("{}%", num(p.utilization * 100.0, 0)),
                     None => "-".to_string(),
@@ -158,8 +160,8 @@ impl WhatIf {
         if let Some(n) = self.samples {
             rows.push((
                 format!("P85 backlog ({n} samples)"),
-                self.compared
-                    .iter()
+                self.columns()
+                    .into_iter()
                     .enumerate()
                     .map(
                         |(k, c)| match (c.scopes[0].p85, c.scopes[0].p85_delta_days) {
@@ -175,8 +177,8 @@ impl WhatIf {
         }
         rows.push((
             "plan".to_string(),
-            self.compared
-                .iter()
+            self.columns()
+                .into_iter()
                 .map(|c| match c.planned() {
                     Some(p) if p.optimized.status == SolveStatus::Optimal => "optimal".to_string(),
                     Some(p) => format!("gap {}%", num(p.optimized.gap() * 100.0, 1)),
@@ -188,7 +190,7 @@ impl WhatIf {
     }
 
     pub fn headline(&self) -> String {
-        let base = self.compared[0].planned();
+        let base = self.column(0).planned();
         let (tasks, h) = base.map_or((0, 0.0), |p| {
             (
                 p.plan.tasks.len(),
@@ -197,7 +199,7 @@ impl WhatIf {
         });
         format!(
             "What-if: {} scenarios from {} on {} ({tasks} open tasks, {}) with {}",
-            self.compared.len() - 1,
+            (self.scenarios.len() + 1) - 1,
             self.source,
             self.backlog_source,
             hours(h),
@@ -217,7 +219,7 @@ impl WhatIf {
         writeln!(out)?;
         let rows = self.comparison();
         let header: Vec<String> = iter::once(BASELINE.to_string())
-            .chain((1..self.compared.len()).map(|k| format!("#{k}")))
+            .chain((1..(self.scenarios.len() + 1)).map(|k| format!("#{k}")))
             .collect();
         let label_width = rows
             .iter()
@@ -245,15 +247,15 @@ impl WhatIf {
         for (label, cells) in &rows {
             writeln!(out, "{}", line(label, cells))?;
         }
-        for (k, c) in self.compared.iter().enumerate() {
+        for (k, c) in self.columns().into_iter().enumerate() {
             writeln!(out)?;
             let tag = self.tag(k);
-            match &c.description {
+            match c.description {
                 Some(d) => writeln!(out, "{tag}: {d}")?,
                 None => writeln!(out, "{tag}")?,
             }
             if !c.explanation.is_empty() {
-                writeln!(out, "  {}", sentences(&c.explanation))?;
+                writeln!(out, "  {}", sentences(c.explanation))?;
             }
         }
         Ok(())
@@ -274,14 +276,14 @@ impl WhatIf {
         writeln!(out)?;
         let mut head = String::from("| |");
         let mut rule = String::from("|---|");
-        for k in 0..self.compared.len() {
+        for k in 0..(self.scenarios.len() + 1) {
             head.push_str(&format!(" {} |", esc(&self.tag(k))));
             rule.push_str("---|");
         }
         writeln!(out, "{head}")?;
         writeln!(out, "{rule}")?;
         for (i, s) in self.scopes.iter().enumerate() {
-            let cells: Vec<String> = (0..self.compared.len())
+            let cells: Vec<String> = (0..(self.scenarios.len() + 1))
                 .map(|k| esc(&self.cell(k, i)))
                 .collect();
             writeln!(out, "| {} | {} |", esc(&s.label()), cells.join(" | "))?;
@@ -293,13 +295,13 @@ impl WhatIf {
         writeln!(out)?;
         writeln!(out, "## Why")?;
         writeln!(out)?;
-        for (k, c) in self.compared.iter().enumerate() {
+        for (k, c) in self.columns().into_iter().enumerate() {
             let tag = self.tag(k);
             writeln!(
                 out,
                 "- **{}**: {}",
                 esc(&tag),
-                esc(&sentences(&c.explanation))
+                esc(&sentences(c.explanation))
             )?;
         }
         Ok(())
@@ -309,16 +311,16 @@ impl WhatIf {
     /// makespan, utilization, scopes and explanation.
     pub fn to_json(&self) -> Value {
         let plans: Vec<Value> = self
-            .compared
-            .iter()
+            .columns()
+            .into_iter()
             .map(|c| {
                 let mut m = Map::new();
                 m.insert("name".into(), json!(c.name));
                 m.insert("description".into(), json!(c.description));
                 m.insert("folder".into(), json!(c.folder));
                 m.insert("status".into(), json!(c.status()));
-                match &c.outcome {
-                    Outcome::Planned(p) => {
+                match c.outcome {
+                    Ok(p) => {
                         m.insert(
                             "objective".into(),
                             json!({"name": p.plan.objective_name, "value": round(p.plan.objective, 4)}),
@@ -331,14 +333,14 @@ impl WhatIf {
                         );
                         m.insert("utilization".into(), json!(round(p.utilization, 4)));
                     }
-                    Outcome::Infeasible(why) => {
+                    Err(why) => {
                         m.insert("reason".into(), json!(why));
                     }
                 }
                 let scopes: Vec<Value> = self
                     .scopes
                     .iter()
-                    .zip(&c.scopes)
+                    .zip(c.scopes)
                     .map(|(s, r)| {
                         json!({
                             "scope": s.kind(),
@@ -351,7 +353,7 @@ impl WhatIf {
                     })
                     .collect();
                 m.insert("scopes".into(), Value::Array(scopes));
-                m.insert("explanation".into(), json!(sentences(&c.explanation)));
+                m.insert("explanation".into(), json!(sentences(c.explanation)));
                 Value::Object(m)
             })
             .collect();
@@ -384,17 +386,17 @@ impl WhatIf {
     /// first, then the scenarios in file order) and scope.
     pub fn scenario_rows(&self) -> Vec<ScenarioRow<'_>> {
         let mut rows = Vec::new();
-        for c in &self.compared {
+        for c in self.columns() {
             let planned = c.planned();
-            for (s, r) in self.scopes.iter().zip(&c.scopes) {
+            for (s, r) in self.scopes.iter().zip(c.scopes) {
                 rows.push(ScenarioRow {
-                    scenario: &c.name,
+                    scenario: c.name,
                     scope: s,
                     result: r,
                     makespan_days: planned.map(|p| p.makespan_hours / self.hours_per_day),
                     utilization: planned.map(|p| p.utilization),
                     status: c.status(),
-                    explanation: (*s == Scope::Backlog).then(|| sentences(&c.explanation)),
+                    explanation: (*s == Scope::Backlog).then(|| sentences(c.explanation)),
                 });
             }
         }

@@ -353,3 +353,25 @@ fn selector_text_reads_as_written() {
         "priority LOW or MEDIUM and project \"App\" and title \"^Dark\" and id \"a/b\""
     );
 }
+
+#[test]
+fn names_match_by_one_rule_in_any_script() {
+    // The rule reader and the scenario reader resolve "ZOË" to "Zoë" alike.
+    let team = parse_team(
+        "team.toml",
+        "[[developer]]\nname = \"Zoë\"\n[[rule]]\nname = \"zoe owns urgent\"\n\
+         when = { priority = \"URGENT\" }\nassign_to = \"ZOË\"\n",
+    )
+    .unwrap();
+    assert_eq!(team.rules[0].assign_to, ["Zoë"]);
+    let file = parse_scenarios(
+        "s.toml",
+        "[[scenario]]\nname = \"half\"\nset_developer = { name = \" ZOË\", weekly_hours = 20 }\n",
+        &team,
+    )
+    .unwrap();
+    let applied = file.scenarios[0]
+        .apply("s.toml", &backlog(), &team)
+        .unwrap();
+    assert_eq!(applied.team.developers[0].weekly_hours, 20.0);
+}

@@ -154,10 +154,10 @@ pub enum Outcome {
     Infeasible(String),
 }
 
-/// The baseline or one scenario, compared with the baseline.
+/// One scenario, compared with the baseline.
 #[derive(Debug, Clone)]
 pub struct Compared {
-    /// `baseline`, or the scenario's name.
+    /// The scenario's name.
     pub name: String,
     /// The scenario's description.
     pub description: Option<String>,
@@ -189,6 +189,90 @@ impl Compared {
     }
 }
 
+/// The baseline of a comparison: the plan without changes, which always
+/// exists.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The sub-folder of `--out` for its plan files (see [`folder_name`]).
+    pub folder: String,
+    /// The plan.
+    pub planned: Box<Planned>,
+    /// One result per scope of [`WhatIf::scopes`] (deltas of zero).
+    pub scopes: Vec<ScopeResult>,
+    /// Who sets the finish, as a sentence.
+    pub explanation: Vec<String>,
+}
+
+/// One column of the comparison as the views read it: the baseline
+/// (column 0) or a scenario.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    /// `baseline`, or the scenario's name.
+    pub name: &'a str,
+    /// The scenario's description.
+    pub description: Option<&'a str>,
+    /// The sub-folder of `--out` for its plan files.
+    pub folder: &'a str,
+    /// The plan, or why there is none.
+    pub outcome: std::result::Result<&'a Planned, &'a str>,
+    /// One result per scope of [`WhatIf::scopes`].
+    pub scopes: &'a [ScopeResult],
+    /// The facts that drive the difference.
+    pub explanation: &'a [String],
+}
+
+impl<'a> Column<'a> {
+    /// The plan, when there is one.
+    pub fn planned(&self) -> Option<&'a Planned> {
+        self.outcome.ok()
+    }
+
+    /// `optimal`, `time_limit`, `heuristic` or `infeasible`.
+    pub fn status(&self) -> &'static str {
+        match self.outcome {
+            Ok(p) => p.optimized.status.as_str(),
+            Err(_) => "infeasible",
+        }
+    }
+}
+
+impl WhatIf {
+    /// The columns of the comparison: the baseline, then the scenarios in
+    /// file order.
+    pub fn columns(&self) -> Vec<Column<'_>> {
+        (0..=self.scenarios.len()).map(|k| self.column(k)).collect()
+    }
+
+    /// Column `k`: 0 is the baseline, `k` the k-th scenario.
+    ///
+    /// # Panics
+    /// When there is no scenario `k`.
+    pub fn column(&self, k: usize) -> Column<'_> {
+        let Some(c) = k.checked_sub(1).map(|s| &self.scenarios[s]) else {
+            let b = &self.baseline;
+            return Column {
+                name: BASELINE,
+                description: None,
+                folder: &b.folder,
+                outcome: Ok(&b.planned),
+                scopes: &b.scopes,
+                explanation: &b.explanation,
+            };
+        };
+        Column {
+            name: &c.name,
+            description: c.description.as_deref(),
+            folder: &c.folder,
+            outcome: match &c.outcome {
+                Outcome::Planned(p) => Ok(p),
+                Outcome::Infeasible(why) => Err(why),
+            },
+            scopes: &c.scopes,
+            explanation: &c.explanation,
+        }
+    }
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct WhatIf {
@@ -200,8 +284,10 @@ pub struct WhatIf {
     pub team_source: String,
     /// Rows of the comparison: backlog, priorities, projects (baseline order).
     pub scopes: Vec<Scope>,
-    /// The baseline first, then the scenarios in file order.
-    pub compared: Vec<Compared>,
+    /// The baseline: always planned (an infeasible baseline is an error).
+    pub baseline: Baseline,
+    /// The scenarios in file order, each compared with the baseline.
+    pub scenarios: Vec<Compared>,
     /// `hours_per_day` of the calendar: the length of a working day.
     pub hours_per_day: f64,
     /// Samples per forecast, with `--samples`.
@@ -283,23 +369,20 @@ pub fn run(
             explanation,
         });
     }
-    // The baseline goes first, moved in now that the scenarios are compared
-    // with it.
-    let mut compared = vec![Compared {
-        name: BASELINE.to_string(),
-        description: None,
+    // Moved in now that the scenarios are compared with it.
+    let baseline = Baseline {
         folder: folder_name(0, BASELINE),
-        outcome: Outcome::Planned(Box::new(base)),
+        planned: Box::new(base),
         scopes: base_results,
         explanation: base_explanation,
-    }];
-    compared.extend(scenarios);
+    };
     Ok(WhatIf {
         source: file.source.clone(),
         backlog_source: backlog.source.clone(),
         team_source: team.source.clone(),
         scopes,
-        compared,
+        baseline,
+        scenarios,
         hours_per_day,
         samples: opts.forecast.as_ref().map(|f| f.samples),
         warnings,

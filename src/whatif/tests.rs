@@ -53,13 +53,13 @@ fn required_work_moves_when_the_rule_becomes_a_preference() {
     let w = what_if(
             "[[scenario]]\nname = \"prefer\"\nset_rule = { name = \"ana owns urgent\", mode = \"prefer\" }\n",
         );
-    assert_eq!(w.compared.len(), 2);
+    assert_eq!(w.scenarios.len(), 1);
     let names: Vec<String> = w.scopes.iter().map(Scope::label).collect();
     assert_eq!(names, ["backlog", "URGENT", "HIGH", "LOW", "app", "site"]);
-    let urgent = &w.compared[1].scopes[1];
+    let urgent = &w.scenarios[0].scopes[1];
     assert_eq!(urgent.delta_days, Some(-1.0));
     assert_eq!(
-        w.compared[1].explanation[0],
+        w.scenarios[0].explanation[0],
         "Ana carries 16 h of required work; as preferences, 8 h of it move to Bo (8 h)"
     );
 }
@@ -70,12 +70,12 @@ fn dropped_scopes_and_removed_developers() {
         "[[scenario]]\nname = \"no low\"\ndrop_tasks = { priority = \"LOW\" }\n\
              [[scenario]]\nname = \"no Ana\"\nremove_developer = \"Ana\"\n",
     );
-    let low = &w.compared[1].scopes[3];
+    let low = &w.scenarios[0].scopes[3];
     assert_eq!((low.finish, low.delta_days), (None, None));
     assert_eq!(w.cell(1, 3), "dropped");
-    assert!(w.compared[1].explanation[0].starts_with("dropping 1 tasks (6 h) frees "));
+    assert!(w.scenarios[0].explanation[0].starts_with("dropping 1 tasks (6 h) frees "));
     // Without Ana nobody may take the URGENT work: infeasible, explained.
-    let c = &w.compared[2];
+    let c = &w.scenarios[1];
     assert_eq!(c.status(), "infeasible");
     assert_eq!(
             c.explanation,
@@ -103,12 +103,12 @@ fn dropped_scopes_and_removed_developers() {
 fn the_baseline_has_zero_deltas_and_scale_one_changes_nothing() {
     let w = what_if("[[scenario]]\nname = \"same\"\nscale_hours = 1.0\n");
     for k in 0..2 {
-        for r in &w.compared[k].scopes {
+        for r in w.column(k).scopes {
             assert_eq!(r.delta_days, Some(0.0));
         }
     }
     assert_eq!(
-        w.compared[1].explanation,
+        w.scenarios[0].explanation,
         [
             "estimates × 1: open work stays 26 h",
             "the plan is the same as the baseline's"
