@@ -1,7 +1,11 @@
 //! What the integration tests share: the real binary run from the crate
 //! root (so `data/...` paths work), its outcome checked, and small file
-//! helpers. Each test file uses the part it needs.
+//! helpers; [`generate`] holds the generated planning instances of the
+//! property tests and the builders of developers, teams and backlogs. Each
+//! test file uses the part it needs.
 #![allow(dead_code)]
+
+pub mod generate;
 
 use std::collections::BTreeMap;
 use std::path::Path;
