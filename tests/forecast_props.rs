@@ -1,5 +1,6 @@
 //! Property tests of the Monte Carlo forecast on random small backlogs and
-//! teams (built as structs, planned by the optimizer):
+//! teams (built as structs by the shared generator, tests/common/generate.rs,
+//! in the shape [`shape`] states; planned by the optimizer):
 //!
 //! - percentiles are ordered (P50 ≤ P85 ≤ P95) for every scope, and no group
 //!   finishes after the backlog;
@@ -10,169 +11,54 @@
 //! - a due date far in the future is met in every sample, one before the
 //!   start in none.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+mod common;
+
+use chrono::NaiveDateTime;
 use proptest::prelude::*;
 
 use sprintcast::calendar::WorkCalendar;
 use sprintcast::forecast::{self, ForecastOptions, Scope};
 use sprintcast::optimizer::{optimize, PlanOptions};
-use sprintcast::team::{Calendar, DateRange, Weights};
-use sprintcast::{Backlog, Developer, Priority, Task, Team};
+
+use common::generate::{build, instance, sample, Count, DevShape, Due, RuleMix, Shape, TaskShape};
 
 const HOURS: [f64; 8] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 16.0];
-const NAMES: [&str; 3] = ["Ana", "Bob", "Cyd"];
-const PROJECTS: [&str; 2] = ["app", "site"];
 const SAMPLES: usize = 1_000;
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn start() -> NaiveDate {
-    date("2026-11-30")
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Due {
-    None,
-    FarAhead,
-    BeforeStart,
-    /// Days after the start.
-    After(i64),
-}
-
-#[derive(Debug, Clone)]
-struct GenTask {
-    hours: usize,
-    priority: usize,
-    project: usize,
-    deps: Vec<usize>,
-    due: Due,
-    confidence: Option<f64>,
-}
-
-#[derive(Debug, Clone)]
-struct GenDev {
-    weekly_hours: f64,
-    /// (days after the start, length in days) off.
-    time_off: Option<(i64, i64)>,
-}
-
-fn gen_task() -> impl Strategy<Value = GenTask> {
-    (
-        0..HOURS.len(),
-        0..4usize,
-        0..2usize,
-        prop::collection::vec(0..8usize, 0..3),
-        prop_oneof![
-            3 => Just(Due::None),
-            1 => Just(Due::FarAhead),
-            1 => Just(Due::BeforeStart),
-            2 => (0..20i64).prop_map(Due::After),
-        ],
-        prop_oneof![3 => Just(None), 1 => (0.2..0.9f64).prop_map(Some)],
-    )
-        .prop_map(
-            |(hours, priority, project, deps, due, confidence)| GenTask {
-                hours,
-                priority,
-                project,
-                deps,
-                due,
-                confidence,
-            },
-        )
-}
-
-fn gen_dev(plain: bool) -> BoxedStrategy<GenDev> {
-    if plain {
-        Just(GenDev {
-            weekly_hours: 40.0,
-            time_off: None,
-        })
-        .boxed()
-    } else {
-        (
-            prop_oneof![Just(40.0), Just(24.0), Just(32.0)],
-            prop::option::of((0..10i64, 1..5i64)),
-        )
-            .prop_map(|(weekly_hours, time_off)| GenDev {
-                weekly_hours,
-                time_off,
-            })
-            .boxed()
-    }
-}
-
-fn instance(plain: bool) -> impl Strategy<Value = (Vec<GenTask>, Vec<GenDev>)> {
-    (
-        prop::collection::vec(gen_task(), 1..8),
-        prop::collection::vec(gen_dev(plain), 1..4),
-    )
-}
-
-fn build(tasks: &[GenTask], devs: &[GenDev]) -> (Backlog, Team) {
-    let tasks: Vec<Task> = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let id = format!("t{i}");
-            let mut t = Task::new(id.clone(), id, HOURS[g.hours]);
-            t.priority = Priority::ALL[g.priority];
-            t.project = PROJECTS[g.project].into();
-            let mut deps: Vec<usize> = g.deps.iter().copied().filter(|&d| d < i).collect();
-            deps.sort_unstable();
-            deps.dedup();
-            t.depends_on = deps.iter().map(|d| format!("t{d}")).collect();
-            t.due = match g.due {
-                Due::None => None,
-                Due::FarAhead => Some(date("2099-12-31")),
-                Due::BeforeStart => Some(date("2026-11-27")),
-                Due::After(days) => Some(start() + Duration::days(days)),
-            };
-            t.confidence = g.confidence;
-            t
-        })
-        .collect();
-    let developers = devs
-        .iter()
-        .enumerate()
-        .map(|(i, g)| Developer {
-            name: NAMES[i].into(),
-            role: String::new(),
-            weekly_hours: g.weekly_hours,
-            focus: 1.0,
-            skills: vec![],
-            time_off: g
-                .time_off
-                .map(|(from, len)| DateRange {
-                    first: start() + Duration::days(from),
-                    last: start() + Duration::days(from + len - 1),
-                })
-                .into_iter()
-                .collect(),
-            available_from: None,
-            available_until: None,
-            line: 0,
-        })
-        .collect();
-    let team = Team {
-        source: "team.toml".into(),
-        calendar: Calendar {
-            start: start(),
-            ..Calendar::default()
+/// One to seven tasks in two projects, with due dates and confidences, on
+/// one to three developers without skills; `plain`: every developer full
+/// time with no time off, else 24, 32 or 40 hours a week and time off.
+fn shape(plain: bool) -> Shape {
+    Shape {
+        tasks: 1..=7,
+        developers: 1..=3,
+        task: TaskShape {
+            hours: &HOURS,
+            deps: Count::uniform(0..=2),
+            deps_below: 8,
+            skills: Count::never(),
+            projects: true,
+            due: true,
+            confidence: true,
         },
-        weights: Weights::default(),
-        prefer_penalty_hours: 8.0,
-        developers,
-        rules: vec![],
-    };
-    let backlog = Backlog {
-        source: "b.csv".into(),
-        tasks,
-        ..Backlog::default()
-    };
-    (backlog, team)
+        developer: DevShape {
+            skills: Count::never(),
+            weekly_hours: if plain {
+                &[(1, 40.0)]
+            } else {
+                &[(1, 40.0), (1, 24.0), (1, 32.0)]
+            },
+            focus: &[(1, 1.0)],
+            time_off_chance: if plain { 0.0 } else { 0.5 },
+            time_off_from: 0..=9,
+            time_off_days: 1..=4,
+            joins_chance: 0.0,
+            joins_after: 0..=0,
+        },
+        first_has_all: 0.0,
+        holiday: 0.0,
+        rules: RuleMix::NONE,
+    }
 }
 
 fn options(uncertainty: f64, seed: u64) -> ForecastOptions {
@@ -201,11 +87,11 @@ proptest! {
 
     #[test]
     fn percentiles_are_ordered(
-        (tasks, devs) in instance(false),
+        g in instance(&shape(false)),
         uncertainty in 1.0..3.0f64,
         seed in 0..1000u64,
     ) {
-        let (b, t) = build(&tasks, &devs);
+        let (b, t) = build(&g);
         let plan = optimize(&b, &t, &plan_options()).unwrap();
         let f = forecast::run(&b, &t, &plan, &options(uncertainty, seed)).unwrap();
         prop_assert_eq!(f.rows[0].scope, Scope::Backlog);
@@ -220,10 +106,10 @@ proptest! {
 
     #[test]
     fn no_uncertainty_is_the_plan(
-        (tasks, devs) in instance(false),
+        g in instance(&shape(false)),
         seed in 0..1000u64,
     ) {
-        let (b, t) = build(&tasks, &devs);
+        let (b, t) = build(&g);
         let plan = optimize(&b, &t, &plan_options()).unwrap();
         let f = forecast::run(&b, &t, &plan, &options(1.0, seed)).unwrap();
         for r in &f.rows {
@@ -239,12 +125,12 @@ proptest! {
 
     #[test]
     fn wider_uncertainty_never_narrows_the_spread(
-        (tasks, devs) in instance(true),
+        g in instance(&shape(true)),
         narrow in 1.0..2.0f64,
         wider_by in 0.3..2.0f64,
         seed in 0..1000u64,
     ) {
-        let (b, t) = build(&tasks, &devs);
+        let (b, t) = build(&g);
         let plan = optimize(&b, &t, &plan_options()).unwrap();
         let cal = WorkCalendar::new(&t, 1, 1);
         let spread = |uncertainty: f64| -> Vec<i64> {
@@ -264,15 +150,15 @@ proptest! {
 
     #[test]
     fn due_far_ahead_is_certain_and_before_the_start_hopeless(
-        (tasks, devs) in instance(false),
+        g in instance(&shape(false)),
         uncertainty in 1.0..4.0f64,
     ) {
-        let (b, t) = build(&tasks, &devs);
+        let (b, t) = build(&g);
         let plan = optimize(&b, &t, &plan_options()).unwrap();
         let f = forecast::run(&b, &t, &plan, &options(uncertainty, 5)).unwrap();
-        for (g, task) in tasks.iter().zip(&b.tasks) {
+        for (gt, task) in g.tasks.iter().zip(&b.tasks) {
             let row = f.rows.iter().find(|r| r.scope == Scope::Task && r.name == task.id).unwrap();
-            match g.due {
+            match gt.due {
                 Due::FarAhead => prop_assert_eq!(row.p_on_time, Some(1.0)),
                 Due::BeforeStart => prop_assert_eq!(row.p_on_time, Some(0.0)),
                 Due::None => prop_assert_eq!(row.p_on_time, None),
@@ -298,4 +184,42 @@ proptest! {
             }
         }
     }
+}
+
+/// The generated instances have the variety [`shape`] states (fixed samples
+/// of 300): each property above holds on the inputs it is given only.
+#[test]
+fn the_instances_cover_their_shape() {
+    let rich = sample(instance(&shape(false)), 300);
+    let tasks = || rich.iter().flat_map(|g| &g.tasks);
+    let sizes: std::collections::BTreeSet<usize> = rich.iter().map(|g| g.tasks.len()).collect();
+    assert_eq!(sizes, (1..=7).collect());
+    for due in [Due::None, Due::FarAhead, Due::BeforeStart] {
+        assert!(tasks().any(|t| t.due == due), "{due:?}");
+    }
+    assert!(tasks().any(|t| matches!(t.due, Due::After(_))));
+    assert!(tasks().any(|t| t.confidence.is_some()) && tasks().any(|t| t.confidence.is_none()));
+    assert!(tasks().any(|t| t.project == "app") && tasks().any(|t| t.project == "site"));
+    assert!(tasks().any(|t| t.deps.len() == 2));
+    let built: Vec<_> = rich.iter().map(build).collect();
+    let devs = || {
+        built
+            .iter()
+            .flat_map(|(_, t): &(_, sprintcast::Team)| &t.developers)
+    };
+    for weekly in [24.0, 32.0, 40.0] {
+        assert!(devs().any(|d| d.weekly_hours == weekly), "{weekly}");
+    }
+    assert!(devs().any(|d| !d.time_off.is_empty()));
+    assert!(devs().all(|d| d.skills.is_empty() && d.focus == 1.0));
+    // Plain teams: full time, never away.
+    let plain: Vec<_> = sample(instance(&shape(true)), 300)
+        .iter()
+        .map(build)
+        .collect();
+    assert!(plain
+        .iter()
+        .flat_map(|(_, t)| &t.developers)
+        .all(|d| d.weekly_hours == 40.0 && d.time_off.is_empty()));
+    assert!(plain.iter().any(|(_, t)| t.developers.len() == 3));
 }

@@ -16,45 +16,18 @@
 //! of one check failing is below 1 in 10000; the seed is fixed, so a test
 //! either always passes or always fails.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use sprintcast::forecast::{self, inverse_normal_cdf, ForecastOptions, Scope, Z90};
 use sprintcast::optimizer::{optimize, PlanOptions};
-use sprintcast::team::{Calendar, Weights};
-use sprintcast::{Backlog, Developer, Priority, Task, Team};
+use sprintcast::{Backlog, Priority, Task, Team};
+
+mod common;
+use common::generate::{backlog_of, date, developer, team_of};
 
 const SAMPLES: usize = 20_000;
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn one_developer() -> Team {
-    Team {
-        source: "team.toml".into(),
-        calendar: Calendar::default(),
-        weights: Weights::default(),
-        prefer_penalty_hours: 8.0,
-        developers: vec![Developer {
-            name: "Ana".into(),
-            role: String::new(),
-            weekly_hours: 40.0,
-            focus: 1.0,
-            skills: vec![],
-            time_off: vec![],
-            available_from: None,
-            available_until: None,
-            line: 0,
-        }],
-        rules: vec![],
-    }
-}
-
-fn backlog(tasks: Vec<Task>) -> Backlog {
-    Backlog {
-        source: "b.csv".into(),
-        tasks,
-        ..Backlog::default()
-    }
+    team_of(vec![developer("Ana", 40.0)])
 }
 
 fn task(id: &str, hours: f64) -> Task {
@@ -130,7 +103,7 @@ fn one_task_with_the_default_spread() {
     // 16 hours: median 16 h, P90 = 24 h = the end of Wednesday.
     let mut t = task("a", 16.0);
     t.due = Some(date("2026-12-02"));
-    let f = forecast(&backlog(vec![t]), 1.5);
+    let f = forecast(&backlog_of(vec![t]), 1.5);
     let sigma = 1.5f64.ln() / Z90;
     let row = &f.rows[0];
     assert_eq!(row.scope, Scope::Backlog);
@@ -148,7 +121,7 @@ fn one_task_with_a_range() {
     t.low = Some(2.0);
     t.high = Some(8.0);
     t.due = Some(date("2026-11-30"));
-    let f = forecast(&backlog(vec![t]), 1.5);
+    let f = forecast(&backlog_of(vec![t]), 1.5);
     let sigma = 4f64.ln() / (2.0 * Z90);
     let row = &f.rows[0];
     for (q, got) in [(0.5, row.p50), (0.85, row.p85), (0.95, row.p95)] {
@@ -163,7 +136,7 @@ fn one_task_with_a_confidence() {
     let mut t = task("a", 8.0);
     t.confidence = Some(0.8);
     t.due = Some(date("2026-11-30"));
-    let f = forecast(&backlog(vec![t]), 1.5);
+    let f = forecast(&backlog_of(vec![t]), 1.5);
     check_share(f.rows[0].p_on_time, 0.8);
     let sigma = 1.5f64.ln() / Z90;
     let median = 480.0 * (-sigma * inverse_normal_cdf(0.8)).exp();
@@ -217,7 +190,7 @@ fn independent_tasks_sum_as_convolved() {
             t
         })
         .collect();
-    let f = forecast(&backlog(tasks), 1.5);
+    let f = forecast(&backlog_of(tasks), 1.5);
     let pmf = sum_distribution(&[(720.0, sigma), (480.0, sigma), (240.0, sigma)]);
     let cdf: Vec<f64> = pmf
         .iter()

@@ -1,7 +1,8 @@
 //! Property tests of the optimizer and the plan files it writes.
 //!
 //! Random small instances are built directly as [`Backlog`] / [`Team`]
-//! structs. The oracle is [`validate`] (written from SPEC alone): every plan
+//! structs by the shared generator (tests/common/generate.rs), in the shape
+//! [`shape`] states. The oracle is [`validate`] (written from SPEC alone): every plan
 //! must validate with no violation, and its objective recomputed from
 //! plan.csv must equal what the optimizer claims. On tiny instances a brute
 //! force of our own (every assignment, every order per developer, each task
@@ -11,72 +12,82 @@
 //! On a failure, the message holds the instance as a backlog CSV and a team
 //! TOML, so it can be replayed with the command line.
 
-use std::collections::BTreeSet;
-use std::fmt::Write as _;
+mod common;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use sprintcast::eligibility;
 use sprintcast::optimizer::{self, bound, Objective, Optimized, PlanOptions, SolveStatus};
 use sprintcast::plan::Plan;
-use sprintcast::team::{Calendar, DateRange, RuleCondition, Weights};
+use sprintcast::team::DateRange;
 use sprintcast::validate;
-use sprintcast::{Backlog, Developer, Priority, Rule, RuleMode, Skill, Task, Team};
+use sprintcast::{Backlog, Developer, Priority, RuleMode, Skill, Task, Team};
+
+use common::generate::{
+    at, backlog_of, build, can_do, date, describe, developer, instance, sample, team_of, Count,
+    DevShape, GenRule, RuleMix, Shape, TaskShape,
+};
 
 // ---------------------------------------------------------------------------
-// Fixed parts of every instance
+// Instances
 
 const HOURS: [f64; 9] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0];
-const SKILLS: [&str; 3] = ["backend", "frontend", "security"];
-const NAMES: [&str; 3] = ["Ana", "Bob", "Cyd"];
 /// Per-plan wall-clock budget.
 const TIME_LIMIT: f64 = 5.0;
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
-}
-
-/// Monday 2026-11-30, 8 h days from 09:00, Monday to Friday.
-fn calendar() -> Calendar {
-    Calendar::default()
-}
-
-fn developer(name: &str, weekly_hours: f64) -> Developer {
-    Developer {
-        name: name.to_string(),
-        role: String::new(),
-        weekly_hours,
-        focus: 1.0,
-        skills: Vec::new(),
-        time_off: Vec::new(),
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
-}
-
-fn team_of(developers: Vec<Developer>) -> Team {
-    Team {
-        source: "team.toml".to_string(),
-        calendar: calendar(),
-        weights: Weights::default(),
-        prefer_penalty_hours: 8.0,
-        developers,
-        rules: Vec::new(),
-    }
-}
-
-fn backlog_of(tasks: Vec<Task>) -> Backlog {
-    Backlog {
-        source: "backlog.csv".to_string(),
+/// `tasks` tasks on two or three developers, with skills (developer 0 has
+/// all of them half of the time), part-timers, reduced focus, time off, late
+/// joiners, a holiday, an URGENT-to-developer-0 `require` rule and, with
+/// `prefer`, a `prefer` rule.
+fn shape(tasks: std::ops::RangeInclusive<usize>, prefer: bool) -> Shape {
+    Shape {
         tasks,
-        ..Backlog::default()
+        developers: 2..=3,
+        task: TaskShape {
+            hours: &HOURS,
+            deps: Count {
+                none: 1,
+                some: 3,
+                len: 1..=3,
+            },
+            deps_below: 7,
+            skills: Count {
+                none: 1,
+                some: 2,
+                len: 1..=2,
+            },
+            projects: false,
+            due: false,
+            confidence: false,
+        },
+        developer: DevShape {
+            skills: Count::uniform(0..=3),
+            weekly_hours: &[
+                (3, 40.0),
+                (1, 20.0),
+                (1, 24.0),
+                (1, 21.0),
+                (1, 50.0),
+                (1, 37.5),
+            ],
+            focus: &[(4, 1.0), (1, 0.75), (1, 0.33), (1, 0.9)],
+            time_off_chance: 0.7,
+            time_off_from: 0..=10,
+            time_off_days: 1..=5,
+            joins_chance: 0.3,
+            joins_after: 0..=6,
+        },
+        first_has_all: 0.5,
+        holiday: 0.3,
+        rules: RuleMix {
+            none: 3,
+            urgent_to_first: 1,
+            prefer: u32::from(prefer),
+        },
     }
 }
 
@@ -86,291 +97,6 @@ fn options(objective: Objective) -> PlanOptions {
         time_limit: TIME_LIMIT,
         strict_due: false,
     }
-}
-
-// ---------------------------------------------------------------------------
-// Generated instances
-
-#[derive(Debug, Clone)]
-struct GenTask {
-    /// Index into [`HOURS`].
-    hours: usize,
-    /// Index into [`Priority::ALL`].
-    priority: usize,
-    /// Candidate predecessors; only those before the task are kept.
-    deps: Vec<usize>,
-    /// (index into [`SKILLS`], level 0-2).
-    skills: Vec<(usize, u32)>,
-}
-
-#[derive(Debug, Clone)]
-struct GenDev {
-    /// (index into [`SKILLS`], level 0-3).
-    skills: Vec<(usize, u32)>,
-    weekly_hours: f64,
-    focus: f64,
-    /// (days after the start, length in days) of a time-off range.
-    time_off: Option<(i64, i64)>,
-    /// Days after the start the developer joins.
-    available_from: Option<i64>,
-}
-
-#[derive(Debug, Clone)]
-enum GenRule {
-    None,
-    /// `require`: URGENT tasks go to developer 0 (only added when developer 0
-    /// has the skills of every URGENT task).
-    UrgentToFirst,
-    /// `prefer`: tasks of this priority (index) to this developer (index).
-    Prefer(usize, usize),
-}
-
-#[derive(Debug, Clone)]
-struct Gen {
-    tasks: Vec<GenTask>,
-    devs: Vec<GenDev>,
-    /// Developer 0 has every skill at level 3.
-    first_has_all: bool,
-    /// 2026-12-08 is a holiday.
-    holiday: bool,
-    rule: GenRule,
-}
-
-fn gen_task() -> impl Strategy<Value = GenTask> {
-    let skills = prop_oneof![
-        1 => Just(Vec::new()),
-        2 => prop::collection::vec((0..3usize, 0..=2u32), 1..=2),
-    ];
-    let deps = prop_oneof![
-        1 => Just(Vec::new()),
-        3 => prop::collection::vec(0..7usize, 1..=3),
-    ];
-    (0..HOURS.len(), 0..4usize, deps, skills).prop_map(|(hours, priority, deps, skills)| GenTask {
-        hours,
-        priority,
-        deps,
-        skills,
-    })
-}
-
-fn gen_dev() -> impl Strategy<Value = GenDev> {
-    (
-        prop::collection::vec((0..3usize, 0..=3u32), 0..=3),
-        prop_oneof![3 => Just(40.0), 1 => Just(20.0), 1 => Just(24.0), 1 => Just(21.0), 1 => Just(50.0), 1 => Just(37.5)],
-        prop_oneof![4 => Just(1.0), 1 => Just(0.75), 1 => Just(0.33), 1 => Just(0.9)],
-        prop::option::weighted(0.7, (0..=10i64, 1..=5i64)),
-        prop::option::weighted(0.3, 0..=6i64),
-    )
-        .prop_map(
-            |(skills, weekly_hours, focus, time_off, available_from)| GenDev {
-                skills,
-                weekly_hours,
-                focus,
-                time_off,
-                available_from,
-            },
-        )
-}
-
-fn gen_instance(
-    tasks: std::ops::RangeInclusive<usize>,
-    prefer: bool,
-) -> impl Strategy<Value = Gen> {
-    let rule = if prefer {
-        prop_oneof![
-            3 => Just(GenRule::None),
-            1 => Just(GenRule::UrgentToFirst),
-            1 => (0..4usize, 0..3usize).prop_map(|(p, d)| GenRule::Prefer(p, d)),
-        ]
-        .boxed()
-    } else {
-        prop_oneof![3 => Just(GenRule::None), 1 => Just(GenRule::UrgentToFirst)].boxed()
-    };
-    (
-        prop::collection::vec(gen_task(), tasks),
-        prop::collection::vec(gen_dev(), 2..=3),
-        any::<bool>(),
-        prop::bool::weighted(0.3),
-        rule,
-    )
-        .prop_map(|(tasks, devs, first_has_all, holiday, rule)| Gen {
-            tasks,
-            devs,
-            first_has_all,
-            holiday,
-            rule,
-        })
-}
-
-/// Skills by name, the highest level kept when a name repeats.
-fn skill_set(raw: &[(usize, u32)]) -> Vec<Skill> {
-    let mut out: Vec<Skill> = Vec::new();
-    for &(s, level) in raw {
-        match out.iter_mut().find(|k| k.name == SKILLS[s]) {
-            Some(k) => k.level = k.level.max(level),
-            None => out.push(Skill {
-                name: SKILLS[s].to_string(),
-                level,
-            }),
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Whether the developer has every skill, at or above its level (SPEC 3).
-fn can_do(dev: &Developer, needs: &[Skill]) -> bool {
-    needs.iter().all(|need| {
-        dev.skills
-            .iter()
-            .any(|s| s.name == need.name && s.level >= need.level)
-    })
-}
-
-/// The backlog and team a generated instance describes. Skills of a task no
-/// developer could take are dropped, so every instance is feasible.
-fn build(g: &Gen) -> (Backlog, Team) {
-    let start = calendar().start;
-    let developers: Vec<Developer> = g
-        .devs
-        .iter()
-        .enumerate()
-        .map(|(i, gd)| {
-            let mut dev = developer(NAMES[i], gd.weekly_hours);
-            dev.focus = gd.focus;
-            dev.skills = if i == 0 && g.first_has_all {
-                SKILLS
-                    .iter()
-                    .map(|s| Skill {
-                        name: s.to_string(),
-                        level: 3,
-                    })
-                    .collect()
-            } else {
-                skill_set(&gd.skills)
-            };
-            if let Some((from, len)) = gd.time_off {
-                dev.time_off = vec![DateRange {
-                    first: start + Duration::days(from),
-                    last: start + Duration::days(from + len - 1),
-                }];
-            }
-            dev.available_from = gd.available_from.map(|d| start + Duration::days(d));
-            dev
-        })
-        .collect();
-    let mut tasks = Vec::new();
-    for (i, gt) in g.tasks.iter().enumerate() {
-        let mut t = Task::new(format!("t{i}"), format!("Task {i}"), HOURS[gt.hours]);
-        t.priority = Priority::ALL[gt.priority];
-        let deps: BTreeSet<usize> = gt.deps.iter().copied().filter(|&d| d < i).collect();
-        t.depends_on = deps.iter().map(|d| format!("t{d}")).collect();
-        t.skills = skill_set(&gt.skills);
-        if !developers.iter().any(|d| can_do(d, &t.skills)) {
-            t.skills.clear();
-        }
-        tasks.push(t);
-    }
-    let mut team = team_of(developers);
-    if g.holiday {
-        team.calendar.holidays.insert(date("2026-12-08"));
-    }
-    match g.rule {
-        GenRule::None => {}
-        GenRule::UrgentToFirst => {
-            let first = &team.developers[0];
-            if tasks
-                .iter()
-                .filter(|t| t.priority == Priority::Urgent)
-                .all(|t| can_do(first, &t.skills))
-            {
-                team.rules.push(Rule {
-                    name: "lead owns urgent".to_string(),
-                    when: RuleCondition {
-                        priority: vec![Priority::Urgent],
-                        ..RuleCondition::default()
-                    },
-                    assign_to: vec![NAMES[0].to_string()],
-                    mode: RuleMode::Require,
-                    line: 0,
-                });
-            }
-        }
-        GenRule::Prefer(p, d) => {
-            let d = d % team.developers.len();
-            team.rules.push(Rule {
-                name: "preference".to_string(),
-                when: RuleCondition {
-                    priority: vec![Priority::ALL[p]],
-                    ..RuleCondition::default()
-                },
-                assign_to: vec![NAMES[d].to_string()],
-                mode: RuleMode::Prefer,
-                line: 0,
-            });
-        }
-    }
-    (backlog_of(tasks), team)
-}
-
-/// The instance as a backlog CSV and a team TOML, to replay a failure with
-/// `sprintcast plan backlog.csv --team team.toml`.
-fn describe(backlog: &Backlog, team: &Team) -> String {
-    let mut s = String::from("--- backlog.csv\nid,title,priority,hours,depends_on,skills\n");
-    for t in &backlog.tasks {
-        let skills: Vec<String> = t.skills.iter().map(Skill::to_string).collect();
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{}",
-            t.id,
-            t.title,
-            t.priority,
-            t.hours,
-            t.depends_on.join(";"),
-            skills.join(";")
-        );
-    }
-    let holidays: Vec<String> = team
-        .calendar
-        .holidays
-        .iter()
-        .map(|d| format!("\"{d}\""))
-        .collect();
-    let _ = writeln!(
-        s,
-        "--- team.toml\n[calendar]\nstart = \"{}\"\nholidays = [{}]",
-        team.calendar.start,
-        holidays.join(", ")
-    );
-    for d in &team.developers {
-        let skills: Vec<String> = d.skills.iter().map(|k| format!("\"{k}\"")).collect();
-        let _ = writeln!(
-            s,
-            "[[developer]]\nname = \"{}\"\nweekly_hours = {}\nfocus = {}\nskills = [{}]",
-            d.name,
-            d.weekly_hours,
-            d.focus,
-            skills.join(", ")
-        );
-        for r in &d.time_off {
-            let _ = writeln!(s, "time_off = [[\"{}\", \"{}\"]]", r.first, r.last);
-        }
-        if let Some(f) = d.available_from {
-            let _ = writeln!(s, "available_from = \"{f}\"");
-        }
-    }
-    for r in &team.rules {
-        let prios: Vec<String> = r.when.priority.iter().map(|p| format!("\"{p}\"")).collect();
-        let _ = writeln!(
-            s,
-            "[[rule]]\nname = \"{}\"\nwhen = {{ priority = [{}] }}\nassign_to = [\"{}\"]\nmode = \"{}\"",
-            r.name,
-            prios.join(", "),
-            r.assign_to.join("\", \""),
-            r.mode.as_str()
-        );
-    }
-    s
 }
 
 // ---------------------------------------------------------------------------
@@ -631,7 +357,7 @@ proptest! {
     /// Every plan validates, its bound is below its objective, and plan.csv
     /// gives back the objective the optimizer claims, for both objectives.
     #[test]
-    fn plans_validate_and_objectives_match(g in gen_instance(1..=12, true)) {
+    fn plans_validate_and_objectives_match(g in instance(&shape(1..=12, true))) {
         let (backlog, team) = build(&g);
         plan_and_check(&backlog, &team, Objective::Weighted)?;
         plan_and_check(&backlog, &team, Objective::Makespan)?;
@@ -648,7 +374,7 @@ proptest! {
     /// On tiny instances the optimizer finds the brute-force optimum, says it
     /// is optimal, and its bound is below the optimum.
     #[test]
-    fn tiny_instances_are_solved_to_optimality(g in gen_instance(2..=7, false)) {
+    fn tiny_instances_are_solved_to_optimality(g in instance(&shape(2..=7, false))) {
         let (backlog, team) = build(&g);
         let what = describe(&backlog, &team);
         for t in &backlog.tasks {
@@ -697,7 +423,7 @@ proptest! {
 
     /// The same instance planned twice gives the same files, byte for byte (SPEC 4.7).
     #[test]
-    fn planning_is_deterministic(g in gen_instance(1..=12, true), makespan in any::<bool>()) {
+    fn planning_is_deterministic(g in instance(&shape(1..=12, true)), makespan in any::<bool>()) {
         let (backlog, team) = build(&g);
         let objective = if makespan { Objective::Makespan } else { Objective::Weighted };
         let once = || -> (String, String) {
@@ -709,6 +435,46 @@ proptest! {
         prop_assert_eq!(p1, p2, "plan.csv differs\n{}", describe(&backlog, &team));
         prop_assert_eq!(s1, s2, "schedule.csv differs\n{}", describe(&backlog, &team));
     }
+}
+
+/// The generated instances have the variety [`shape`] states (a fixed
+/// sample of 300): each property above holds on the inputs it is given
+/// only.
+#[test]
+fn the_instances_cover_their_shape() {
+    let built: Vec<(Backlog, Team)> = sample(instance(&shape(1..=12, true)), 300)
+        .iter()
+        .map(build)
+        .collect();
+    let tasks = || built.iter().flat_map(|(b, _)| &b.tasks);
+    let devs = || built.iter().flat_map(|(_, t)| &t.developers);
+    let teams = || built.iter().map(|(_, t)| t);
+    let sizes: BTreeSet<usize> = built.iter().map(|(b, _)| b.tasks.len()).collect();
+    assert_eq!(sizes, (1..=12).collect());
+    let team_sizes: BTreeSet<usize> = teams().map(|t| t.developers.len()).collect();
+    assert_eq!(team_sizes, BTreeSet::from([2, 3]));
+    for h in HOURS {
+        assert!(tasks().any(|t| t.hours == h), "no task of {h} h");
+    }
+    let priorities: BTreeSet<Priority> = tasks().map(|t| t.priority).collect();
+    assert_eq!(priorities.len(), 4);
+    assert!(tasks().any(|t| t.depends_on.is_empty()));
+    assert!(tasks().any(|t| t.depends_on.len() >= 3));
+    assert!(tasks().any(|t| t.skills.is_empty()));
+    assert!(tasks().any(|t| t.skills.len() == 2));
+    assert!(devs().any(|d| d.skills.len() == 3 && d.skills.iter().all(|s| s.level == 3)));
+    assert!(devs().any(|d| d.weekly_hours < 40.0) && devs().any(|d| d.weekly_hours > 40.0));
+    assert!(devs().any(|d| d.focus < 1.0));
+    assert!(devs().any(|d| !d.time_off.is_empty()));
+    assert!(devs().any(|d| d.available_from.is_some()));
+    assert!(teams().any(|t| !t.calendar.holidays.is_empty()));
+    assert!(teams().any(|t| t.rules.is_empty()));
+    for mode in [RuleMode::Require, RuleMode::Prefer] {
+        assert!(teams().any(|t| t.rules.iter().any(|r| r.mode == mode)));
+    }
+    // Without `prefer`, no prefer rule.
+    let plain = sample(instance(&shape(2..=7, false)), 300);
+    assert!(plain.iter().all(|g| !matches!(g.rule, GenRule::Prefer(..))));
 }
 
 // ---------------------------------------------------------------------------

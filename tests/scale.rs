@@ -13,16 +13,15 @@ mod common;
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use sprintcast::check;
 use sprintcast::graph::TaskGraph;
 use sprintcast::optimizer::{self, PlanOptions, SolveStatus};
 use sprintcast::plan::Plan;
-use sprintcast::team::{Calendar, DateRange, Weights};
+use sprintcast::team::DateRange;
 use sprintcast::validate;
-use sprintcast::{Backlog, Developer, Priority, Task, Team};
+use sprintcast::{Backlog, Priority, Task, Team};
 
+use common::generate::{date, developer, team_of};
 use common::{path_arg, read_text, run};
 
 /// Stack of the threads the graph walks run on: far less than the main
@@ -31,10 +30,6 @@ const SMALL_STACK: usize = 256 * 1024;
 
 /// Tasks of the long chains and cycles.
 const LONG: usize = 100_000;
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// Runs `f` on a thread with [`SMALL_STACK`] bytes of stack.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -70,33 +65,8 @@ fn chain(n: usize, closed: bool) -> Backlog {
     }
 }
 
-fn developer(name: &str) -> Developer {
-    Developer {
-        name: name.into(),
-        role: String::new(),
-        weekly_hours: 40.0,
-        focus: 1.0,
-        skills: Vec::new(),
-        time_off: Vec::new(),
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
-}
-
-fn team_of(developers: Vec<Developer>) -> Team {
-    Team {
-        source: "team.toml".into(),
-        calendar: Calendar::default(),
-        weights: Weights::default(),
-        prefer_penalty_hours: 8.0,
-        developers,
-        rules: Vec::new(),
-    }
-}
-
 fn two_developers() -> Team {
-    team_of(vec![developer("Ana"), developer("Bob")])
+    team_of(vec![developer("Ana", 40.0), developer("Bob", 40.0)])
 }
 
 #[test]
@@ -228,7 +198,11 @@ fn huge_tasks_with_a_short_limit_return_a_plan_with_an_honest_status() {
         tasks,
         ..Backlog::default()
     };
-    let team = team_of(vec![developer("Ana"), developer("Bob"), developer("Cyd")]);
+    let team = team_of(vec![
+        developer("Ana", 40.0),
+        developer("Bob", 40.0),
+        developer("Cyd", 40.0),
+    ]);
     let opts = PlanOptions {
         time_limit: 1.0,
         ..PlanOptions::default()
@@ -276,9 +250,9 @@ fn an_absurd_time_limit_plans_without_panicking() {
 
 #[test]
 fn nobody_can_ever_work_is_one_sentence_in_plan_and_check() {
-    let mut gone = developer("Ana");
+    let mut gone = developer("Ana", 40.0);
     gone.available_until = Some(date("2026-01-01"));
-    let mut away = developer("Bob");
+    let mut away = developer("Bob", 40.0);
     away.time_off = vec![DateRange {
         first: date("2026-11-01"),
         last: date("9999-12-31"),
@@ -300,10 +274,10 @@ fn nobody_can_ever_work_is_one_sentence_in_plan_and_check() {
 
 #[test]
 fn one_developer_who_can_never_work_is_a_warning_in_check() {
-    let mut gone = developer("Ana");
+    let mut gone = developer("Ana", 40.0);
     gone.available_until = Some(date("2026-01-01"));
     gone.line = 12;
-    let team = team_of(vec![gone, developer("Bob")]);
+    let team = team_of(vec![gone, developer("Bob", 40.0)]);
     let report = check::check(&chain(3, false), Some(&team)).expect("Bob can work");
     let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(

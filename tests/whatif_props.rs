@@ -1,241 +1,77 @@
 //! Sanity properties of what-if scenarios on generated inputs.
 //!
-//! Scenarios are written as scenario-file text and go through the real
-//! reader and [`Scenario::apply`]. The first two properties use tiny
-//! instances (at most 6 open tasks), where `optimize` is exact (exhaustive
+//! Instances come from the shared generator (tests/common/generate.rs) in
+//! the shape [`shape`] states. Scenarios are written as scenario-file text
+//! and go through the real reader and [`Scenario::apply`]. The first two
+//! properties use tiny instances (at most 6 open tasks), where `optimize` is exact (exhaustive
 //! branch and bound, status `optimal`), so they speak about true optima; the
 //! instances have no `prefer` rules and no due dates, so the optimizer
 //! minimises the objective alone. On a failure, the message holds the
-//! instance as a backlog CSV, the team and the scenario.
+//! instance as a backlog CSV and a team TOML, and the scenario.
 
-use std::collections::BTreeSet;
-use std::fmt::Write as _;
+mod common;
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use sprintcast::optimizer::{self, Objective, Optimized, PlanOptions, SolveStatus};
 use sprintcast::plan::Plan;
 use sprintcast::scenario::{parse_scenarios, Applied};
-use sprintcast::team::{Calendar, DateRange, RuleCondition, Weights};
 use sprintcast::whatif::{self, WhatIfOptions};
-use sprintcast::{Backlog, Developer, Priority, Rule, RuleMode, Skill, Task, Team};
+use sprintcast::{Backlog, RuleMode, Team};
+
+use common::generate::{
+    build, gen_developer, instance, sample, skill_set, start, Count, DevShape, RuleMix, Shape,
+    TaskShape,
+};
 
 const HOURS: [f64; 8] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0];
-const SKILLS: [&str; 3] = ["backend", "frontend", "security"];
-const NAMES: [&str; 3] = ["Ana", "Bob", "Cyd"];
 const OBJECTIVES: [Objective; 2] = [Objective::Weighted, Objective::Makespan];
 
-fn start() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-}
-
-fn calendar(holiday: bool) -> Calendar {
-    let mut holidays = BTreeSet::new();
-    if holiday {
-        holidays.insert(start() + Duration::days(8));
-    }
-    Calendar {
-        start: start(),
-        holidays,
-        ..Calendar::default()
-    }
-}
-
-#[derive(Debug, Clone)]
-struct GenTask {
-    hours: usize,
-    priority: usize,
-    /// Candidate predecessors; only those before the task are kept.
-    deps: Vec<usize>,
-    /// (index into SKILLS, level 0-2).
-    skills: Vec<(usize, u32)>,
-}
-
-#[derive(Debug, Clone)]
-struct GenDev {
-    skills: Vec<(usize, u32)>,
-    weekly_hours: f64,
-    focus: f64,
-    /// (days after the start, length in days).
-    time_off: Option<(i64, i64)>,
-    /// Days after the start the developer joins.
-    from: Option<i64>,
-}
-
-#[derive(Debug, Clone)]
-struct Gen {
-    tasks: Vec<GenTask>,
-    devs: Vec<GenDev>,
-    holiday: bool,
-    /// URGENT tasks require developer 0 (when they can).
-    urgent_rule: bool,
-}
-
-fn gen_task() -> impl Strategy<Value = GenTask> {
-    (
-        0..HOURS.len(),
-        0..4usize,
-        prop::collection::vec(0..6usize, 0..=2),
-        prop::collection::vec((0..3usize, 0..=2u32), 0..=2),
-    )
-        .prop_map(|(hours, priority, deps, skills)| GenTask {
-            hours,
-            priority,
-            deps,
-            skills,
-        })
-}
-
-fn gen_dev() -> impl Strategy<Value = GenDev> {
-    (
-        prop::collection::vec((0..3usize, 0..=3u32), 0..=3),
-        prop_oneof![3 => Just(40.0), 1 => Just(20.0), 1 => Just(24.0)],
-        prop_oneof![3 => Just(1.0), 1 => Just(0.5)],
-        prop::option::weighted(0.4, (0..=8i64, 1..=4i64)),
-        prop::option::weighted(0.3, 0..=5i64),
-    )
-        .prop_map(|(skills, weekly_hours, focus, time_off, from)| GenDev {
-            skills,
-            weekly_hours,
-            focus,
-            time_off,
-            from,
-        })
-}
-
-fn gen_instance(tasks: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Gen> {
-    (
-        prop::collection::vec(gen_task(), tasks),
-        prop::collection::vec(gen_dev(), 1..=3),
-        prop::bool::weighted(0.3),
-        prop::bool::weighted(0.3),
-    )
-        .prop_map(|(tasks, devs, holiday, urgent_rule)| Gen {
-            tasks,
-            devs,
-            holiday,
-            urgent_rule,
-        })
-}
-
-fn skill_set(raw: &[(usize, u32)]) -> Vec<Skill> {
-    let mut out: Vec<Skill> = Vec::new();
-    for &(s, level) in raw {
-        match out.iter_mut().find(|k| k.name == SKILLS[s]) {
-            Some(k) => k.level = k.level.max(level),
-            None => out.push(Skill {
-                name: SKILLS[s].to_string(),
-                level,
-            }),
-        }
-    }
-    out.sort();
-    out
-}
-
-fn can_do(dev: &Developer, needs: &[Skill]) -> bool {
-    needs.iter().all(|need| {
-        dev.skills
-            .iter()
-            .any(|s| s.name == need.name && s.level >= need.level)
-    })
-}
-
-/// The backlog and team of a generated instance; a task's skills that no
-/// developer has are dropped, so every instance is feasible.
-fn build(g: &Gen) -> (Backlog, Team) {
-    let developers: Vec<Developer> = g
-        .devs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| Developer {
-            name: NAMES[i].to_string(),
-            role: String::new(),
-            weekly_hours: d.weekly_hours,
-            focus: d.focus,
-            skills: skill_set(&d.skills),
-            time_off: d
-                .time_off
-                .map(|(from, len)| DateRange {
-                    first: start() + Duration::days(from),
-                    last: start() + Duration::days(from + len - 1),
-                })
-                .into_iter()
-                .collect(),
-            available_from: d.from.map(|f| start() + Duration::days(f)),
-            available_until: None,
-            line: 0,
-        })
-        .collect();
-    let mut tasks = Vec::new();
-    for (i, gt) in g.tasks.iter().enumerate() {
-        let mut t = Task::new(format!("t{i}"), format!("Task {i}"), HOURS[gt.hours]);
-        t.priority = Priority::ALL[gt.priority];
-        let deps: BTreeSet<usize> = gt.deps.iter().copied().filter(|&d| d < i).collect();
-        t.depends_on = deps.iter().map(|d| format!("t{d}")).collect();
-        t.skills = skill_set(&gt.skills);
-        if !developers.iter().any(|d| can_do(d, &t.skills)) {
-            t.skills.clear();
-        }
-        tasks.push(t);
-    }
-    let mut rules = Vec::new();
-    let urgent_ok = tasks
-        .iter()
-        .filter(|t| t.priority == Priority::Urgent)
-        .all(|t| can_do(&developers[0], &t.skills));
-    if g.urgent_rule && urgent_ok {
-        rules.push(Rule {
-            name: "first owns urgent".to_string(),
-            when: RuleCondition {
-                priority: vec![Priority::Urgent],
-                ..RuleCondition::default()
-            },
-            assign_to: vec![NAMES[0].to_string()],
-            mode: RuleMode::Require,
-            line: 0,
-        });
-    }
-    let team = Team {
-        source: "team.toml".to_string(),
-        calendar: calendar(g.holiday),
-        weights: Weights::default(),
-        prefer_penalty_hours: 8.0,
-        developers,
-        rules,
-    };
-    let backlog = Backlog {
-        source: "backlog.csv".to_string(),
+/// `tasks` tasks on one to three developers, with skills, part-timers, half
+/// focus, time off, late joiners, a holiday and an URGENT-to-developer-0
+/// `require` rule; no `prefer` rule and no due date, so the optimizer
+/// minimises the objective alone.
+fn shape(tasks: std::ops::RangeInclusive<usize>) -> Shape {
+    Shape {
         tasks,
-        ..Backlog::default()
-    };
-    (backlog, team)
+        developers: 1..=3,
+        task: TaskShape {
+            hours: &HOURS,
+            deps: Count::uniform(0..=2),
+            deps_below: 6,
+            skills: Count::uniform(0..=2),
+            projects: false,
+            due: false,
+            confidence: false,
+        },
+        developer: DevShape {
+            skills: Count::uniform(0..=3),
+            weekly_hours: &[(3, 40.0), (1, 20.0), (1, 24.0)],
+            focus: &[(3, 1.0), (1, 0.5)],
+            time_off_chance: 0.4,
+            time_off_from: 0..=8,
+            time_off_days: 1..=4,
+            joins_chance: 0.3,
+            joins_after: 0..=5,
+        },
+        first_has_all: 0.0,
+        holiday: 0.3,
+        rules: RuleMix {
+            none: 7,
+            urgent_to_first: 3,
+            prefer: 0,
+        },
+    }
 }
 
 /// The instance and scenario as text, to replay a failure.
 fn describe(backlog: &Backlog, team: &Team, scenario: &str) -> String {
-    let mut s = String::from("--- backlog.csv\nid,title,priority,hours,depends_on,skills\n");
-    for t in &backlog.tasks {
-        let skills: Vec<String> = t.skills.iter().map(Skill::to_string).collect();
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{}",
-            t.id,
-            t.title,
-            t.priority,
-            t.hours,
-            t.depends_on.join(";"),
-            skills.join(";")
-        );
-    }
-    let _ = writeln!(
-        s,
-        "--- team\n{:#?}\n--- scenario\n{scenario}",
-        team.developers
-    );
-    s
+    format!(
+        "{}--- scenario\n{scenario}",
+        common::generate::describe(backlog, team)
+    )
 }
 
 fn apply(backlog: &Backlog, team: &Team, text: &str) -> Applied {
@@ -280,26 +116,35 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// A scenario that adds developer "Dee": skills, 40, 20 or 24 hours a week,
+/// full or half focus, half of the time joining within the first week.
 fn added_developer() -> impl Strategy<Value = String> {
-    (
-        prop::collection::vec((0..3usize, 0..=3u32), 0..=3),
-        prop_oneof![Just(40.0), Just(20.0), Just(24.0)],
-        prop_oneof![Just(1.0), Just(0.5)],
-        prop::option::of(0..=6i64),
-    )
-        .prop_map(|(skills, weekly, focus, from)| {
-            let skills: Vec<String> = skill_set(&skills)
-                .iter()
-                .map(|s| format!("\"{s}\""))
-                .collect();
-            let from = from
-                .map(|d| format!(", from = \"{}\"", start() + Duration::days(d)))
-                .unwrap_or_default();
-            format!(
-                "[[scenario]]\nname = \"one more\"\nadd_developer = {{ name = \"Dee\", weekly_hours = {weekly}, focus = {focus}, skills = [{}]{from} }}\n",
-                skills.join(", ")
-            )
-        })
+    let shape = DevShape {
+        skills: Count::uniform(0..=3),
+        weekly_hours: &[(1, 40.0), (1, 20.0), (1, 24.0)],
+        focus: &[(1, 1.0), (1, 0.5)],
+        time_off_chance: 0.0,
+        time_off_from: 0..=0,
+        time_off_days: 1..=1,
+        joins_chance: 0.5,
+        joins_after: 0..=6,
+    };
+    gen_developer(&shape).prop_map(|d| {
+        let skills: Vec<String> = skill_set(&d.skills)
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        let from = d
+            .available_from
+            .map(|days| format!(", from = \"{}\"", start() + Duration::days(days)))
+            .unwrap_or_default();
+        format!(
+            "[[scenario]]\nname = \"one more\"\nadd_developer = {{ name = \"Dee\", weekly_hours = {}, focus = {}, skills = [{}]{from} }}\n",
+            d.weekly_hours,
+            d.focus,
+            skills.join(", ")
+        )
+    })
 }
 
 proptest! {
@@ -315,7 +160,7 @@ proptest! {
     /// developers they allow, and the newcomer only adds choices).
     #[test]
     fn adding_a_developer_never_makes_the_optimum_worse(
-        g in gen_instance(2..=6),
+        g in instance(&shape(2..=6)),
         scenario in added_developer(),
     ) {
         let (backlog, team) = build(&g);
@@ -352,7 +197,7 @@ proptest! {
     /// the objective, not each finish.
     #[test]
     fn dropping_tasks_never_makes_the_remaining_work_worse(
-        g in gen_instance(2..=6),
+        g in instance(&shape(2..=6)),
         mask in prop::collection::vec(any::<bool>(), 6),
     ) {
         let (backlog, team) = build(&g);
@@ -398,7 +243,7 @@ proptest! {
     /// byte for byte, the same objective, every delta 0 (on instances large
     /// enough for the heuristic search, up to 12 tasks).
     #[test]
-    fn scaling_by_one_is_the_baseline(g in gen_instance(1..=12)) {
+    fn scaling_by_one_is_the_baseline(g in instance(&shape(1..=12))) {
         let (backlog, team) = build(&g);
         let scenario = "[[scenario]]\nname = \"same\"\nscale_hours = 1.0\n";
         let what = describe(&backlog, &team, scenario);
@@ -429,4 +274,45 @@ proptest! {
             "{:?}\n{}", w.scenarios[0].explanation, what
         );
     }
+}
+
+/// The generated instances and scenarios have the variety [`shape`] and
+/// [`added_developer`] state (fixed samples of 300): each property above
+/// holds on the inputs it is given only.
+#[test]
+fn the_instances_cover_their_shape() {
+    let built: Vec<(Backlog, Team)> = sample(instance(&shape(2..=6)), 300)
+        .iter()
+        .map(build)
+        .collect();
+    let tasks = || built.iter().flat_map(|(b, _)| &b.tasks);
+    let devs = || built.iter().flat_map(|(_, t)| &t.developers);
+    let teams = || built.iter().map(|(_, t)| t);
+    let sizes: std::collections::BTreeSet<usize> =
+        built.iter().map(|(b, _)| b.tasks.len()).collect();
+    assert_eq!(sizes, (2..=6).collect());
+    let team_sizes: std::collections::BTreeSet<usize> =
+        teams().map(|t| t.developers.len()).collect();
+    assert_eq!(team_sizes, (1..=3).collect());
+    for h in HOURS {
+        assert!(tasks().any(|t| t.hours == h), "no task of {h} h");
+    }
+    assert!(tasks().any(|t| t.depends_on.len() == 2));
+    assert!(tasks().any(|t| !t.skills.is_empty()));
+    assert!(tasks().all(|t| t.due.is_none()), "no due dates");
+    assert!(devs().any(|d| d.weekly_hours == 20.0) && devs().any(|d| d.focus == 0.5));
+    assert!(devs().any(|d| !d.time_off.is_empty()));
+    assert!(devs().any(|d| d.available_from.is_some()));
+    assert!(teams().any(|t| !t.calendar.holidays.is_empty()));
+    assert!(teams().any(|t| t.rules.iter().any(|r| r.mode == RuleMode::Require)));
+    assert!(
+        teams().all(|t| t.rules.iter().all(|r| r.mode != RuleMode::Prefer)),
+        "no prefer rules"
+    );
+    let added = sample(added_developer(), 300);
+    assert!(added.iter().any(|s| s.contains(", from = ")));
+    assert!(added.iter().any(|s| !s.contains(", from = ")));
+    assert!(added
+        .iter()
+        .any(|s| s.contains("weekly_hours = 24, focus = 0.5")));
 }

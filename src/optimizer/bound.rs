@@ -475,3 +475,7 @@ fn energy_lp(
     let sol = lp::minimise(vars, t.into(), constraints, &[], time_limit)?;
     Some(sol.objective - 1e-6 * sol.objective.abs() - 1e-6)
 }
+
+#[cfg(test)]
+#[path = "tests/bound.rs"]
+mod tests;

@@ -290,3 +290,12 @@ pub fn stretches(inst: &Instance, sched: &Schedule) -> Vec<Stretch> {
     out.sort_by_key(|s| (s.dev, s.start));
     out
 }
+
+/// The instance the unit tests of this file and of bound.rs compute by hand.
+#[cfg(test)]
+#[path = "tests/fixture.rs"]
+pub(crate) mod fixture;
+
+#[cfg(test)]
+#[path = "tests/schedule.rs"]
+mod tests;
