@@ -28,25 +28,25 @@
 //!   tables, Markdown, JSON, the HTML page, the Excel workbook, and writes
 //!   them safely.
 
-pub mod backlog;
-pub mod calendar;
-pub mod check;
-pub mod eligibility;
+pub mod text;
 pub mod error;
-pub mod forecast;
-pub mod graph;
 pub mod input;
 pub mod model;
+pub mod team;
+pub mod calendar;
+mod toml_read;
+pub mod team_file;
+pub mod backlog;
+pub mod eligibility;
+pub mod graph;
+pub mod check;
 pub mod optimizer;
 pub mod plan;
-pub mod report;
+pub mod forecast;
 pub mod scenario;
-pub mod team;
-pub mod team_file;
-pub mod text;
-mod toml_read;
-pub mod validate;
 pub mod whatif;
+pub mod validate;
+pub mod report;
 
 pub use error::{Error, Location, Problem, Result};
 pub use model::{Backlog, Priority, Skill, Status, Task};
