@@ -12,11 +12,11 @@ use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use cli::{Cli, Command, InputFormat, ObjectiveArg, ReportArgs, ViewFormat};
+use cli::{Cli, Command, InputFormat, PlanArgs, ReportArgs, ViewFormat};
 use progress::Progress;
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
-use sprintcast::optimizer::{self, Objective, PlanOptions};
+use sprintcast::optimizer;
 use sprintcast::plan::Plan;
 use sprintcast::report::{self, safe, Cells, Report};
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
@@ -111,16 +111,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Plan {
-            backlog,
-            team,
-            out,
-            objective,
-            time_limit,
+            args,
             strict_due,
             format,
-            input_format,
-            report: outputs,
         } => {
+            let opts = args.plan_options(strict_due);
+            let PlanArgs {
+                backlog,
+                team,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
             check_outputs(
                 &[&backlog, &team],
                 out.as_deref().map(|dir| (dir, names(PLAN_FILES))),
@@ -129,14 +132,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let team = team_file::read_team(&team)?;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
-            let opts = PlanOptions {
-                objective: match objective {
-                    ObjectiveArg::Weighted => Objective::Weighted,
-                    ObjectiveArg::Makespan => Objective::Makespan,
-                },
-                time_limit,
-                strict_due,
-            };
             let result =
                 progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);
@@ -156,18 +151,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )
         }
         Command::Forecast {
-            backlog,
-            team,
+            args,
             samples,
             seed,
             uncertainty,
-            out,
-            objective,
-            time_limit,
             format,
-            input_format,
-            report: outputs,
         } => {
+            let plan_opts = args.plan_options(false);
+            let PlanArgs {
+                backlog,
+                team,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
             check_outputs(
                 &[&backlog, &team],
                 out.as_deref().map(|dir| (dir, names(FORECAST_FILES))),
@@ -185,11 +183,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
             warn(&backlog.warnings);
-            let plan_opts = PlanOptions {
-                objective: objective_of(objective),
-                time_limit,
-                strict_due: false,
-            };
             let plan = progress.run("planning", || {
                 optimizer::optimize(&backlog, &team, &plan_opts)
             })?;
@@ -222,20 +215,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )
         }
         Command::Whatif {
-            backlog,
-            team,
+            args,
             scenarios,
-            out,
             samples,
             seed,
-            objective,
-            time_limit,
             format,
-            input_format,
-            report: outputs,
         } => {
-            let team_arg = team;
-            let file = team_file::read_team_file(&team_arg)?;
+            let plan_opts = args.plan_options(false);
+            let PlanArgs {
+                backlog: backlog_path,
+                team: team_path,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
+            let file = team_file::read_team_file(&team_path)?;
             let forecast = samples.map(|samples| ForecastOptions {
                 samples,
                 seed,
@@ -245,7 +240,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 f.check()?;
             }
             let team = file.team;
-            let (backlog_path, team_path) = (backlog, team_arg);
             let backlog = read_backlog(&backlog_path, input_format, Some(&team))?;
             let scenario_file = scenarios;
             let scenarios = scenario::read_scenarios(&scenario_file, &team)?;
@@ -256,11 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &outputs,
             )?;
             let opts = WhatIfOptions {
-                plan: PlanOptions {
-                    objective: objective_of(objective),
-                    time_limit,
-                    strict_due: false,
-                },
+                plan: plan_opts,
                 forecast,
             };
             let what_if = progress.run("planning the scenarios", || {
@@ -497,13 +487,6 @@ fn report_files(outputs: &ReportArgs, view: &Report<'_>) -> anyhow::Result<Files
         files.push((path.clone(), bytes));
     }
     Ok(files)
-}
-
-fn objective_of(objective: ObjectiveArg) -> Objective {
-    match objective {
-        ObjectiveArg::Weighted => Objective::Weighted,
-        ObjectiveArg::Makespan => Objective::Makespan,
-    }
 }
 
 /// The files of a what-if `--out`, relative to it: scenarios.csv, and for
