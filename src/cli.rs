@@ -71,8 +71,8 @@ pub enum Command {
         #[arg(long)]
         strict_due: bool,
         /// How to print the plan on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
     },
     /// Forecast completion dates: plan the backlog, then replay the plan with
     /// uncertain efforts (Monte Carlo) and report, per task, project, priority
@@ -95,8 +95,8 @@ pub enum Command {
         #[arg(long, value_parser = uncertainty, allow_negative_numbers = true)]
         uncertainty: Option<f64>,
         /// How to print the forecast on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
+        #[arg(long, value_enum, default_value_t = ForecastFormat::Table)]
+        format: ForecastFormat,
     },
     /// What-if scenarios side by side: plan the baseline and every scenario
     /// of a scenario file (independently, in parallel) and compare, per
@@ -119,8 +119,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// How to print the comparison on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
+        #[arg(long, value_enum, default_value_t = WhatifFormat::Table)]
+        format: WhatifFormat,
     },
     /// Convert a backlog between Markdown, CSV and JSON (by extension).
     Convert {
@@ -242,15 +242,85 @@ impl From<ObjectiveArg> for Objective {
     }
 }
 
-/// How a plan is shown on stdout.
+/// The three ways a command prints its result on stdout.
+#[derive(Debug, Clone, Copy)]
+pub enum View {
+    /// The command's table for the terminal.
+    Table,
+    /// The result as JSON.
+    Json,
+    /// The result as Markdown.
+    Markdown,
+}
+
+/// How `plan` prints the plan on stdout.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ViewFormat {
+pub enum PlanFormat {
     /// A sprint-by-sprint table.
     Table,
     /// The summary and sprints as JSON.
     Json,
     /// A Markdown summary: headings and tables, no HTML.
     Markdown,
+}
+
+/// How `forecast` prints the forecast on stdout.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ForecastFormat {
+    /// A table of finish dates, one row per backlog, priority, project and
+    /// task: the plan's, P50, P85, P95, the due date and the chance of
+    /// meeting it.
+    Table,
+    /// The forecast's options, those rows, the weekly burn-up and the
+    /// warnings as JSON.
+    Json,
+    /// Those rows as one Markdown table.
+    Markdown,
+}
+
+/// How `whatif` prints the comparison on stdout.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WhatifFormat {
+    /// The comparison: a column per plan, a row per finish (backlog,
+    /// priorities, projects) with its change against the baseline, the
+    /// makespan, utilization and gap, then each scenario's explanation.
+    Table,
+    /// Each plan's status, objective, bound, makespan, utilization and
+    /// finishes, with their changes against the baseline, as JSON.
+    Json,
+    /// The comparison as a Markdown table under a heading, then the
+    /// explanations.
+    Markdown,
+}
+
+impl From<PlanFormat> for View {
+    fn from(format: PlanFormat) -> View {
+        match format {
+            PlanFormat::Table => View::Table,
+            PlanFormat::Json => View::Json,
+            PlanFormat::Markdown => View::Markdown,
+        }
+    }
+}
+
+impl From<ForecastFormat> for View {
+    fn from(format: ForecastFormat) -> View {
+        match format {
+            ForecastFormat::Table => View::Table,
+            ForecastFormat::Json => View::Json,
+            ForecastFormat::Markdown => View::Markdown,
+        }
+    }
+}
+
+impl From<WhatifFormat> for View {
+    fn from(format: WhatifFormat) -> View {
+        match format {
+            WhatifFormat::Table => View::Table,
+            WhatifFormat::Json => View::Json,
+            WhatifFormat::Markdown => View::Markdown,
+        }
+    }
 }
 
 /// The longest `--time-limit`: a week. Longer budgets buy nothing the

@@ -12,7 +12,7 @@ use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use cli::{Cli, Command, InputFormat, PlanArgs, ReportArgs, ViewFormat};
+use cli::{Cli, Command, InputFormat, PlanArgs, ReportArgs, View};
 use progress::Progress;
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
@@ -144,7 +144,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .transpose()?;
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
-                format,
+                format.into(),
                 |out| plan.write_table(out),
                 |out| plan.write_json(out),
                 |out| report::markdown::write(&view, out),
@@ -208,7 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             write_outputs(folder, files)?;
             print_view(
-                format,
+                format.into(),
                 |out| forecast.write_table(out),
                 |out| forecast.write_json(out),
                 |out| forecast.write_markdown(out),
@@ -275,7 +275,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             write_outputs(folder, files)?;
             print_view(
-                format,
+                format.into(),
                 |out| what_if.write_table(out),
                 |out| what_if.write_json(out),
                 |out| what_if.write_markdown(out),
@@ -366,16 +366,16 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
 
 /// Prints a command's view on stdout in the `--format` asked for.
 fn print_view(
-    format: ViewFormat,
+    format: View,
     table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     markdown: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut stdout = safe::Terminal::new(io::stdout().lock());
     match format {
-        ViewFormat::Table => table(&mut stdout)?,
-        ViewFormat::Json => json(&mut stdout)?,
-        ViewFormat::Markdown => markdown(&mut stdout)?,
+        View::Table => table(&mut stdout)?,
+        View::Json => json(&mut stdout)?,
+        View::Markdown => markdown(&mut stdout)?,
     }
     stdout.flush()?;
     Ok(())

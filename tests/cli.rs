@@ -613,3 +613,70 @@ fn a_missing_file_is_one_line_naming_it_once() {
     assert!(stderr.starts_with("error: data/nope.md: "), "{stderr}");
     assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
 }
+
+// ---------------------------------------------------------------------------
+// --help
+
+/// The `--format` section of `sprintcast COMMAND --help`: from the flag to
+/// its default.
+fn format_help(command: &str) -> String {
+    let (help, _) = ok(&[command, "--help"]);
+    let start = help
+        .find("--format <FORMAT>")
+        .unwrap_or_else(|| panic!("no --format in\n{help}"));
+    let len = help[start..]
+        .find("[default: table]")
+        .unwrap_or_else(|| panic!("no default of --format in\n{help}"));
+    help[start..start + len].to_string()
+}
+
+/// Each command's `--format` help says what that command prints: only
+/// `plan` prints sprints.
+#[test]
+fn format_help_describes_each_commands_own_view() {
+    let plan = format_help("plan");
+    assert!(
+        plan.contains("table:    A sprint-by-sprint table"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("json:     The summary and sprints as JSON"),
+        "{plan}"
+    );
+
+    let forecast = format_help("forecast");
+    assert!(forecast.contains("How to print the forecast"), "{forecast}");
+    assert!(forecast.contains("P50, P85, P95"), "{forecast}");
+    assert!(forecast.contains("burn-up"), "{forecast}");
+
+    let whatif = format_help("whatif");
+    assert!(whatif.contains("How to print the comparison"), "{whatif}");
+    assert!(whatif.contains("against the baseline"), "{whatif}");
+
+    for text in [&forecast, &whatif] {
+        assert!(!text.contains("sprint"), "{text}");
+    }
+}
+
+/// The arguments the three commands share keep each command's own help
+/// where it differs (what `--out` writes, what `--team` is for).
+#[test]
+fn shared_arguments_keep_each_commands_help() {
+    let help = |command: &str| ok(&[command, "--help"]).0;
+    let plan = help("plan");
+    assert!(
+        plan.contains("Directory to write plan.csv, schedule.csv, load.csv and summary.json into")
+    );
+    assert!(plan.contains("Time budget in seconds; the best plan found by then is returned"));
+    let forecast = help("forecast");
+    assert!(forecast.contains("Directory to write forecast.csv and burnup.csv into"));
+    assert!(forecast.contains("its [forecast] table sets the default uncertainty"));
+    assert!(forecast.contains("Time budget of the planning, in seconds"));
+    let whatif = help("whatif");
+    assert!(whatif.contains("Directory to write scenarios.csv into"));
+    assert!(whatif.contains("Team file (.toml): the baseline"));
+    assert!(whatif.contains("Time budget of each plan, in seconds (plans run in parallel)"));
+    assert!(whatif.contains(
+        "Usage: sprintcast whatif [OPTIONS] --team <TEAM> --scenarios <SCENARIOS> <BACKLOG>"
+    ));
+}
