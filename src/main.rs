@@ -1,12 +1,21 @@
 //! The `sprintcast` binary: parses the command line, calls the library,
-//! renders, and picks the exit code (0 ok, 1 invalid input or infeasible,
-//! 2 usage or I/O; a closed stdout pipe is not an error).
+//! renders, and picks the exit code by one rule (README, "Exit codes"):
+//!
+//! - 0: success (warnings do not change it; a closed stdout pipe is not an
+//!   error);
+//! - 1: invalid input: a bad value in a file (backlog, team, scenarios),
+//!   including files no plan can exist for;
+//! - 2: usage error: a bad value given on the command line (one clap's value
+//!   parsers refuse, such as `--samples 0` or `--time-limit 0`; an output
+//!   path that would replace an input, another output or a device), a
+//!   missing or unknown argument, or a file that cannot be read or written.
 
 mod cli;
 mod progress;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::error::ErrorKind;
@@ -22,36 +31,47 @@ use sprintcast::report::{self, safe, Cells, Report};
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 
-fn main() {
+/// Exit code 2: a usage error (see the module's rule).
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        // A bad value is one line, like every other error; clap's usage
-        // text stays for a missing or unknown argument, and help and
-        // version print as clap prints them.
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::ValueValidation | ErrorKind::InvalidValue
-            ) =>
-        {
-            let text = e.render().to_string();
-            eprintln!(
-                "{}",
-                safe::terminal(text.lines().next().unwrap_or_default())
-            );
-            std::process::exit(2);
-        }
-        Err(e) => e.exit(),
+        Err(e) => return parse_failed(&e),
     };
-    let code = match run(cli) {
-        Ok(()) => 0,
-        Err(e) if is_broken_pipe(&e) => 0,
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", safe::terminal(&one_line(&e)));
             exit_code(&e)
         }
-    };
-    std::process::exit(code);
+    }
+}
+
+/// What clap's refusal prints, and the exit code: a bad value is one line,
+/// like every other error (exit 2); clap's usage text stays for a missing
+/// or unknown argument (exit 2); help and version print as clap prints
+/// them (exit 0).
+fn parse_failed(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) {
+        let text = e.render().to_string();
+        eprintln!(
+            "{}",
+            safe::terminal(text.lines().next().unwrap_or_default())
+        );
+        return ExitCode::from(USAGE);
+    }
+    // Nowhere to report a failure to print help or usage.
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::from(USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The error and its causes on one line, each cause once: a cause whose
@@ -79,10 +99,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn exit_code(e: &anyhow::Error) -> i32 {
+/// The library's code for its errors (1 for invalid input, 2 for output
+/// paths and I/O); 2 for the binary's own: a command line it cannot act on
+/// (stdin without --input-format, an output of unknown format) or a failed
+/// write to stdout.
+fn exit_code(e: &anyhow::Error) -> ExitCode {
     e.chain()
         .find_map(|c| c.downcast_ref::<sprintcast::Error>())
-        .map_or(2, sprintcast::Error::exit_code)
+        .map_or(ExitCode::from(USAGE), |e| {
+            u8::try_from(e.exit_code()).map_or(ExitCode::FAILURE, ExitCode::from)
+        })
 }
 
 fn format_of(f: InputFormat) -> Format {
