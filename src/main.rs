@@ -6,9 +6,10 @@
 //! - 1: invalid input: a bad value in a file (backlog, team, scenarios),
 //!   including files no plan can exist for;
 //! - 2: usage error: a bad value given on the command line (one clap's value
-//!   parsers refuse, such as `--samples 0` or `--time-limit 0`; an output
-//!   path that would replace an input, another output or a device), a
-//!   missing or unknown argument, or a file that cannot be read or written.
+//!   parsers refuse, such as `--samples 0` or `--time-limit 0`; a backlog
+//!   path whose extension names no format; an output path that would
+//!   replace an input, another output or a device), a missing or unknown
+//!   argument, or a file that cannot be read or written.
 
 mod cli;
 mod progress;
@@ -378,6 +379,12 @@ fn read_backlog(
                 &opts,
             )?)
         }
+        // A path whose extension names no format is a bad command-line
+        // value (exit 2), not a bad file.
+        None if Format::from_path(path).is_none() => anyhow::bail!(
+            "{}: cannot tell the backlog format from the extension; use .md, .csv or .json, or --input-format",
+            path.display()
+        ),
         None => Ok(backlog::read_file(path, &opts)?),
     }
 }

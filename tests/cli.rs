@@ -1,6 +1,7 @@
 //! The real binary on the real files: what `check`, `convert` and `plan` print
 //! and write, checked against hand-worked numbers and against the library's
-//! own readers and the independent plan validator.
+//! own readers and the independent plan validator; what `--help` says; and
+//! the exit-code rule.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -679,4 +680,114 @@ fn shared_arguments_keep_each_commands_help() {
     assert!(whatif.contains(
         "Usage: sprintcast whatif [OPTIONS] --team <TEAM> --scenarios <SCENARIOS> <BACKLOG>"
     ));
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes
+
+/// Runs the binary in `dir` and returns (exit code, stdout, stderr).
+fn outcome(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sprintcast"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the sprintcast binary runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    (out.status.code(), stdout, stderr)
+}
+
+/// The one rule of README's "Exit codes": 0 success; 1 a bad value in a
+/// file; 2 a bad value on the command line (a value the parser refuses, a
+/// backlog path of no known format, an output path that would replace an
+/// input). The same uncertainty, 0.5, is invalid input in the team file
+/// and a usage error on the command line. Each refusal is one line on
+/// stderr, with nothing on stdout and every file left as it was.
+#[test]
+fn exit_codes_follow_one_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(root().join("data/backlog.md"), dir.join("backlog.md")).unwrap();
+    std::fs::copy(root().join("data/team.toml"), dir.join("team.toml")).unwrap();
+    std::fs::copy(
+        root().join("tests/bad/forecast-uncertainty.toml"),
+        dir.join("bad-team.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("backlog.txt"), "- [ ] **A** (1h)\n").unwrap();
+    let team_before = read(&dir.join("team.toml"));
+
+    let (code, stdout, stderr) = outcome(dir, &["check", "backlog.md", "--team", "team.toml"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("backlog.md: 57 tasks"), "{stdout}");
+
+    let cases: [(&[&str], i32, &str); 6] = [
+        (
+            &["forecast", "backlog.md", "--team", "bad-team.toml"],
+            1,
+            "error: bad-team.toml:6: uncertainty \"0.5\" must be a number from 1 to 10",
+        ),
+        (
+            &[
+                "forecast",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--uncertainty",
+                "0.5",
+            ],
+            2,
+            "error: invalid value '0.5' for '--uncertainty <UNCERTAINTY>'",
+        ),
+        (
+            &[
+                "forecast",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--samples",
+                "0",
+            ],
+            2,
+            "error: invalid value '0' for '--samples <SAMPLES>'",
+        ),
+        (
+            &[
+                "plan",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--time-limit",
+                "1e19",
+            ],
+            2,
+            "error: invalid value '1e19' for '--time-limit <TIME_LIMIT>'",
+        ),
+        (
+            &["check", "backlog.txt"],
+            2,
+            "error: backlog.txt: cannot tell the backlog format from the extension",
+        ),
+        (
+            &[
+                "plan",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--html",
+                "team.toml",
+            ],
+            2,
+            "error: team.toml: ",
+        ),
+    ];
+    for (args, expected, start) in cases {
+        let (code, stdout, stderr) = outcome(dir, args);
+        assert_eq!(code, Some(expected), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with(start), "{args:?}: {stderr}");
+    }
+    assert_eq!(read(&dir.join("team.toml")), team_before);
 }
