@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
 use sprintcast::forecast::{MAX_SAMPLES, MAX_UNCERTAINTY};
+use sprintcast::optimizer::{Objective, PlanOptions};
 
 /// Turn an engineering backlog into a sprint plan.
 #[derive(Debug, Parser)]
@@ -15,7 +16,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Show no progress display on stderr (warnings and errors still show).
-    #[arg(long, short, global = true)]
+    // Listed last (before --help) in every command's options, not wherever
+    // the commands' own argument count puts it.
+    #[arg(long, short, global = true, display_order = 900)]
     pub quiet: bool,
 }
 
@@ -61,44 +64,26 @@ pub enum Command {
     /// Plan the backlog: assign every open task to a developer and schedule
     /// it, minimising the objective, with a proven lower bound.
     Plan {
-        /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
-        backlog: PathBuf,
-        /// Team file (.toml).
-        #[arg(long)]
-        team: PathBuf,
-        /// Directory to write plan.csv, schedule.csv, load.csv and summary.json into.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// What to minimise.
-        #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
-        objective: ObjectiveArg,
-        /// Time budget in seconds; the best plan found by then is returned.
-        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
-        time_limit: f64,
+        /// Backlog, team, objective, time limit and output files.
+        #[command(flatten)]
+        args: PlanArgs,
         /// Make due dates hard constraints (infeasible when one cannot be met).
         #[arg(long)]
         strict_due: bool,
         /// How to print the plan on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
-        /// HTML report, workbook and CSV text cells.
-        #[command(flatten)]
-        report: ReportArgs,
-        /// Format of a backlog read from stdin.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
     },
     /// Forecast completion dates: plan the backlog, then replay the plan with
     /// uncertain efforts (Monte Carlo) and report, per task, project, priority
     /// and the whole backlog, the plan's finish and the dates by which 50 %,
     /// 85 % and 95 % of the samples finish, with the chance of meeting each
     /// due date.
+    #[command(mut_args(own_help(FORECAST_HELP)))]
     Forecast {
-        /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
-        backlog: PathBuf,
-        /// Team file (.toml); its [forecast] table sets the default uncertainty.
-        #[arg(long)]
-        team: PathBuf,
+        /// Backlog, team, objective, time limit and output files.
+        #[command(flatten)]
+        args: PlanArgs,
         /// How many times to replay the plan with sampled efforts.
         #[arg(long, default_value_t = 10_000, value_parser = samples, allow_negative_numbers = true)]
         samples: usize,
@@ -109,44 +94,23 @@ pub enum Command {
         /// uncertainty; default: the team file's [forecast] uncertainty, else 1.5).
         #[arg(long, value_parser = uncertainty, allow_negative_numbers = true)]
         uncertainty: Option<f64>,
-        /// Directory to write forecast.csv and burnup.csv into.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// What the plan minimises.
-        #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
-        objective: ObjectiveArg,
-        /// Time budget of the planning, in seconds.
-        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
-        time_limit: f64,
         /// How to print the forecast on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
-        /// HTML report, workbook and CSV text cells.
-        #[command(flatten)]
-        report: ReportArgs,
-        /// Format of a backlog read from stdin.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
+        #[arg(long, value_enum, default_value_t = ForecastFormat::Table)]
+        format: ForecastFormat,
     },
     /// What-if scenarios side by side: plan the baseline and every scenario
     /// of a scenario file (independently, in parallel) and compare, per
     /// scenario, the finish of the backlog, each priority and each project
     /// against the baseline in working days, with the makespan, utilization
     /// and the facts that explain each difference.
+    #[command(mut_args(own_help(WHATIF_HELP)))]
     Whatif {
-        /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
-        backlog: PathBuf,
-        /// Team file (.toml): the baseline.
-        #[arg(long)]
-        team: PathBuf,
+        /// Backlog, team (the baseline), objective, time limit and output files.
+        #[command(flatten)]
+        args: PlanArgs,
         /// Scenario file (.toml; see docs/scenarios.md).
         #[arg(long)]
         scenarios: PathBuf,
-        /// Directory to write scenarios.csv into, and each plan's plan.csv,
-        /// schedule.csv, load.csv and summary.json into a sub-folder
-        /// (00-baseline, 01-<first scenario>, ...).
-        #[arg(long)]
-        out: Option<PathBuf>,
         /// Also forecast each plan with this many Monte Carlo samples and
         /// report its P85 finish.
         #[arg(long, value_parser = samples, allow_negative_numbers = true)]
@@ -154,22 +118,9 @@ pub enum Command {
         /// Seed of the forecasts' random draws.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// What each plan minimises.
-        #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
-        objective: ObjectiveArg,
-        /// Time budget of each plan, in seconds (plans run in parallel).
-        #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
-        time_limit: f64,
         /// How to print the comparison on stdout.
-        #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-        format: ViewFormat,
-        /// Format of a backlog read from stdin.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
-        /// HTML report (the comparison and the baseline plan), workbook and
-        /// CSV text cells.
-        #[command(flatten)]
-        report: ReportArgs,
+        #[arg(long, value_enum, default_value_t = WhatifFormat::Table)]
+        format: WhatifFormat,
     },
     /// Convert a backlog between Markdown, CSV and JSON (by extension).
     Convert {
@@ -184,6 +135,82 @@ pub enum Command {
         #[arg(long, value_enum)]
         output_format: Option<InputFormat>,
     },
+}
+
+/// The arguments `plan`, `forecast` and `whatif` share: what to plan, how,
+/// and which files to write. The help texts are `plan`'s; `forecast` and
+/// `whatif` replace those that say something else for them
+/// ([`FORECAST_HELP`], [`WHATIF_HELP`]).
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Backlog file (.md, .csv or .json), or - for stdin with --input-format.
+    pub backlog: PathBuf,
+    /// Team file (.toml).
+    #[arg(long)]
+    pub team: PathBuf,
+    /// Directory to write plan.csv, schedule.csv, load.csv and summary.json into.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// What to minimise.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
+    pub objective: ObjectiveArg,
+    /// Time budget in seconds; the best plan found by then is returned.
+    #[arg(long, default_value_t = 10.0, value_parser = seconds, allow_negative_numbers = true)]
+    pub time_limit: f64,
+    /// HTML report, workbook and CSV text cells.
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Format of a backlog read from stdin.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+impl PlanArgs {
+    /// The library's planning options these arguments ask for.
+    pub fn plan_options(&self, strict_due: bool) -> PlanOptions {
+        PlanOptions {
+            objective: self.objective.into(),
+            time_limit: self.time_limit,
+            strict_due,
+        }
+    }
+}
+
+/// `forecast`'s help of the [`PlanArgs`] whose `plan` help does not fit it.
+const FORECAST_HELP: &[(&str, &str)] = &[
+    (
+        "team",
+        "Team file (.toml); its [forecast] table sets the default uncertainty",
+    ),
+    ("out", "Directory to write forecast.csv and burnup.csv into"),
+    ("objective", "What the plan minimises"),
+    ("time_limit", "Time budget of the planning, in seconds"),
+];
+
+/// `whatif`'s help of the [`PlanArgs`] whose `plan` help does not fit it.
+const WHATIF_HELP: &[(&str, &str)] = &[
+    ("team", "Team file (.toml): the baseline"),
+    (
+        "out",
+        "Directory to write scenarios.csv into, and each plan's plan.csv, \
+         schedule.csv, load.csv and summary.json into a sub-folder \
+         (00-baseline, 01-<first scenario>, ...)",
+    ),
+    ("objective", "What each plan minimises"),
+    (
+        "time_limit",
+        "Time budget of each plan, in seconds (plans run in parallel)",
+    ),
+];
+
+/// Replaces the help of the arguments `texts` names (by id), for
+/// `Command::mut_args`, which, unlike `mut_arg`, keeps the arguments'
+/// order in the usage line.
+fn own_help(texts: &'static [(&'static str, &'static str)]) -> impl FnMut(Arg) -> Arg {
+    move |arg| match texts.iter().find(|(id, _)| arg.get_id() == *id) {
+        Some(&(_, text)) => arg.help(text),
+        None => arg,
+    }
 }
 
 /// A backlog format named on the command line.
@@ -206,15 +233,94 @@ pub enum ObjectiveArg {
     Makespan,
 }
 
-/// How a plan is shown on stdout.
+impl From<ObjectiveArg> for Objective {
+    fn from(objective: ObjectiveArg) -> Objective {
+        match objective {
+            ObjectiveArg::Weighted => Objective::Weighted,
+            ObjectiveArg::Makespan => Objective::Makespan,
+        }
+    }
+}
+
+/// The three ways a command prints its result on stdout.
+#[derive(Debug, Clone, Copy)]
+pub enum View {
+    /// The command's table for the terminal.
+    Table,
+    /// The result as JSON.
+    Json,
+    /// The result as Markdown.
+    Markdown,
+}
+
+/// How `plan` prints the plan on stdout.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ViewFormat {
+pub enum PlanFormat {
     /// A sprint-by-sprint table.
     Table,
     /// The summary and sprints as JSON.
     Json,
     /// A Markdown summary: headings and tables, no HTML.
     Markdown,
+}
+
+/// How `forecast` prints the forecast on stdout.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ForecastFormat {
+    /// A table of finish dates, one row per backlog, priority, project and
+    /// task: the plan's, P50, P85, P95, the due date and the chance of
+    /// meeting it.
+    Table,
+    /// The forecast's options, those rows, the weekly burn-up and the
+    /// warnings as JSON.
+    Json,
+    /// Those rows as one Markdown table.
+    Markdown,
+}
+
+/// How `whatif` prints the comparison on stdout.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WhatifFormat {
+    /// The comparison: a column per plan, a row per finish (backlog,
+    /// priorities, projects) with its change against the baseline, the
+    /// makespan, utilization and gap, then each scenario's explanation.
+    Table,
+    /// Each plan's status, objective, bound, makespan, utilization and
+    /// finishes, with their changes against the baseline, as JSON.
+    Json,
+    /// The comparison as a Markdown table under a heading, then the
+    /// explanations.
+    Markdown,
+}
+
+impl From<PlanFormat> for View {
+    fn from(format: PlanFormat) -> View {
+        match format {
+            PlanFormat::Table => View::Table,
+            PlanFormat::Json => View::Json,
+            PlanFormat::Markdown => View::Markdown,
+        }
+    }
+}
+
+impl From<ForecastFormat> for View {
+    fn from(format: ForecastFormat) -> View {
+        match format {
+            ForecastFormat::Table => View::Table,
+            ForecastFormat::Json => View::Json,
+            ForecastFormat::Markdown => View::Markdown,
+        }
+    }
+}
+
+impl From<WhatifFormat> for View {
+    fn from(format: WhatifFormat) -> View {
+        match format {
+            WhatifFormat::Table => View::Table,
+            WhatifFormat::Json => View::Json,
+            WhatifFormat::Markdown => View::Markdown,
+        }
+    }
 }
 
 /// The longest `--time-limit`: a week. Longer budgets buy nothing the

@@ -1,57 +1,78 @@
 //! The `sprintcast` binary: parses the command line, calls the library,
-//! renders, and picks the exit code (0 ok, 1 invalid input or infeasible,
-//! 2 usage or I/O; a closed stdout pipe is not an error).
+//! renders, and picks the exit code by one rule (README, "Exit codes"):
+//!
+//! - 0: success (warnings do not change it; a closed stdout pipe is not an
+//!   error);
+//! - 1: invalid input: a bad value in a file (backlog, team, scenarios),
+//!   including files no plan can exist for;
+//! - 2: usage error: a bad value given on the command line (one clap's value
+//!   parsers refuse, such as `--samples 0` or `--time-limit 0`; a backlog
+//!   path whose extension names no format; an output path that would
+//!   replace an input, another output or a device), a missing or unknown
+//!   argument, or a file that cannot be read or written.
 
 mod cli;
 mod progress;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use cli::{Cli, Command, InputFormat, ObjectiveArg, ReportArgs, ViewFormat};
+use cli::{Cli, Command, InputFormat, PlanArgs, ReportArgs, View};
 use progress::Progress;
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
-use sprintcast::optimizer::{self, Objective, PlanOptions};
+use sprintcast::optimizer;
 use sprintcast::plan::Plan;
 use sprintcast::report::{self, safe, Cells, Report};
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 
-fn main() {
+/// Exit code 2: a usage error (see the module's rule).
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        // A bad value is one line, like every other error; clap's usage
-        // text stays for a missing or unknown argument, and help and
-        // version print as clap prints them.
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::ValueValidation | ErrorKind::InvalidValue
-            ) =>
-        {
-            let text = e.render().to_string();
-            eprintln!(
-                "{}",
-                safe::terminal(text.lines().next().unwrap_or_default())
-            );
-            std::process::exit(2);
-        }
-        Err(e) => e.exit(),
+        Err(e) => return parse_failed(&e),
     };
-    let code = match run(cli) {
-        Ok(()) => 0,
-        Err(e) if is_broken_pipe(&e) => 0,
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", safe::terminal(&one_line(&e)));
             exit_code(&e)
         }
-    };
-    std::process::exit(code);
+    }
+}
+
+/// What clap's refusal prints, and the exit code: a bad value is one line,
+/// like every other error (exit 2); clap's usage text stays for a missing
+/// or unknown argument (exit 2); help and version print as clap prints
+/// them (exit 0).
+fn parse_failed(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) {
+        let text = e.render().to_string();
+        eprintln!(
+            "{}",
+            safe::terminal(text.lines().next().unwrap_or_default())
+        );
+        return ExitCode::from(USAGE);
+    }
+    // Nowhere to report a failure to print help or usage.
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::from(USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The error and its causes on one line, each cause once: a cause whose
@@ -79,10 +100,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn exit_code(e: &anyhow::Error) -> i32 {
+/// The library's code for its errors (1 for invalid input, 2 for output
+/// paths and I/O); 2 for the binary's own: a command line it cannot act on
+/// (stdin without --input-format, an output of unknown format) or a failed
+/// write to stdout.
+fn exit_code(e: &anyhow::Error) -> ExitCode {
     e.chain()
         .find_map(|c| c.downcast_ref::<sprintcast::Error>())
-        .map_or(2, sprintcast::Error::exit_code)
+        .map_or(ExitCode::from(USAGE), |e| {
+            u8::try_from(e.exit_code()).map_or(ExitCode::FAILURE, ExitCode::from)
+        })
 }
 
 fn format_of(f: InputFormat) -> Format {
@@ -111,16 +138,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Plan {
-            backlog,
-            team,
-            out,
-            objective,
-            time_limit,
+            args,
             strict_due,
             format,
-            input_format,
-            report: outputs,
         } => {
+            let opts = args.plan_options(strict_due);
+            let PlanArgs {
+                backlog,
+                team,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
             check_outputs(
                 &[&backlog, &team],
                 out.as_deref().map(|dir| (dir, names(PLAN_FILES))),
@@ -129,14 +159,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let team = team_file::read_team(&team)?;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
-            let opts = PlanOptions {
-                objective: match objective {
-                    ObjectiveArg::Weighted => Objective::Weighted,
-                    ObjectiveArg::Makespan => Objective::Makespan,
-                },
-                time_limit,
-                strict_due,
-            };
             let result =
                 progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);
@@ -149,25 +171,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .transpose()?;
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
-                format,
+                format.into(),
                 |out| plan.write_table(out),
                 |out| plan.write_json(out),
                 |out| report::markdown::write(&view, out),
             )
         }
         Command::Forecast {
-            backlog,
-            team,
+            args,
             samples,
             seed,
             uncertainty,
-            out,
-            objective,
-            time_limit,
             format,
-            input_format,
-            report: outputs,
         } => {
+            let plan_opts = args.plan_options(false);
+            let PlanArgs {
+                backlog,
+                team,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
             check_outputs(
                 &[&backlog, &team],
                 out.as_deref().map(|dir| (dir, names(FORECAST_FILES))),
@@ -185,11 +210,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
             warn(&backlog.warnings);
-            let plan_opts = PlanOptions {
-                objective: objective_of(objective),
-                time_limit,
-                strict_due: false,
-            };
             let plan = progress.run("planning", || {
                 optimizer::optimize(&backlog, &team, &plan_opts)
             })?;
@@ -215,27 +235,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             write_outputs(folder, files)?;
             print_view(
-                format,
+                format.into(),
                 |out| forecast.write_table(out),
                 |out| forecast.write_json(out),
                 |out| forecast.write_markdown(out),
             )
         }
         Command::Whatif {
-            backlog,
-            team,
+            args,
             scenarios,
-            out,
             samples,
             seed,
-            objective,
-            time_limit,
             format,
-            input_format,
-            report: outputs,
         } => {
-            let team_arg = team;
-            let file = team_file::read_team_file(&team_arg)?;
+            let plan_opts = args.plan_options(false);
+            let PlanArgs {
+                backlog: backlog_path,
+                team: team_path,
+                out,
+                report: outputs,
+                input_format,
+                ..
+            } = args;
+            let file = team_file::read_team_file(&team_path)?;
             let forecast = samples.map(|samples| ForecastOptions {
                 samples,
                 seed,
@@ -245,7 +267,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 f.check()?;
             }
             let team = file.team;
-            let (backlog_path, team_path) = (backlog, team_arg);
             let backlog = read_backlog(&backlog_path, input_format, Some(&team))?;
             let scenario_file = scenarios;
             let scenarios = scenario::read_scenarios(&scenario_file, &team)?;
@@ -256,11 +277,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &outputs,
             )?;
             let opts = WhatIfOptions {
-                plan: PlanOptions {
-                    objective: objective_of(objective),
-                    time_limit,
-                    strict_due: false,
-                },
+                plan: plan_opts,
                 forecast,
             };
             let what_if = progress.run("planning the scenarios", || {
@@ -278,7 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_today(Some(today(&outputs)));
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
-                format,
+                format.into(),
                 |out| what_if.write_table(out),
                 |out| what_if.write_json(out),
                 |out| what_if.write_markdown(out),
@@ -355,6 +372,12 @@ fn read_backlog(
                 &opts,
             )?)
         }
+        // A path whose extension names no format is a bad command-line
+        // value (exit 2), not a bad file.
+        None if Format::from_path(path).is_none() => anyhow::bail!(
+            "{}: cannot tell the backlog format from the extension; use .md, .csv or .json, or --input-format",
+            path.display()
+        ),
         None => Ok(backlog::read_file(path, &opts)?),
     }
 }
@@ -369,16 +392,16 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
 
 /// Prints a command's view on stdout in the `--format` asked for.
 fn print_view(
-    format: ViewFormat,
+    format: View,
     table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     markdown: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut stdout = safe::Terminal::new(io::stdout().lock());
     match format {
-        ViewFormat::Table => table(&mut stdout)?,
-        ViewFormat::Json => json(&mut stdout)?,
-        ViewFormat::Markdown => markdown(&mut stdout)?,
+        View::Table => table(&mut stdout)?,
+        View::Json => json(&mut stdout)?,
+        View::Markdown => markdown(&mut stdout)?,
     }
     stdout.flush()?;
     Ok(())
@@ -490,13 +513,6 @@ fn report_files(outputs: &ReportArgs, view: &Report<'_>) -> anyhow::Result<Files
         files.push((path.clone(), bytes));
     }
     Ok(files)
-}
-
-fn objective_of(objective: ObjectiveArg) -> Objective {
-    match objective {
-        ObjectiveArg::Weighted => Objective::Weighted,
-        ObjectiveArg::Makespan => Objective::Makespan,
-    }
 }
 
 /// The files of a what-if `--out`, relative to it: scenarios.csv, and for

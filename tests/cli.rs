@@ -1,6 +1,7 @@
 //! The real binary on the real files: what `check`, `convert` and `plan` print
 //! and write, checked against hand-worked numbers and against the library's
-//! own readers and the independent plan validator.
+//! own readers and the independent plan validator; what `--help` says; and
+//! the exit-code rule.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -631,4 +632,181 @@ fn a_missing_file_is_one_line_naming_it_once() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: data/nope.md: "), "{stderr}");
     assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
+}
+
+// ---------------------------------------------------------------------------
+// --help
+
+/// The `--format` section of `sprintcast COMMAND --help`: from the flag to
+/// its default.
+fn format_help(command: &str) -> String {
+    let (help, _) = ok(&[command, "--help"]);
+    let start = help
+        .find("--format <FORMAT>")
+        .unwrap_or_else(|| panic!("no --format in\n{help}"));
+    let len = help[start..]
+        .find("[default: table]")
+        .unwrap_or_else(|| panic!("no default of --format in\n{help}"));
+    help[start..start + len].to_string()
+}
+
+/// Each command's `--format` help says what that command prints: only
+/// `plan` prints sprints.
+#[test]
+fn format_help_describes_each_commands_own_view() {
+    let plan = format_help("plan");
+    assert!(
+        plan.contains("table:    A sprint-by-sprint table"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("json:     The summary and sprints as JSON"),
+        "{plan}"
+    );
+
+    let forecast = format_help("forecast");
+    assert!(forecast.contains("How to print the forecast"), "{forecast}");
+    assert!(forecast.contains("P50, P85, P95"), "{forecast}");
+    assert!(forecast.contains("burn-up"), "{forecast}");
+
+    let whatif = format_help("whatif");
+    assert!(whatif.contains("How to print the comparison"), "{whatif}");
+    assert!(whatif.contains("against the baseline"), "{whatif}");
+
+    for text in [&forecast, &whatif] {
+        assert!(!text.contains("sprint"), "{text}");
+    }
+}
+
+/// The arguments the three commands share keep each command's own help
+/// where it differs (what `--out` writes, what `--team` is for).
+#[test]
+fn shared_arguments_keep_each_commands_help() {
+    let help = |command: &str| ok(&[command, "--help"]).0;
+    let plan = help("plan");
+    assert!(
+        plan.contains("Directory to write plan.csv, schedule.csv, load.csv and summary.json into")
+    );
+    assert!(plan.contains("Time budget in seconds; the best plan found by then is returned"));
+    let forecast = help("forecast");
+    assert!(forecast.contains("Directory to write forecast.csv and burnup.csv into"));
+    assert!(forecast.contains("its [forecast] table sets the default uncertainty"));
+    assert!(forecast.contains("Time budget of the planning, in seconds"));
+    let whatif = help("whatif");
+    assert!(whatif.contains("Directory to write scenarios.csv into"));
+    assert!(whatif.contains("Team file (.toml): the baseline"));
+    assert!(whatif.contains("Time budget of each plan, in seconds (plans run in parallel)"));
+    assert!(whatif.contains(
+        "Usage: sprintcast whatif [OPTIONS] --team <TEAM> --scenarios <SCENARIOS> <BACKLOG>"
+    ));
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes
+
+/// Runs the binary in `dir` and returns (exit code, stdout, stderr).
+fn outcome(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sprintcast"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the sprintcast binary runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    (out.status.code(), stdout, stderr)
+}
+
+/// The one rule of README's "Exit codes": 0 success; 1 a bad value in a
+/// file; 2 a bad value on the command line (a value the parser refuses, a
+/// backlog path of no known format, an output path that would replace an
+/// input). The same uncertainty, 0.5, is invalid input in the team file
+/// and a usage error on the command line. Each refusal is one line on
+/// stderr, with nothing on stdout and every file left as it was.
+#[test]
+fn exit_codes_follow_one_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(root().join("data/backlog.md"), dir.join("backlog.md")).unwrap();
+    std::fs::copy(root().join("data/team.toml"), dir.join("team.toml")).unwrap();
+    std::fs::copy(
+        root().join("tests/bad/forecast-uncertainty.toml"),
+        dir.join("bad-team.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("backlog.txt"), "- [ ] **A** (1h)\n").unwrap();
+    let team_before = read(&dir.join("team.toml"));
+
+    let (code, stdout, stderr) = outcome(dir, &["check", "backlog.md", "--team", "team.toml"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("backlog.md: 57 tasks"), "{stdout}");
+
+    let cases: [(&[&str], i32, &str); 6] = [
+        (
+            &["forecast", "backlog.md", "--team", "bad-team.toml"],
+            1,
+            "error: bad-team.toml:6: uncertainty \"0.5\" must be a number from 1 to 10",
+        ),
+        (
+            &[
+                "forecast",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--uncertainty",
+                "0.5",
+            ],
+            2,
+            "error: invalid value '0.5' for '--uncertainty <UNCERTAINTY>'",
+        ),
+        (
+            &[
+                "forecast",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--samples",
+                "0",
+            ],
+            2,
+            "error: invalid value '0' for '--samples <SAMPLES>'",
+        ),
+        (
+            &[
+                "plan",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--time-limit",
+                "1e19",
+            ],
+            2,
+            "error: invalid value '1e19' for '--time-limit <TIME_LIMIT>'",
+        ),
+        (
+            &["check", "backlog.txt"],
+            2,
+            "error: backlog.txt: cannot tell the backlog format from the extension",
+        ),
+        (
+            &[
+                "plan",
+                "backlog.md",
+                "--team",
+                "team.toml",
+                "--html",
+                "team.toml",
+            ],
+            2,
+            "error: team.toml: ",
+        ),
+    ];
+    for (args, expected, start) in cases {
+        let (code, stdout, stderr) = outcome(dir, args);
+        assert_eq!(code, Some(expected), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with(start), "{args:?}: {stderr}");
+    }
+    assert_eq!(read(&dir.join("team.toml")), team_before);
 }
