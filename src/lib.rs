@@ -28,6 +28,8 @@
 //!   tables, Markdown, JSON, the HTML page, the Excel workbook, and writes
 //!   them safely.
 
+#![deny(missing_docs)]
+
 pub mod text;
 pub mod error;
 pub mod input;

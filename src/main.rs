@@ -28,7 +28,8 @@ use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
 use sprintcast::optimizer;
 use sprintcast::plan::Plan;
-use sprintcast::report::{self, safe, Cells, Report};
+use sprintcast::report::{self, Cells, Report};
+use sprintcast::text::escape as safe;
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 

@@ -1,8 +1,10 @@
-//! Reports people read: the plan (and, where they were made, the forecast
-//! and the what-if comparison) as one self-contained HTML page with charts
-//! ([`html`]), as a Markdown summary ([`markdown`]) and as an Excel workbook
-//! ([`xlsx`]); [`safe`] keeps untrusted text inert in each of them and in the
-//! CSV files, and [`atomic`] writes every output file whole or not at all.
+//! Every view, in one folder: the files of SPEC section 5 and the terminal,
+//! JSON and Markdown views of the plan ([`plan`]), the forecast
+//! ([`forecast`]) and the what-if comparison ([`whatif`]); and the reports
+//! people read: one self-contained HTML page with charts ([`html`]), a
+//! Markdown summary ([`markdown`]) and an Excel workbook ([`xlsx`]).
+//! [`crate::text::escape`] keeps untrusted text inert in each of them, and
+//! [`atomic`] writes every output file whole or not at all.
 //!
 //! Writers take a [`Report`] and an `impl Write` (or return bytes); nothing
 //! here prints. Reports are deterministic: the same inputs give the same
@@ -28,8 +30,6 @@ use crate::model::{Priority, Warning};
 use crate::plan::Plan;
 use crate::whatif::WhatIf;
 
-/// Until the binary imports [`crate::text::escape`] itself.
-pub use crate::text::escape as safe;
 pub use crate::text::escape::Cells;
 pub use atomic::{check_writable, write_atomically};
 

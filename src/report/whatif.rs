@@ -189,19 +189,17 @@ impl WhatIf {
         rows
     }
 
+    /// The line above the comparison: the baseline's open tasks and hours,
+    /// and how many scenarios are compared.
     pub fn headline(&self) -> String {
-        let base = self.column(0).planned();
-        let (tasks, h) = base.map_or((0, 0.0), |p| {
-            (
-                p.plan.tasks.len(),
-                p.plan.tasks.iter().map(|t| t.hours).sum::<f64>(),
-            )
-        });
+        let tasks = &self.baseline.planned.plan.tasks;
+        let h: f64 = tasks.iter().map(|t| t.hours).sum();
         format!(
-            "What-if: {} scenarios from {} on {} ({tasks} open tasks, {}) with {}",
-            (self.scenarios.len() + 1) - 1,
+            "What-if: {} scenarios from {} on {} ({} open tasks, {}) with {}",
+            self.scenarios.len(),
             self.source,
             self.backlog_source,
+            tasks.len(),
             hours(h),
             self.team_source
         )

@@ -24,9 +24,10 @@ use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, 
 use super::forecast::{BURNUP_COLUMNS, FORECAST_COLUMNS};
 use super::plan::{LOAD_COLUMNS, PLAN_COLUMNS, SCHEDULE_COLUMNS};
 use super::whatif::SCENARIOS_COLUMNS;
-use super::{safe, Cells, Report};
+use super::{Cells, Report};
 use crate::forecast::Forecast;
 use crate::plan::Plan;
+use crate::text::escape as safe;
 use crate::text::round_as_written;
 use crate::whatif::WhatIf;
 
