@@ -61,7 +61,7 @@ fn is_plain_number(value: &str) -> bool {
 /// [`Cells::Neutralised`]; otherwise `value` as it is.
 ///
 /// ```
-/// use sprintcast::report::safe::{cell, Cells};
+/// use sprintcast::text::escape::{cell, Cells};
 /// assert_eq!(cell("=1+1", Cells::Neutralised), "'=1+1");
 /// assert_eq!(cell("-3", Cells::Neutralised), "-3");
 /// assert_eq!(cell("Fix login", Cells::Neutralised), "Fix login");
@@ -78,7 +78,7 @@ pub fn cell(value: &str, cells: Cells) -> Cow<'_, str> {
 /// `value` escaped for HTML element text and quoted attribute values.
 ///
 /// ```
-/// use sprintcast::report::safe::html;
+/// use sprintcast::text::escape::html;
 /// assert_eq!(html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
 /// ```
 pub fn html(value: &str) -> Cow<'_, str> {
@@ -104,7 +104,7 @@ pub fn html(value: &str) -> Cow<'_, str> {
 /// backslash before any ASCII punctuation), line breaks become blanks.
 ///
 /// ```
-/// use sprintcast::report::safe::markdown;
+/// use sprintcast::text::escape::markdown;
 /// assert_eq!(markdown("a | b"), "a \\| b");
 /// assert_eq!(markdown("<b>x</b>"), "\\<b\\>x\\</b\\>");
 /// ```
@@ -151,7 +151,7 @@ fn push_escaped(out: &mut String, c: char) {
 /// included, written as a visible escape.
 ///
 /// ```
-/// use sprintcast::report::safe::terminal;
+/// use sprintcast::text::escape::terminal;
 /// assert_eq!(terminal("a\u{1b}]0;x\u{7}b\nc"), "a\\u{1b}]0;x\\u{7}b\\nc");
 /// assert_eq!(terminal("Zoë"), "Zoë");
 /// ```
