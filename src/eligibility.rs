@@ -200,12 +200,8 @@ fn resolve(team: &Team, names: &[String]) -> Vec<usize> {
     out
 }
 
-fn has(dev: &Developer, need: &Skill) -> bool {
-    dev.has(need)
-}
-
 fn has_all(dev: &Developer, needs: &[Skill]) -> bool {
-    needs.iter().all(|n| has(dev, n))
+    needs.iter().all(|n| dev.has(n))
 }
 
 // ---------------------------------------------------------------------------
@@ -319,7 +315,7 @@ fn smallest_conflict(n: usize, constraints: &[Constraint<'_>]) -> Vec<usize> {
 /// Nobody has all the task's skills.
 fn no_one_has_skills(t: &str, team: &Team, needs: &[Skill]) -> String {
     for need in needs {
-        if team.developers.iter().any(|d| has(d, need)) {
+        if team.developers.iter().any(|d| d.has(need)) {
             continue;
         }
         let best = team
@@ -345,7 +341,7 @@ fn no_one_has_skills(t: &str, team: &Team, needs: &[Skill]) -> String {
         .enumerate()
         .max_by_key(|(i, d)| {
             (
-                needs.iter().filter(|n| has(d, n)).count(),
+                needs.iter().filter(|n| d.has(n)).count(),
                 std::cmp::Reverse(*i),
             )
         })
@@ -404,7 +400,7 @@ fn together(t: &str, team: &Team, task: &Task, parts: &[&Constraint<'_>]) -> Str
 /// What a developer lacks of `needs`: `lacks skill "frontend"` or
 /// `has skill "security" only at level 2, not 3`.
 fn lack(dev: &Developer, needs: &[Skill]) -> String {
-    let Some(need) = needs.iter().find(|n| !has(dev, n)) else {
+    let Some(need) = needs.iter().find(|n| !dev.has(n)) else {
         return "has every required skill".to_string();
     };
     match dev.level(&need.name) {

@@ -171,24 +171,6 @@ pub struct Compared {
     pub explanation: Vec<String>,
 }
 
-impl Compared {
-    /// The plan, when there is one.
-    pub fn planned(&self) -> Option<&Planned> {
-        match &self.outcome {
-            Outcome::Planned(p) => Some(p),
-            Outcome::Infeasible(_) => None,
-        }
-    }
-
-    /// `optimal`, `time_limit`, `heuristic` or `infeasible`.
-    pub fn status(&self) -> &'static str {
-        match &self.outcome {
-            Outcome::Planned(p) => p.optimized.status.as_str(),
-            Outcome::Infeasible(_) => "infeasible",
-        }
-    }
-}
-
 /// The baseline of a comparison: the plan without changes, which always
 /// exists.
 #[derive(Debug, Clone)]
