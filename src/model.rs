@@ -100,22 +100,25 @@ impl FromStr for Priority {
     }
 }
 
-/// Whether a task still needs doing.
+/// Whether a task still needs doing (SPEC 7.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// To be planned.
     #[default]
     Open,
-    /// Already done: kept in the backlog, not planned.
+    /// Started: planned first, on its developer, with its remaining hours.
+    InProgress,
+    /// Already done: kept in the backlog, not planned; satisfies dependencies.
     Done,
 }
 
 impl Status {
-    /// `open` or `done`.
+    /// `open`, `in_progress` or `done`: the form every writer uses.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
+            Status::InProgress => "in_progress",
             Status::Done => "done",
         }
     }
@@ -124,12 +127,39 @@ impl Status {
 impl FromStr for Status {
     type Err = ();
 
+    /// Case-insensitive; `in progress` and `in-progress` are `in_progress`.
     fn from_str(s: &str) -> Result<Self, ()> {
-        match s.trim().to_lowercase().as_str() {
+        match s.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
             "" | "open" | "todo" => Ok(Status::Open),
+            "in_progress" | "started" | "doing" => Ok(Status::InProgress),
             "done" | "closed" => Ok(Status::Done),
             _ => Err(()),
         }
+    }
+}
+
+/// What has happened to a task so far (SPEC 7.1). All fields are optional;
+/// [`Task::hours_to_plan`] reads them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Progress {
+    /// Hours left (in-progress tasks).
+    pub remaining: Option<f64>,
+    /// Hours worked so far.
+    pub spent: Option<f64>,
+    /// Hours a done task really took.
+    pub actual: Option<f64>,
+    /// Who is on it (in progress) or who did it (done), as written.
+    pub developer: Option<String>,
+    /// The day work began.
+    pub started: Option<NaiveDate>,
+    /// The day it was finished.
+    pub finished: Option<NaiveDate>,
+}
+
+impl Progress {
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Progress::default()
     }
 }
 
@@ -196,8 +226,10 @@ pub struct Task {
     pub owner: Option<String>,
     /// A deadline (end of that day).
     pub due: Option<NaiveDate>,
-    /// Open or done.
+    /// Open, in progress or done.
     pub status: Status,
+    /// Remaining, spent and actual hours, who and when (SPEC 7.1).
+    pub progress: Progress,
     /// Hours at P10 (with `high`, replaces the default effort spread).
     pub low: Option<f64>,
     /// Hours at P90.
@@ -227,6 +259,7 @@ impl Task {
             owner: None,
             due: None,
             status: Status::Open,
+            progress: Progress::default(),
             low: None,
             high: None,
             confidence: None,
@@ -236,9 +269,29 @@ impl Task {
         }
     }
 
-    /// Whether the task is to be planned.
+    /// Whether the task is to be planned: open or in progress.
     pub fn is_open(&self) -> bool {
-        self.status == Status::Open
+        self.status != Status::Done
+    }
+
+    /// Whether the task is in progress.
+    pub fn is_in_progress(&self) -> bool {
+        self.status == Status::InProgress
+    }
+
+    /// The hours still to plan: for an in-progress task its `remaining`
+    /// hours, else `hours − spent` (never below zero), else `hours`; for
+    /// an open task `hours`; for a done task zero.
+    pub fn hours_to_plan(&self) -> f64 {
+        match self.status {
+            Status::Done => 0.0,
+            Status::Open => self.hours,
+            Status::InProgress => match (self.progress.remaining, self.progress.spent) {
+                (Some(remaining), _) => remaining,
+                (None, Some(spent)) => (self.hours - spent).max(0.0),
+                (None, None) => self.hours,
+            },
+        }
     }
 }
 

@@ -725,6 +725,7 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
     let mark = match task.status {
         Status::Open => ' ',
         Status::Done => 'x',
+        Status::InProgress => '~',
     };
     let hours = hours_text(task.hours);
     writeln!(out, "- [{mark}] {} ({hours})", bold_title(&task.title))?;
