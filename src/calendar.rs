@@ -20,6 +20,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
+use crate::error::infeasible::{Facts, Idle, Infeasibility, Kind};
 use crate::team::{Calendar, Developer, Team};
 
 /// Minutes in an hour; the clock unit is one minute.
@@ -133,33 +134,32 @@ fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) ->
 }
 
 /// Why a developer never has working time between the calendar start and
-/// [`LAST_DATE`], in words (e.g. "leaves on 2026-01-01, before the calendar
-/// starts on 2026-11-30"); None when they have some.
-pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<String> {
+/// [`LAST_DATE`] (its `Display` reads e.g. "leaves on 2026-01-01, before the
+/// calendar starts on 2026-11-30"); None when they have some.
+pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<Idle> {
     let minutes = daily_minutes(calendar, dev);
     if minutes <= 0 {
-        return Some(format!(
-            "works 0 minutes a day (weekly_hours {} x focus {} over {} workdays)",
-            dev.weekly_hours,
-            dev.focus,
-            calendar.workdays.len()
-        ));
+        return Some(Idle::NoMinutes {
+            weekly_hours: dev.weekly_hours,
+            focus: dev.focus,
+            workdays: calendar.workdays.len(),
+        });
     }
     if calendar.workdays.is_empty() {
-        return Some("has no workdays in the calendar".to_string());
+        return Some(Idle::NoWorkdays);
     }
     let from = dev
         .available_from
         .map_or(calendar.start, |f| f.max(calendar.start));
     let until = dev.available_until.map_or(LAST_DATE, |u| u.min(LAST_DATE));
     if let Some(u) = dev.available_until.filter(|u| *u < calendar.start) {
-        return Some(format!(
-            "leaves on {u}, before the calendar starts on {}",
-            calendar.start
-        ));
+        return Some(Idle::LeavesBeforeStart {
+            until: u,
+            start: calendar.start,
+        });
     }
     if from > until {
-        return Some(format!("joins on {from}, after {until}"));
+        return Some(Idle::JoinsAfter { from, until });
     }
     // Step over time off a range at a time, so a decade off is no walk.
     let mut day = from;
@@ -179,28 +179,26 @@ pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<String> {
             None => break,
         }
     }
-    Some(format!(
-        "has time off or holidays on every workday from {from} to {until}"
-    ))
+    Some(Idle::AlwaysOff { from, until })
 }
 
-/// The sentence that explains why no plan exists when no developer of the
-/// team ever has working time; None when someone has.
-pub fn nobody_works(team: &Team) -> Option<String> {
+/// Why no plan exists when no developer of the team ever has working time;
+/// None when someone has.
+pub fn nobody_works(team: &Team) -> Option<Infeasibility> {
+    let cause = |facts| Infeasibility {
+        kind: Kind::Availability,
+        tasks: Vec::new(),
+        facts,
+    };
     if team.developers.is_empty() {
-        return Some("no developer can work: the team has no developers".to_string());
+        return Some(cause(Facts::NoDevelopers));
     }
-    let reasons: Option<Vec<String>> = team
+    let reasons: Option<Vec<(String, Idle)>> = team
         .developers
         .iter()
-        .map(|d| never_works(&team.calendar, d).map(|why| format!("{} {why}", d.name)))
+        .map(|d| never_works(&team.calendar, d).map(|why| (d.name.clone(), why)))
         .collect();
-    reasons.map(|r| {
-        format!(
-            "no developer can ever work, so no task can be planned: {}",
-            r.join("; ")
-        )
-    })
+    reasons.map(|r| cause(Facts::NobodyWorks(r)))
 }
 
 impl WorkCalendar {
@@ -670,15 +668,24 @@ mod tests {
         let t = team(vec![dev("a", 40.0)]);
         let mut gone = dev("g", 40.0);
         gone.available_until = Some(date("2026-11-27"));
+        let why = never_works(&t.calendar, &gone);
         assert_eq!(
-            never_works(&t.calendar, &gone).as_deref(),
-            Some("leaves on 2026-11-27, before the calendar starts on 2026-11-30")
+            why,
+            Some(Idle::LeavesBeforeStart {
+                until: date("2026-11-27"),
+                start: date("2026-11-30")
+            })
+        );
+        assert_eq!(
+            why.unwrap().to_string(),
+            "leaves on 2026-11-27, before the calendar starts on 2026-11-30"
         );
         let mut idle = dev("i", 0.01);
         idle.focus = 0.5;
-        assert!(
-            never_works(&t.calendar, &idle).is_some_and(|w| w.starts_with("works 0 minutes a day"))
-        );
+        assert!(matches!(
+            never_works(&t.calendar, &idle),
+            Some(Idle::NoMinutes { workdays: 5, .. })
+        ));
         let mut away = dev("w", 40.0);
         away.time_off = vec![
             DateRange {
@@ -690,7 +697,13 @@ mod tests {
                 last: date("9999-12-31"),
             },
         ];
-        assert!(never_works(&t.calendar, &away).is_some());
+        assert_eq!(
+            never_works(&t.calendar, &away),
+            Some(Idle::AlwaysOff {
+                from: date("2026-11-30"),
+                until: LAST_DATE
+            })
+        );
         // A single working day left is enough.
         away.time_off[1].first = date("2030-01-03");
         assert_eq!(never_works(&t.calendar, &away), None);

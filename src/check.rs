@@ -136,7 +136,7 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
         // Certain, not suspicious: `plan` fails with the same sentence.
         if open.tasks > 0 {
             if let Some(why) = nobody_works(team) {
-                return Err(Error::Infeasible(why));
+                return Err(Error::Infeasible(Box::new(why)));
             }
         }
         for d in &team.developers {

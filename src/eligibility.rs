@@ -13,6 +13,9 @@
 //! explains it pubgrub-style: the smallest set of constraints (skills, owner,
 //! rules) that already leaves nobody, in one sentence.
 
+use crate::error::infeasible::{
+    Conflict, Facts, Holder, Infeasibility, Kind as InfeasibleKind, Need, Part, Source,
+};
 use crate::error::{closest, Error, Location, Problem};
 use crate::model::{Backlog, Skill, Task};
 use crate::team::{Developer, Rule, RuleCondition, RuleMode, Team};
@@ -47,7 +50,7 @@ pub fn condition_matches(when: &RuleCondition, task: &Task) -> bool {
 }
 
 /// Who may take a task, and who should.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Allowed {
     /// Indices into `team.developers` of the developers allowed to take the
     /// task, ascending.
@@ -55,8 +58,9 @@ pub struct Allowed {
     /// The allowed developers named by matching `prefer` rules, ascending;
     /// empty when no preference applies.
     pub preferred: Vec<usize>,
-    /// When `developers` is empty: why, in one sentence a team lead understands.
-    pub why_empty: Option<String>,
+    /// When `developers` is empty: why, as data; its `Display` is one
+    /// sentence a team lead understands.
+    pub why_empty: Option<Infeasibility>,
 }
 
 /// Who may take `task` in `team`, and who is preferred.
@@ -76,7 +80,7 @@ pub struct Allowed {
 ///
 /// task.skills = vec![Skill::parse("security:4").unwrap()];
 /// assert_eq!(
-///     eligibility::allowed(&task, &team).why_empty.unwrap(),
+///     eligibility::allowed(&task, &team).why_empty.unwrap().to_string(),
 ///     "task \"Add security tests\" needs skill \"security:4\", which no developer has at that level (best: Jonathan at 3)"
 /// );
 /// ```
@@ -101,7 +105,7 @@ pub fn allowed(task: &Task, team: &Team) -> Allowed {
         })
         .collect();
     let why_empty = if developers.is_empty() {
-        Some(explain(task, team, &constraints))
+        Some(conflict(task, team, &constraints))
     } else {
         None
     };
@@ -208,75 +212,54 @@ fn has_all(dev: &Developer, needs: &[Skill]) -> bool {
 // Explanations
 
 /// Why nobody may take the task: the first smallest subset of constraints
-/// that leaves nobody, phrased for that case.
-fn explain(task: &Task, team: &Team, constraints: &[Constraint<'_>]) -> String {
-    let t = format!("task \"{}\"", task.title);
-    if team.developers.is_empty() {
-        return format!("{t}: the team has no developers");
-    }
-    let conflict = smallest_conflict(team.developers.len(), constraints);
-    let parts: Vec<&Constraint<'_>> = conflict.iter().map(|&i| &constraints[i]).collect();
-    match parts.as_slice() {
-        [one] => match one.kind {
-            Kind::Skills => no_one_has_skills(&t, team, &task.skills),
-            Kind::Owner(owner) => {
-                format!("{t} is pinned to \"{owner}\" (owner), who is not in the team")
-            }
-            Kind::Rule(rule) => format!(
-                "{t}: rule \"{}\" requires {}, {} not in the team",
-                rule.name,
-                either(&rule.assign_to),
-                if rule.assign_to.len() == 1 {
-                    "who is"
-                } else {
-                    "none of whom is"
-                }
-            ),
+/// that leaves nobody, as data ([`Infeasibility`]'s `Display` words it).
+fn conflict(task: &Task, team: &Team, constraints: &[Constraint<'_>]) -> Infeasibility {
+    let parts = if team.developers.is_empty() {
+        Vec::new()
+    } else {
+        smallest_conflict(team.developers.len(), constraints)
+            .into_iter()
+            .map(|i| Part {
+                source: match constraints[i].kind {
+                    Kind::Skills => Source::Skills,
+                    Kind::Owner(owner) => Source::Owner(owner.to_string()),
+                    Kind::Rule(rule) => Source::Rule {
+                        name: rule.name.clone(),
+                        assign_to: rule.assign_to.clone(),
+                    },
+                },
+                allows: constraints[i].allows.clone(),
+            })
+            .collect()
+    };
+    let conflict = Conflict {
+        title: task.title.clone(),
+        needs: task
+            .skills
+            .iter()
+            .map(|s| Need {
+                name: s.name.clone(),
+                level: s.level,
+            })
+            .collect(),
+        team: team
+            .developers
+            .iter()
+            .map(|d| Holder {
+                name: d.name.clone(),
+                levels: task.skills.iter().map(|s| d.level(&s.name)).collect(),
+            })
+            .collect(),
+        parts,
+    };
+    Infeasibility {
+        kind: if team.developers.is_empty() {
+            InfeasibleKind::Availability
+        } else {
+            conflict.kind()
         },
-        [a, b] => match (&a.kind, &b.kind) {
-            (Kind::Skills, Kind::Owner(_)) => match b.allows.first() {
-                Some(&owner) => {
-                    let dev = &team.developers[owner];
-                    format!(
-                        "{t} is pinned to {} (owner), who {}",
-                        dev.name,
-                        lack(dev, &task.skills)
-                    )
-                }
-                None => together(&t, team, task, &parts),
-            },
-            (Kind::Skills, Kind::Rule(rule)) => {
-                let head = format!(
-                    "{t}: rule \"{}\" requires {}",
-                    rule.name,
-                    names(team, &b.allows)
-                );
-                match b.allows.as_slice() {
-                    [only] => format!(
-                        "{head}, who {}",
-                        lack(&team.developers[*only], &task.skills)
-                    ),
-                    _ => format!("{head}, and none of them has {}", skill_list(&task.skills)),
-                }
-            }
-            (Kind::Owner(_), Kind::Rule(rule)) => format!(
-                "{t} is pinned to {} (owner), but rule \"{}\" requires {}",
-                names(team, &a.allows),
-                rule.name,
-                names(team, &b.allows)
-            ),
-            (Kind::Rule(r1), Kind::Rule(r2)) => format!(
-                "{t}: rules \"{}\" and \"{}\" leave nobody ({} allows {}; {} allows {})",
-                r1.name,
-                r2.name,
-                r1.name,
-                names(team, &a.allows),
-                r2.name,
-                names(team, &b.allows)
-            ),
-            _ => together(&t, team, task, &parts),
-        },
-        _ => together(&t, team, task, &parts),
+        tasks: vec![task.id.clone()],
+        facts: Facts::Eligibility(conflict),
     }
 }
 
@@ -310,147 +293,6 @@ fn smallest_conflict(n: usize, constraints: &[Constraint<'_>]) -> Vec<usize> {
         }
     }
     all
-}
-
-/// Nobody has all the task's skills.
-fn no_one_has_skills(t: &str, team: &Team, needs: &[Skill]) -> String {
-    for need in needs {
-        if team.developers.iter().any(|d| d.has(need)) {
-            continue;
-        }
-        let best = team
-            .developers
-            .iter()
-            .filter_map(|d| d.level(&need.name).map(|l| (l, d)))
-            .fold(None, |best: Option<(u32, &Developer)>, (l, d)| match best {
-                Some((bl, _)) if bl >= l => best,
-                _ => Some((l, d)),
-            });
-        return match best {
-            Some((l, d)) => format!(
-                "{t} needs skill \"{need}\", which no developer has at that level (best: {} at {l})",
-                d.name
-            ),
-            None => format!("{t} needs skill \"{need}\", which no developer has"),
-        };
-    }
-    // Each skill is someone's, but nobody has them all: name the closest.
-    let closest = team
-        .developers
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, d)| {
-            (
-                needs.iter().filter(|n| d.has(n)).count(),
-                std::cmp::Reverse(*i),
-            )
-        })
-        .map(|(_, d)| format!(" (closest: {}, who {})", d.name, lack(d, needs)))
-        .unwrap_or_default();
-    format!(
-        "{t} needs {} together, which no single developer has{closest}",
-        skill_list(needs)
-    )
-}
-
-/// Three or more constraints that only together leave nobody.
-fn together(t: &str, team: &Team, task: &Task, parts: &[&Constraint<'_>]) -> String {
-    let mut labels: Vec<String> = Vec::new();
-    let mut details: Vec<String> = Vec::new();
-    let rules: Vec<&Rule> = parts
-        .iter()
-        .filter_map(|c| match c.kind {
-            Kind::Rule(r) => Some(r),
-            _ => None,
-        })
-        .collect();
-    for c in parts {
-        let who = names(team, &c.allows);
-        match c.kind {
-            Kind::Skills => {
-                labels.push("its skills".to_string());
-                let verb = if task.skills.len() == 1 {
-                    "allows"
-                } else {
-                    "allow"
-                };
-                details.push(format!("{} {verb} {who}", skill_list(&task.skills)));
-            }
-            Kind::Owner(_) => {
-                labels.push(format!("owner {who}"));
-            }
-            Kind::Rule(r) => details.push(format!("{} allows {who}", r.name)),
-        }
-    }
-    match rules.as_slice() {
-        [] => {}
-        [one] => labels.push(format!("rule \"{}\"", one.name)),
-        many => {
-            let quoted: Vec<String> = many.iter().map(|r| format!("\"{}\"", r.name)).collect();
-            labels.push(format!("rules {}", and_list(&quoted)));
-        }
-    }
-    format!(
-        "{t}: {} leave nobody together ({})",
-        and_list(&labels),
-        details.join("; ")
-    )
-}
-
-/// What a developer lacks of `needs`: `lacks skill "frontend"` or
-/// `has skill "security" only at level 2, not 3`.
-fn lack(dev: &Developer, needs: &[Skill]) -> String {
-    let Some(need) = needs.iter().find(|n| !dev.has(n)) else {
-        return "has every required skill".to_string();
-    };
-    match dev.level(&need.name) {
-        Some(l) => format!(
-            "has skill \"{}\" only at level {l}, not {}",
-            need.name, need.level
-        ),
-        None => format!("lacks skill \"{need}\""),
-    }
-}
-
-/// `skill "a"` or `skills "a" and "b:2"`.
-fn skill_list(needs: &[Skill]) -> String {
-    let quoted: Vec<String> = needs.iter().map(|s| format!("\"{s}\"")).collect();
-    match quoted.as_slice() {
-        [one] => format!("skill {one}"),
-        _ => format!("skills {}", and_list(&quoted)),
-    }
-}
-
-/// Developer names of indices, joined with "or".
-fn names(team: &Team, indices: &[usize]) -> String {
-    let names: Vec<String> = indices
-        .iter()
-        .filter_map(|&i| team.developers.get(i))
-        .map(|d| d.name.clone())
-        .collect();
-    if names.is_empty() {
-        "nobody".to_string()
-    } else {
-        join(&names, "or")
-    }
-}
-
-/// Names as written, joined with "or".
-fn either(names: &[String]) -> String {
-    join(names, "or")
-}
-
-fn and_list(items: &[String]) -> String {
-    join(items, "and")
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
-    }
 }
 
 #[cfg(test)]
@@ -511,7 +353,65 @@ mod tests {
     fn why(t: &Task, team: &Team) -> String {
         let a = allowed(t, team);
         assert!(a.developers.is_empty(), "{:?}", a.developers);
-        a.why_empty.unwrap()
+        a.why_empty.unwrap().to_string()
+    }
+
+    /// The data of a conflict: its kind and the sources of its parts.
+    fn cause(t: &Task, team: &Team) -> (InfeasibleKind, Vec<String>, Vec<Source>) {
+        let why = allowed(t, team).why_empty.unwrap();
+        let Facts::Eligibility(c) = why.facts else {
+            panic!("not an eligibility conflict: {why:?}");
+        };
+        (
+            why.kind,
+            why.tasks,
+            c.parts.into_iter().map(|p| p.source).collect(),
+        )
+    }
+
+    #[test]
+    fn a_conflict_is_data_its_kind_follows_its_parts() {
+        let team = team(
+            vec![dev("Ana", &["rust"]), dev("Jonathan", &["security:3"])],
+            Vec::new(),
+        );
+        let mut t = task("X", &["security:4"]);
+        assert_eq!(
+            cause(&t, &team),
+            (
+                InfeasibleKind::Skills,
+                vec!["t".to_string()],
+                vec![Source::Skills]
+            )
+        );
+        t.skills.clear();
+        t.owner = Some("Zed".into());
+        assert_eq!(cause(&t, &team).2, vec![Source::Owner("Zed".into())]);
+        assert_eq!(cause(&t, &team).0, InfeasibleKind::Owner);
+        let mut ruled = team.clone();
+        ruled.rules = vec![rule(
+            "ana only",
+            RuleCondition::default(),
+            &["Ana"],
+            RuleMode::Require,
+        )];
+        let mut t = task("X", &["security"]);
+        t.id = "web/x".into();
+        let (kind, tasks, sources) = cause(&t, &ruled);
+        assert_eq!(
+            (kind, tasks),
+            (InfeasibleKind::Rules, vec!["web/x".to_string()])
+        );
+        assert_eq!(
+            sources,
+            vec![
+                Source::Skills,
+                Source::Rule {
+                    name: "ana only".into(),
+                    assign_to: vec!["Ana".into()]
+                }
+            ]
+        );
     }
 
     #[test]

@@ -49,6 +49,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
 use crate::calendar::{minutes_to_hours, WorkCalendar, MAX_DAYS};
+use crate::error::infeasible::{Facts, Kind};
 use crate::error::{Error, Location, Result};
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::{Instance, Optimized};
@@ -493,27 +494,41 @@ impl Grow<'_> {
             let dev = &self.team.developers[d];
             let task = &self.backlog.tasks[self.inst.task[j]];
             let effort = replay::effort_of(self.replay, s as u64, j);
-            let hours = crate::text::num(minutes_to_hours(effort), 1);
+            let hours = minutes_to_hours(effort);
             let last_day = cal.days.last().copied().unwrap_or(cal.calendar.start);
             if let Some(until) = dev.available_until.filter(|u| *u < last_day) {
-                return Err(Error::Infeasible(format!(
-                    "the forecast cannot finish: in {} of {samples} samples the work given to {} runs past {until}, when {} leaves (first in sample {s}: task \"{}\" takes {hours} hours); plan with more room or a later available_until",
-                    failed.len(),
-                    dev.name,
-                    dev.name,
-                    task.title
-                )));
+                return Err(Error::infeasible(
+                    Kind::Availability,
+                    vec![task.id.clone()],
+                    Facts::SamplesPastLeaving {
+                        failed: failed.len(),
+                        samples,
+                        developer: dev.name.clone(),
+                        until,
+                        sample: s,
+                        title: task.title.clone(),
+                        hours,
+                    },
+                ));
             }
             work = work.saturating_mul(4);
             let days = cal.horizon_days();
             let min_days = days.saturating_mul(2).clamp(1, MAX_DAYS);
             let longer = WorkCalendar::new(self.team, work, min_days);
             if longer.horizon_days() <= days {
-                return Err(Error::Infeasible(format!(
-                    "the forecast cannot finish: in {} of {samples} samples the work runs past {last_day}, the last of the {days} business days sprintcast looks ahead (first in sample {s}: task \"{}\" takes {hours} hours); narrow its range or lower the uncertainty",
-                    failed.len(),
-                    task.title
-                )));
+                return Err(Error::infeasible(
+                    Kind::Capacity,
+                    vec![task.id.clone()],
+                    Facts::SamplesPastHorizon {
+                        failed: failed.len(),
+                        samples,
+                        last_day,
+                        days,
+                        sample: s,
+                        title: task.title.clone(),
+                        hours,
+                    },
+                ));
             }
             cal = longer;
             failed = rerun(&cal, &failed);

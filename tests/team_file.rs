@@ -204,7 +204,10 @@ fn full_file_rules_drive_eligibility() {
     assert_eq!(allowed(&review, &team).developers, vec![0]);
     review.skills = skills(&["security:4"]);
     assert_eq!(
-        allowed(&review, &team).why_empty.as_deref(),
+        allowed(&review, &team)
+            .why_empty
+            .map(|why| why.to_string())
+            .as_deref(),
         Some("task \"Review auth flow\" needs skill \"security:4\", which no developer has at that level (best: Jonathan at 3)")
     );
 }

@@ -397,6 +397,9 @@ fn an_infeasible_scenario_is_reported_and_the_others_still_run() {
     let names: Vec<&str> = plans.iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["baseline", "no Jonathan", "Kai full time"]);
     assert_eq!(plans[1]["status"], "infeasible");
+    // The cause as data: a rule leaves nobody for Jonathan's URGENT tasks.
+    assert_eq!(plans[1]["cause"], "rules");
+    assert!(plans[1]["tasks"].as_array().is_some_and(|t| t.len() == 1));
     let reason = plans[1]["reason"].as_str().unwrap();
     assert!(
         reason.contains("rule \"lead owns") && reason.contains("Jonathan"),

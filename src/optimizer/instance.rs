@@ -4,6 +4,7 @@
 
 use crate::calendar::{hours_to_minutes, WorkCalendar};
 use crate::eligibility;
+use crate::error::infeasible::{Facts, Kind};
 use crate::error::{Error, Result};
 use crate::graph::TaskGraph;
 use crate::model::Backlog;
@@ -123,7 +124,7 @@ impl Instance {
         let n = task.len();
         if n > 0 {
             if let Some(why) = crate::calendar::nobody_works(team) {
-                return Err(Error::Infeasible(why));
+                return Err(Error::Infeasible(Box::new(why)));
             }
         }
         let p: Vec<i64> = task
@@ -139,7 +140,7 @@ impl Instance {
         for &i in &task {
             let a = eligibility::allowed(&backlog.tasks[i], team);
             if let Some(why) = a.why_empty {
-                return Err(Error::Infeasible(why));
+                return Err(Error::Infeasible(Box::new(why)));
             }
             allowed.push(a.developers);
             preferred.push(a.preferred);
@@ -196,26 +197,25 @@ impl Instance {
                 .any(|&d| self.cal.developers[d].total() >= self.p[j]);
             if !fits {
                 let t = &backlog.tasks[self.task[j]];
-                let who: Vec<String> = self.allowed[j]
+                let developers = self.allowed[j]
                     .iter()
                     .map(|&d| {
-                        format!(
-                            "{} ({} h)",
-                            self.names[d],
-                            crate::calendar::minutes_to_hours(self.cal.developers[d].total())
+                        (
+                            self.names[d].clone(),
+                            crate::calendar::minutes_to_hours(self.cal.developers[d].total()),
                         )
                     })
                     .collect();
-                let horizon = match self.cal.limit() {
-                    Some(limit) => format!("in the plan's horizon ({limit})"),
-                    None => "in the plan's horizon".to_string(),
-                };
-                return Err(Error::Infeasible(format!(
-                    "task \"{}\" needs {} hours, but the developers allowed to take it have less working time {horizon}: {}",
-                    t.title,
-                    t.hours,
-                    who.join(", ")
-                )));
+                return Err(Error::infeasible(
+                    Kind::Capacity,
+                    vec![t.id.clone()],
+                    Facts::Capacity {
+                        title: t.title.clone(),
+                        hours: t.hours,
+                        horizon: self.cal.limit().map(|l| l.to_string()),
+                        developers,
+                    },
+                ));
             }
         }
         Ok(())

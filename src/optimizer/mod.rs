@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::calendar::MAX_DAYS;
+use crate::error::infeasible::{Facts, Kind};
 use crate::error::{Error, Result};
 use crate::model::Backlog;
 use crate::team::Team;
@@ -185,7 +186,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             _ => Some(cand),
         })
         .cloned()
-        .ok_or_else(|| Error::Infeasible(nothing_fits(&inst, team)))?;
+        .ok_or_else(|| nothing_fits(&inst, team))?;
     let (mut best, mut best_cost) = best_start;
     evaluate(&inst, &mut dec, &best, &mut sched);
     let bound = bound::lower_bound(&inst, remaining(0.5), &sched);
@@ -282,7 +283,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         }
     }
     if inst.strict_due && best_cost.late > 0.0 {
-        return Err(Error::Infeasible(explain_due(&inst, backlog, &ef)));
+        return Err(explain_due(&inst, backlog, &ef));
     }
     evaluate(&inst, &mut dec, &best, &mut sched);
     let lower = lower.min(best_cost.objective);
@@ -305,52 +306,51 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     })
 }
 
-/// Why `--strict-due` cannot be met: a task that cannot finish by its due
-/// date even with nobody in its way, or else the first task the best plan
-/// found makes late.
-fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> String {
+/// Why the hard due dates cannot be met: the first task that cannot finish
+/// by its due date even with nobody in its way, or (each alone can) that
+/// they cannot all be met together.
+fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> Error {
     for j in 0..inst.n() {
         if let Some(due) = inst.due[j] {
             let due_h = inst.cal.business_hours(due);
             if ef[j] > due_h + 1e-9 {
                 let t = &backlog.tasks[inst.task[j]];
-                let chain = if inst.preds[j].is_empty() {
-                    String::new()
-                } else {
-                    " after the tasks it depends on".to_string()
-                };
-                return format!(
-                    "task \"{}\" is due {} but cannot finish before {}: it needs {} hours{} from developers {}",
-                    t.title,
-                    t.due.map(|d| d.to_string()).unwrap_or_default(),
-                    inst.cal.end_date(inst.cal.time_of_business_hours(ef[j])),
-                    t.hours,
-                    chain,
-                    inst.allowed[j]
-                        .iter()
-                        .map(|&d| inst.names[d].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                return Error::infeasible(
+                    Kind::DueDate,
+                    vec![t.id.clone()],
+                    Facts::Due {
+                        title: t.title.clone(),
+                        due: t.due.unwrap_or_default(),
+                        earliest: inst.cal.end_date(inst.cal.time_of_business_hours(ef[j])),
+                        hours: t.hours,
+                        after_dependencies: !inst.preds[j].is_empty(),
+                        developers: inst.allowed[j]
+                            .iter()
+                            .map(|&d| inst.names[d].clone())
+                            .collect(),
+                    },
                 );
             }
         }
     }
-    "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much".to_string()
+    let tasks = (0..inst.n())
+        .filter(|&j| inst.due[j].is_some())
+        .map(|j| backlog.tasks[inst.task[j]].id.clone())
+        .collect();
+    Error::infeasible(Kind::DueDate, tasks, Facts::DueDatesTogether)
 }
 
 /// Why no construction fits the horizon: everyone leaves too early, or the
 /// work runs into the calendar's limit.
-fn nothing_fits(inst: &Instance, team: &Team) -> String {
+fn nothing_fits(inst: &Instance, team: &Team) -> Error {
     let last_day = inst.cal.days.last().copied();
     let everyone_leaves = team.developers.iter().all(|d| {
         d.available_until
             .is_some_and(|u| last_day.is_some_and(|l| u < l))
     });
-    match inst.cal.limit() {
-        Some(limit) if !everyone_leaves => format!(
-            "no plan fits in the working time the team has: {limit}, and the open work does not fit before that"
-        ),
-        _ => "no plan fits in the working time the team has (every developer's availability ends too early)"
-            .to_string(),
-    }
+    let limit = match inst.cal.limit() {
+        Some(limit) if !everyone_leaves => Some(limit.to_string()),
+        _ => None,
+    };
+    Error::infeasible(Kind::Availability, Vec::new(), Facts::Horizon { limit })
 }

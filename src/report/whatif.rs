@@ -11,7 +11,7 @@ use crate::scenario::BASELINE;
 use crate::text::escape::{self as safe, Cells};
 use crate::text::{date_time as fmt_dt, hours, num, round};
 
-use crate::whatif::{Column, Scope, ScopeResult, WhatIf};
+use crate::whatif::{Column, Scope, ScopeResult, Unplanned, WhatIf};
 
 /// The columns of scenarios.csv (and of the workbook's Scenarios sheet).
 pub const SCENARIOS_COLUMNS: [&str; 11] = [
@@ -332,7 +332,11 @@ impl WhatIf {
                         m.insert("utilization".into(), json!(round(p.utilization, 4)));
                     }
                     Err(why) => {
-                        m.insert("reason".into(), json!(why));
+                        m.insert("reason".into(), json!(why.to_string()));
+                        if let Unplanned::Infeasible(cause) = why {
+                            m.insert("cause".into(), json!(cause.kind.as_str()));
+                            m.insert("tasks".into(), json!(cause.tasks));
+                        }
                     }
                 }
                 let scopes: Vec<Value> = self

@@ -34,7 +34,7 @@ use std::iter;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Infeasibility, Result};
 use crate::forecast::{self, Forecast, ForecastOptions, BACKLOG_NAME};
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::{self, Optimized, PlanOptions};
@@ -150,8 +150,10 @@ pub struct Planned {
 pub enum Outcome {
     /// Planned.
     Planned(Box<Planned>),
-    /// No plan exists: why, in a sentence.
-    Infeasible(String),
+    /// No plan exists: why, as data (its `Display` is the sentence).
+    Infeasible(Box<Infeasibility>),
+    /// Planning the scenario failed for another reason: the error's line.
+    Failed(String),
 }
 
 /// One scenario, compared with the baseline.
@@ -196,11 +198,30 @@ pub struct Column<'a> {
     /// The sub-folder of `--out` for its plan files.
     pub folder: &'a str,
     /// The plan, or why there is none.
-    pub outcome: std::result::Result<&'a Planned, &'a str>,
+    pub outcome: std::result::Result<&'a Planned, Unplanned<'a>>,
     /// One result per scope of [`WhatIf::scopes`].
     pub scopes: &'a [ScopeResult],
     /// The facts that drive the difference.
     pub explanation: &'a [String],
+}
+
+/// Why a column has no plan.
+#[derive(Debug, Clone, Copy)]
+pub enum Unplanned<'a> {
+    /// No plan exists: the cause as data.
+    Infeasible(&'a Infeasibility),
+    /// Planning failed for another reason: the error's line.
+    Failed(&'a str),
+}
+
+impl std::fmt::Display for Unplanned<'_> {
+    /// The sentence, on one line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unplanned::Infeasible(why) => write!(f, "{why}"),
+            Unplanned::Failed(why) => f.write_str(why),
+        }
+    }
 }
 
 impl<'a> Column<'a> {
@@ -247,7 +268,8 @@ impl WhatIf {
             folder: &c.folder,
             outcome: match &c.outcome {
                 Outcome::Planned(p) => Ok(p),
-                Outcome::Infeasible(why) => Err(why),
+                Outcome::Infeasible(why) => Err(Unplanned::Infeasible(why)),
+                Outcome::Failed(why) => Err(Unplanned::Failed(why)),
             },
             scopes: &c.scopes,
             explanation: &c.explanation,
@@ -327,7 +349,11 @@ pub fn run(
                 (Outcome::Planned(Box::new(planned)), r, e)
             }
             Err(e) => {
-                let why = infeasibility(&e);
+                let why = one_line(&e);
+                let outcome = match e {
+                    Error::Infeasible(cause) => Outcome::Infeasible(cause),
+                    _ => Outcome::Failed(why.clone()),
+                };
                 let empty = ScopeResult {
                     finish: None,
                     finish_hours: None,
@@ -336,7 +362,7 @@ pub fn run(
                     p85_delta_days: None,
                 };
                 (
-                    Outcome::Infeasible(why.clone()),
+                    outcome,
                     vec![empty; scopes.len()],
                     vec![format!("no plan exists: {why}")],
                 )
@@ -371,10 +397,11 @@ pub fn run(
     })
 }
 
-/// Why a scenario has no plan, in one line.
-fn infeasibility(e: &Error) -> String {
+/// Why a scenario has no plan or forecast, in one line (an infeasibility
+/// without the "infeasible:" prefix the binary adds).
+fn one_line(e: &Error) -> String {
     match e {
-        Error::Infeasible(why) => why.clone(),
+        Error::Infeasible(why) => why.to_string(),
         other => other.to_string(),
     }
     .replace('\n', " ")
@@ -400,7 +427,7 @@ fn plan_one(
                 None,
                 Some(Warning {
                     at: crate::Location::new(team.source.clone(), 0),
-                    message: format!("no forecast: {}", infeasibility(&e)),
+                    message: format!("no forecast: {}", one_line(&e)),
                 }),
             ),
         },

@@ -1,5 +1,6 @@
 use super::*;
 use crate::backlog::{self, Format, ReadOptions};
+use crate::error::infeasible::{Facts, Kind, Source};
 use crate::scenario::parse_scenarios;
 use crate::team_file::parse_team;
 
@@ -77,6 +78,21 @@ fn dropped_scopes_and_removed_developers() {
     // Without Ana nobody may take the URGENT work: infeasible, explained.
     let c = w.column(2);
     assert_eq!(c.status(), "infeasible");
+    let Outcome::Infeasible(cause) = &w.scenarios[1].outcome else {
+        panic!("planned without Ana");
+    };
+    assert_eq!(cause.kind, Kind::Rules);
+    assert_eq!(cause.tasks, ["app/fix-login"]);
+    let Facts::Eligibility(conflict) = &cause.facts else {
+        panic!("not an eligibility conflict: {cause:?}");
+    };
+    assert_eq!(
+        conflict.parts.iter().map(|p| &p.source).collect::<Vec<_>>(),
+        [&Source::Rule {
+            name: "ana owns urgent".into(),
+            assign_to: vec!["Ana".into()]
+        }]
+    );
     assert_eq!(
             c.explanation,
             ["no plan exists: task \"Fix login\": rule \"ana owns urgent\" requires Ana, who is not in the team"]

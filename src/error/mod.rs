@@ -7,6 +7,10 @@
 
 use std::fmt;
 
+pub mod infeasible;
+
+pub use infeasible::Infeasibility;
+
 /// A place in an input file. `line` is 1-based; 0 means "the whole file".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -56,9 +60,10 @@ pub enum Error {
         /// What is wrong, with the offending value (boxed: keeps `Result` small).
         problem: Box<Problem>,
     },
-    /// The plan cannot exist: the explanation names the task and the cause (exit code 1).
+    /// The plan cannot exist: the kind of cause, the tasks and the facts;
+    /// its `Display` words them (exit code 1).
     #[error("infeasible: {0}")]
-    Infeasible(String),
+    Infeasible(Box<Infeasibility>),
     /// An option of a library call out of its range, such as a forecast
     /// with no samples (exit code 1).
     #[error("{option} \"{value}\" {expected}")]
@@ -98,6 +103,15 @@ impl Error {
             at: Box::new(at),
             problem: Box::new(problem),
         }
+    }
+
+    /// Shorthand for an infeasible plan.
+    pub fn infeasible(
+        kind: infeasible::Kind,
+        tasks: Vec<String>,
+        facts: infeasible::Facts,
+    ) -> Self {
+        Error::Infeasible(Box::new(Infeasibility { kind, tasks, facts }))
     }
 
     /// Shorthand for an I/O error on a path.
