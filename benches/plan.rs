@@ -128,6 +128,7 @@ fn options(objective: Objective, time_limit: f64) -> PlanOptions {
         objective,
         time_limit,
         strict_due: false,
+        previous: None,
     }
 }
 

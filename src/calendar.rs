@@ -8,6 +8,11 @@
 //! each business day they are available, from `day_start` on. Integer minutes
 //! keep the arithmetic exact and the output byte-stable.
 //!
+//! The clock starts at [`Calendar::plan_start`]: the calendar `start`, or the
+//! as-of date of a re-plan (`--as-of`), so nothing is planned before it and
+//! business hours count from it. Sprints keep counting from `start`
+//! ([`WorkCalendar::sprint_of`]), so a re-plan in week 3 plans into sprint 2.
+//!
 //! Within a developer's own working time we also use a *work position*: the
 //! number of working minutes the developer has had before a clock time. It
 //! turns "do 300 minutes of work starting at t" into one addition and two
@@ -148,14 +153,13 @@ pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<Idle> {
     if calendar.workdays.is_empty() {
         return Some(Idle::NoWorkdays);
     }
-    let from = dev
-        .available_from
-        .map_or(calendar.start, |f| f.max(calendar.start));
+    let first = calendar.plan_start();
+    let from = dev.available_from.map_or(first, |f| f.max(first));
     let until = dev.available_until.map_or(LAST_DATE, |u| u.min(LAST_DATE));
-    if let Some(u) = dev.available_until.filter(|u| *u < calendar.start) {
+    if let Some(u) = dev.available_until.filter(|u| *u < first) {
         return Some(Idle::LeavesBeforeStart {
             until: u,
-            start: calendar.start,
+            start: first,
         });
     }
     if from > until {
@@ -234,7 +238,7 @@ impl WorkCalendar {
                 })
                 .collect(),
         };
-        let mut day = wc.calendar.start;
+        let mut day = wc.calendar.plan_start();
         while wc.days.len() < MAX_DAYS && day <= LAST_DATE {
             if is_business_day(&wc.calendar, day) {
                 let b = wc.days.len();
@@ -278,7 +282,7 @@ impl WorkCalendar {
         }
         let next = match self.days.last() {
             Some(last) => last.succ_opt(),
-            None => Some(self.calendar.start),
+            None => Some(self.calendar.plan_start()),
         };
         let left = next.is_some_and(|from| {
             from <= LAST_DATE
@@ -315,7 +319,11 @@ impl WorkCalendar {
         if let Some(d) = self.days.get(b) {
             return *d;
         }
-        let mut day = self.days.last().copied().unwrap_or(self.calendar.start);
+        let mut day = self
+            .days
+            .last()
+            .copied()
+            .unwrap_or(self.calendar.plan_start());
         let mut have = self.days.len().max(1) - 1;
         while have < b {
             day = match day.succ_opt() {
@@ -417,7 +425,7 @@ impl WorkCalendar {
         // Past the horizon: count on (a due date may lie centuries ahead).
         let b = match self.days.last().and_then(|d| d.succ_opt()) {
             Some(from) => self.days.len() as i64 + business_days_between(&self.calendar, from, day),
-            None => business_days_between(&self.calendar, self.calendar.start, day),
+            None => business_days_between(&self.calendar, self.calendar.plan_start(), day),
         };
         b.saturating_mul(self.day_minutes)
     }

@@ -172,6 +172,7 @@ impl PlanArgs {
             objective: self.objective.into(),
             time_limit: self.time_limit,
             strict_due,
+            previous: None,
         }
     }
 }

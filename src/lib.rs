@@ -34,6 +34,7 @@ pub mod text;
 pub mod error;
 pub mod input;
 pub mod model;
+pub mod previous;
 pub mod team;
 pub mod calendar;
 mod toml_read;

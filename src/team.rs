@@ -27,6 +27,18 @@ pub struct Calendar {
     pub holidays: BTreeSet<NaiveDate>,
     /// Sprint length in weeks (>= 1).
     pub sprint_weeks: u32,
+    /// The day planning starts from (`--as-of`, SPEC 7.2): nothing is
+    /// scheduled before it, while sprints keep counting from `start`.
+    /// None: plan from `start`.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Calendar {
+    /// The first day work may be planned on: the as-of date, or `start`
+    /// when there is none or it lies before `start`.
+    pub fn plan_start(&self) -> NaiveDate {
+        self.as_of.map_or(self.start, |a| a.max(self.start))
+    }
 }
 
 impl Default for Calendar {
@@ -46,6 +58,7 @@ impl Default for Calendar {
             ],
             holidays: BTreeSet::new(),
             sprint_weeks: 2,
+            as_of: None,
         }
     }
 }
@@ -61,6 +74,11 @@ pub struct Weights {
     pub medium: f64,
     /// Weight of LOW tasks (default 1).
     pub low: f64,
+    /// Cost of moving a task away from the developer an earlier plan gave
+    /// it (`[stability] reassign_hours`, SPEC 7.3), in hours of the task's
+    /// weighted finish, like `prefer_penalty_hours`: a move must gain more
+    /// than weight × this many hours (default 8).
+    pub reassign_hours: f64,
 }
 
 impl Default for Weights {
@@ -70,6 +88,7 @@ impl Default for Weights {
             high: 100.0,
             medium: 10.0,
             low: 1.0,
+            reassign_hours: 8.0,
         }
     }
 }

@@ -22,7 +22,10 @@
 //!   `role = ""`, no skills, no time off, available for the whole plan;
 //! - a rule: `mode = "require"`; a rule without `when` applies to every task;
 //! - `[forecast]`: `uncertainty` (P90 ÷ median effort, from 1 to 10) unset, so
-//!   the forecast's default applies ([`crate::forecast::DEFAULT_UNCERTAINTY`]).
+//!   the forecast's default applies ([`crate::forecast::DEFAULT_UNCERTAINTY`]);
+//! - `[stability]`: `reassign_hours` = 8 ([`Weights::reassign_hours`]): with
+//!   `plan --previous`, moving a task away from its previous developer must
+//!   gain more than the task's weight × 8 hours.
 //!
 //! Accepted spellings: dates as strings (`"2026-12-25"`) or TOML dates
 //! (`2026-12-25`); `day_start` as `"HH:MM"`, `"HH:MM:SS"` or a TOML time;
@@ -128,7 +131,14 @@ pub fn parse_team_file(source: &str, text: &str) -> Result<TeamFile> {
 // Keys
 
 const TOP: TableKeys = TableKeys {
-    valid: &["calendar", "weights", "developer", "rule", "forecast"],
+    valid: &[
+        "calendar",
+        "weights",
+        "developer",
+        "rule",
+        "forecast",
+        "stability",
+    ],
     prefix: "",
     any_case: false,
 };
@@ -163,6 +173,11 @@ pub(crate) const DEVELOPER: TableKeys = TableKeys {
     prefix: "",
     any_case: false,
 };
+const STABILITY: TableKeys = TableKeys {
+    valid: &["reassign_hours"],
+    prefix: "",
+    any_case: false,
+};
 const FORECAST: TableKeys = TableKeys {
     valid: &["uncertainty"],
     prefix: "",
@@ -194,6 +209,13 @@ struct RawTeam {
     #[serde(default)]
     rule: Vec<Spanned<RawRule>>,
     forecast: Option<RawForecast>,
+    stability: Option<RawStability>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStability {
+    reassign_hours: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -260,10 +282,11 @@ impl Reader<'_> {
             let name: &str = key.get_ref();
             let span = value.span();
             match name {
-                "calendar" | "weights" | "forecast" => {
+                "calendar" | "weights" | "forecast" | "stability" => {
                     let keys = match name {
                         "calendar" => &CALENDAR,
                         "weights" => &WEIGHTS,
+                        "stability" => &STABILITY,
                         _ => &FORECAST,
                     };
                     match value.get_ref() {
@@ -314,7 +337,23 @@ impl Reader<'_> {
             Some(c) => self.calendar(c)?,
             None => Calendar::default(),
         };
-        let (weights, prefer_penalty_hours) = self.weights(raw.weights.unwrap_or_default())?;
+        let (mut weights, prefer_penalty_hours) = self.weights(raw.weights.unwrap_or_default())?;
+        if let Some(v) = raw
+            .stability
+            .as_ref()
+            .and_then(|s| s.reassign_hours.as_ref())
+        {
+            let hours = *v.get_ref();
+            if !(hours.is_finite() && hours >= 0.0) {
+                return Err(self.bad_value(
+                    &v.span(),
+                    "reassign_hours",
+                    self.written(&v.span()),
+                    "must be a number of hours, at least 0 (0: re-plans ignore the previous plan)",
+                ));
+            }
+            weights.reassign_hours = hours;
+        }
         let mut developers: Vec<Developer> = Vec::with_capacity(raw.developer.len());
         for d in &raw.developer {
             let dev = self.developer(d, &calendar)?;

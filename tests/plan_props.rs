@@ -96,6 +96,7 @@ fn options(objective: Objective) -> PlanOptions {
         objective,
         time_limit: TIME_LIMIT,
         strict_due: false,
+        previous: None,
     }
 }
 

@@ -101,7 +101,8 @@ fn full_file_is_read_field_by_field() {
             urgent: 500.0,
             high: 50.0,
             medium: 5.0,
-            low: 0.5
+            low: 0.5,
+            reassign_hours: 8.0
         }
     );
     assert_eq!(team.prefer_penalty_hours, 4.0);

@@ -91,6 +91,7 @@ fn optimum(
         objective,
         time_limit: 30.0,
         strict_due: false,
+        previous: None,
     };
     let opt = optimizer::optimize(backlog, team, &opts)
         .map_err(|e| TestCaseError::fail(format!("{e}\n{what}")))?;

@@ -1,7 +1,8 @@
 //! Constructive heuristics: priority-rule list scheduling. Tasks are taken one
 //! at a time among those whose predecessors are placed, best priority first,
 //! and each goes to the allowed developer who would finish it earliest
-//! (preferring developers named by `prefer` rules on ties).
+//! (on ties, the one with the smaller penalty: a `prefer` rule's developer,
+//! the previous plan's). In-progress tasks go first.
 //!
 //! These give the search its starting points and are the fallback plan when
 //! the LP is unavailable.
@@ -22,15 +23,16 @@ pub fn list_schedule(inst: &Instance, priority: &[f64]) -> Option<Solution> {
     let mut missing: Vec<usize> = inst.preds.iter().map(Vec::len).collect();
     // A heap, not a scan of the ready list: 100,000 independent tasks would
     // make a scan quadratic.
-    let key = |j: usize| (Key(priority[j]), Reverse(j));
-    let mut ready: BinaryHeap<(Key, Reverse<usize>)> =
+    // In-progress tasks go first, whatever their priority.
+    let key = |j: usize| (inst.is_first[j], Key(priority[j]), Reverse(j));
+    let mut ready: BinaryHeap<(bool, Key, Reverse<usize>)> =
         (0..n).filter(|&j| missing[j] == 0).map(key).collect();
     let mut finish = vec![0i64; n];
     let mut order = Vec::with_capacity(n);
     let mut assign = vec![0usize; n];
-    while let Some((_, Reverse(j))) = ready.pop() {
+    while let Some((_, _, Reverse(j))) = ready.pop() {
         let release = inst.preds[j].iter().map(|&q| finish[q]).max().unwrap_or(0);
-        let mut best: Option<(i64, bool, usize, usize, i64)> = None;
+        let mut best: Option<(i64, f64, usize, usize, i64)> = None;
         for &d in &inst.allowed[j] {
             let dc = &inst.cal.developers[d];
             let wr = dc.work_before(release, day);
@@ -38,13 +40,13 @@ pub fn list_schedule(inst: &Instance, priority: &[f64]) -> Option<Solution> {
             let Some(end) = dc.end_at(at + inst.p[j], day) else {
                 continue;
             };
-            let unpreferred = !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d);
+            let penalty = inst.assign_penalty(j, d);
             let better = match best {
                 None => true,
-                Some((e, u, _, _, _)) => (end, unpreferred) < (e, u),
+                Some((e, u, _, _, _)) => (end, penalty) < (e, u),
             };
             if better {
-                best = Some((end, unpreferred, d, k, at));
+                best = Some((end, penalty, d, k, at));
             }
         }
         let (end, _, d, k, at) = best?;

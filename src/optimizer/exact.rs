@@ -121,9 +121,15 @@ impl Search<'_> {
             return;
         }
         let day = inst.cal.day_minutes;
-        let last = self.order.last().copied();
+        // In-progress tasks are placed first, in their order, as the
+        // decoder places them; the canonical-order cut starts after them.
+        let next_first = inst.first.iter().copied().find(|&j| !self.placed[j]);
+        let last = self.order.last().copied().filter(|&i| !inst.is_first[i]);
         for j in 0..n {
             if self.placed[j] || self.missing[j] > 0 {
+                continue;
+            }
+            if next_first.is_some_and(|f| f != j) {
                 continue;
             }
             let release = inst.preds[j]
@@ -165,11 +171,7 @@ impl Search<'_> {
                         (p, rest)
                     }
                 };
-                let pen = if !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d) {
-                    penalty + inst.prefer_cost[j]
-                } else {
-                    penalty
-                };
+                let pen = penalty + inst.assign_penalty(j, d);
                 let lt = match (inst.strict_due, inst.due[j]) {
                     (true, Some(due)) if finish > due => {
                         late + inst.cal.business_hours(finish) - inst.cal.business_hours(due)

@@ -77,17 +77,14 @@ pub fn lp_guided(inst: &Instance, time_limit: f64) -> Option<Solution> {
         let first_bucket = ((heads[j] / day) as usize / k).min(buckets - 1);
         let mut xs = Vec::new();
         for &d in &inst.allowed[j] {
-            let unpreferred = !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d);
+            let penalty = inst.assign_penalty(j, d);
             for b in first_bucket..buckets {
                 if cap(d, b) <= 0.0 {
                     continue;
                 }
                 let v = vars.add(variable().min(0.0));
                 let end = ((b + 1) * k) as f64 * hpd;
-                let mut c = weight(j) * end / p;
-                if unpreferred {
-                    c += inst.prefer_cost[j] / p;
-                }
+                let c = weight(j) * end / p + penalty / p;
                 objective += c * v;
                 *load[d][b].get_or_insert_with(Expression::default) += v;
                 xs.push((d, b, v));

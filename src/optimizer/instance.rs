@@ -7,7 +7,8 @@ use crate::eligibility;
 use crate::error::infeasible::{Facts, Kind};
 use crate::error::{Error, Result};
 use crate::graph::TaskGraph;
-use crate::model::Backlog;
+use crate::model::{Backlog, Task};
+use crate::previous::PreviousPlan;
 use crate::team::Team;
 
 /// What the plan minimises (SPEC 4.3).
@@ -39,6 +40,10 @@ pub struct PlanOptions {
     pub time_limit: f64,
     /// Whether `due` dates are hard constraints.
     pub strict_due: bool,
+    /// An earlier plan to stay close to (`plan --previous`, SPEC 7.3):
+    /// moving a task away from its developer there costs
+    /// [`crate::team::Weights::reassign_hours`].
+    pub previous: Option<PreviousPlan>,
 }
 
 impl Default for PlanOptions {
@@ -47,8 +52,20 @@ impl Default for PlanOptions {
             objective: Objective::Weighted,
             time_limit: 10.0,
             strict_due: false,
+            previous: None,
         }
     }
+}
+
+/// The developer an in-progress task continues on: the one its progress
+/// names, when they are in the team and have the time for what is left;
+/// None (the task is planned as open work) otherwise.
+fn continues_on(task: &Task, team: &Team, cal: &WorkCalendar, p: i64) -> Option<usize> {
+    if !task.is_in_progress() {
+        return None;
+    }
+    let d = team.developer_index(task.progress.developer.as_deref()?)?;
+    (cal.developers[d].total() >= p).then_some(d)
 }
 
 /// The flattened instance. Open task `j` is backlog task `task[j]`.
@@ -76,6 +93,16 @@ pub struct Instance {
     pub strict_due: bool,
     /// Cost of breaking a preference of task j: w_j × prefer penalty hours.
     pub prefer_cost: Vec<f64>,
+    /// The developer an earlier plan gave task j, when the task may still go
+    /// to them (`--previous`).
+    pub keep: Vec<Option<usize>>,
+    /// Cost of moving task j away from `keep[j]`: w_j × reassign hours.
+    pub keep_cost: Vec<f64>,
+    /// In-progress tasks, in backlog order: each is placed first on its
+    /// one allowed developer, at the plan start, whatever the order.
+    pub first: Vec<usize>,
+    /// Whether task j is in `first`.
+    pub is_first: Vec<bool>,
     /// The planning clock.
     pub cal: WorkCalendar,
     /// The objective.
@@ -127,27 +154,47 @@ impl Instance {
                 return Err(Error::Infeasible(Box::new(why)));
             }
         }
+        // In progress: the hours left, on the developer already on it.
         let p: Vec<i64> = task
             .iter()
-            .map(|&i| hours_to_minutes(backlog.tasks[i].hours))
+            .map(|&i| hours_to_minutes(backlog.tasks[i].hours_to_plan()))
             .collect();
         let w: Vec<f64> = task
             .iter()
             .map(|&i| team.weights.of(backlog.tasks[i].priority))
             .collect();
+        let total: i64 = p.iter().fold(0i64, |a, &b| a.saturating_add(b));
+        let cal = WorkCalendar::new(team, total, min_days);
         let mut allowed = Vec::with_capacity(n);
         let mut preferred = Vec::with_capacity(n);
-        for &i in &task {
-            let a = eligibility::allowed(&backlog.tasks[i], team);
+        let mut first = Vec::new();
+        for (j, &i) in task.iter().enumerate() {
+            let t = &backlog.tasks[i];
+            if let Some(d) = continues_on(t, team, &cal, p[j]) {
+                // Unlike an owner, rules and skills do not stop it (Plan warns).
+                first.push(j);
+                allowed.push(vec![d]);
+                preferred.push(Vec::new());
+                continue;
+            }
+            let a = eligibility::allowed(t, team);
             if let Some(why) = a.why_empty {
                 return Err(Error::Infeasible(Box::new(why)));
             }
             allowed.push(a.developers);
             preferred.push(a.preferred);
         }
+        let mut is_first = vec![false; n];
+        for &j in &first {
+            is_first[j] = true;
+        }
         let mut preds = vec![Vec::new(); n];
         let mut succs = vec![Vec::new(); n];
         for (j, &i) in task.iter().enumerate() {
+            if is_first[j] {
+                // Started: whatever it waited on no longer holds it back.
+                continue;
+            }
             for &pi in &graph.preds[i] {
                 let pj = index[pi];
                 if pj != usize::MAX {
@@ -161,13 +208,24 @@ impl Instance {
             .iter()
             .filter_map(|&i| (index[i] != usize::MAX).then_some(index[i]))
             .collect();
-        let total: i64 = p.iter().fold(0i64, |a, &b| a.saturating_add(b));
-        let cal = WorkCalendar::new(team, total, min_days);
         let due = task
             .iter()
             .map(|&i| backlog.tasks[i].due.map(|d| cal.time_after_date(d)))
             .collect();
         let prefer_cost = w.iter().map(|wj| wj * team.prefer_penalty_hours).collect();
+        let keep: Vec<Option<usize>> = task
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| {
+                let before = opts.previous.as_ref()?.task(&backlog.tasks[i].id)?;
+                let d = team.developer_index(&before.developer)?;
+                (!is_first[j] && allowed[j].contains(&d)).then_some(d)
+            })
+            .collect();
+        let keep_cost = w
+            .iter()
+            .map(|wj| wj * team.weights.reassign_hours)
+            .collect();
         let inst = Instance {
             task,
             p,
@@ -180,12 +238,38 @@ impl Instance {
             due,
             strict_due: opts.strict_due,
             prefer_cost,
+            keep,
+            keep_cost,
+            first,
+            is_first,
             cal,
             objective: opts.objective,
             names: team.developers.iter().map(|d| d.name.clone()).collect(),
         };
         inst.drop_developers_without_time(backlog)?;
         Ok(inst)
+    }
+
+    /// The order tasks are placed in: in-progress tasks first (in backlog
+    /// order), then `order` without them.
+    pub fn placement<'a>(&'a self, order: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+        self.first
+            .iter()
+            .copied()
+            .chain(order.iter().copied().filter(|&j| !self.is_first[j]))
+    }
+
+    /// The cost of giving task `j` to developer `d` on top of the
+    /// objective: a broken `prefer` rule, a move away from the previous plan.
+    pub fn assign_penalty(&self, j: usize, d: usize) -> f64 {
+        let mut c = 0.0;
+        if !self.preferred[j].is_empty() && !self.preferred[j].contains(&d) {
+            c += self.prefer_cost[j];
+        }
+        if self.keep[j].is_some_and(|k| k != d) {
+            c += self.keep_cost[j];
+        }
+        c
     }
 
     /// Removes from each task the developers who never have enough working

@@ -42,6 +42,9 @@ pub struct Cost {
     pub objective: f64,
     /// Prefer-rule penalties (business hours × weight).
     pub penalty: f64,
+    /// Stability costs (`--previous`): tasks moved away from the developer
+    /// the previous plan gave them, each weight × reassign hours.
+    pub moved: f64,
     /// With `--strict-due`: how late, in business hours, deadlines are missed
     /// in total (a plan is feasible only at 0).
     pub late: f64,
@@ -52,7 +55,7 @@ pub struct Cost {
 impl Cost {
     /// The number the search minimises first.
     pub fn primary(&self) -> f64 {
-        self.objective + self.penalty + self.late * 1e6
+        self.objective + self.penalty + self.moved + self.late * 1e6
     }
 
     /// Whether `self` is strictly better than `other`.
@@ -67,6 +70,7 @@ impl Cost {
         Cost {
             objective: f64::INFINITY,
             penalty: 0.0,
+            moved: 0.0,
             late: 0.0,
             secondary: f64::INFINITY,
         }
@@ -123,7 +127,8 @@ impl Decoder {
         self.busy[d].remove(k);
     }
 
-    /// Places every task; false when some task does not fit in the horizon.
+    /// Places every task, in-progress tasks first ([`Instance::placement`]);
+    /// false when some task does not fit in the horizon.
     pub fn decode(&mut self, inst: &Instance, sol: &Solution, out: &mut Schedule) -> bool {
         let n = inst.n();
         let day = inst.cal.day_minutes;
@@ -133,7 +138,7 @@ impl Decoder {
         out.w0.resize(n, 0);
         out.start.resize(n, 0);
         out.finish.resize(n, 0);
-        for &j in &sol.order {
+        for j in inst.placement(&sol.order) {
             let d = sol.assign[j];
             let dc = &inst.cal.developers[d];
             let release = inst.preds[j]
@@ -157,9 +162,9 @@ impl Decoder {
 }
 
 impl Decoder {
-    /// Places the tasks in `sol.order`, each on the allowed developer who
-    /// finishes it first (a developer preferred by a `prefer` rule on ties,
-    /// then the lower index), and records that choice in `sol.assign`; the
+    /// Places the tasks in `sol.order` (in-progress tasks first), each on
+    /// the allowed developer who finishes it first (on ties the one with the
+    /// smaller [`Instance::assign_penalty`], then the lower index), and records that choice in `sol.assign`; the
     /// resulting solution decodes to the same schedule with [`Decoder::decode`].
     /// False when some task fits nobody's horizon.
     pub fn decode_greedy(
@@ -175,23 +180,23 @@ impl Decoder {
         out.w0.resize(n, 0);
         out.start.resize(n, 0);
         out.finish.resize(n, 0);
-        for &j in &sol.order {
+        for j in inst.placement(&sol.order) {
             let release = inst.preds[j]
                 .iter()
                 .map(|&q| out.finish[q])
                 .max()
                 .unwrap_or(0);
             let p = inst.p[j];
-            let mut best: Option<(i64, bool, usize, usize, i64)> = None;
+            let mut best: Option<(i64, f64, usize, usize, i64)> = None;
             for &d in &inst.allowed[j] {
                 let dc = &inst.cal.developers[d];
                 let (k, at) = self.fit(d, dc.work_before(release, day), p);
                 let Some(end) = dc.end_at(at + p, day) else {
                     continue;
                 };
-                let unpreferred = !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&d);
-                if best.is_none_or(|(e, u, ..)| (end, unpreferred) < (e, u)) {
-                    best = Some((end, unpreferred, d, k, at));
+                let penalty = inst.assign_penalty(j, d);
+                if best.is_none_or(|(e, u, ..)| (end, penalty) < (e, u)) {
+                    best = Some((end, penalty, d, k, at));
                 }
             }
             let Some((end, _, d, k, at)) = best else {
@@ -216,6 +221,7 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
     let mut weighted = 0.0;
     let mut makespan: f64 = 0.0;
     let mut penalty = 0.0;
+    let mut moved = 0.0;
     let mut late = 0.0;
     for j in 0..inst.n() {
         let c = inst.cal.business_hours(sched.finish[j]);
@@ -223,6 +229,9 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
         makespan = makespan.max(c);
         if !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&sched.dev[j]) {
             penalty += inst.prefer_cost[j];
+        }
+        if inst.keep[j].is_some_and(|k| k != sched.dev[j]) {
+            moved += inst.keep_cost[j];
         }
         if inst.strict_due {
             if let Some(due) = inst.due[j] {
@@ -236,12 +245,14 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
         Objective::Weighted => Cost {
             objective: weighted,
             penalty,
+            moved,
             late,
             secondary: 0.0,
         },
         Objective::Makespan => Cost {
             objective: makespan,
             penalty,
+            moved,
             late,
             secondary: weighted,
         },

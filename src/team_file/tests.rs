@@ -173,8 +173,15 @@ fn weights_keys_any_case_and_penalty() {
             urgent: 500.0,
             high: 50.0,
             medium: 5.0,
-            low: 0.0
+            low: 0.0,
+            reassign_hours: 8.0
         }
+    );
+    let stable = parse(&format!("[stability]\nreassign_hours = 2.5\n{ANA}")).unwrap();
+    assert_eq!(stable.weights.reassign_hours, 2.5);
+    assert_eq!(
+        err(&format!("[stability]\nreassign_hours = -1\n{ANA}")),
+        "team.toml:2: reassign_hours \"-1\" must be a number of hours, at least 0 (0: re-plans ignore the previous plan)"
     );
     assert_eq!(team.prefer_penalty_hours, 4.0);
     assert_eq!(

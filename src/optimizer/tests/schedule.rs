@@ -99,6 +99,7 @@ fn cost_weighs_the_finishes_in_business_hours() {
             Cost {
                 objective: primary,
                 penalty: 0.0,
+                moved: 0.0,
                 late: 0.0,
                 secondary,
             },
