@@ -111,6 +111,26 @@ impl std::fmt::Display for HorizonLimit {
     }
 }
 
+/// Working days from `a` to `b` (negative when `b` is earlier): business
+/// days between their dates times `hours_per_day`, plus the hours into each
+/// one's day, divided by `hours_per_day`. Measures how far a re-plan moved
+/// a start or finish; independent of the as-of date.
+pub fn working_days_between(calendar: &Calendar, a: NaiveDateTime, b: NaiveDateTime) -> f64 {
+    let hpd = calendar.hours_per_day.max(f64::MIN_POSITIVE);
+    let hours = |t: NaiveDateTime| {
+        let day = t.date();
+        let whole = business_days_between(calendar, calendar.start, day) as f64 * hpd;
+        let into = if is_business_day(calendar, day) {
+            let since = (t - day.and_time(calendar.day_start)).num_seconds() as f64 / 3600.0;
+            since.clamp(0.0, hpd)
+        } else {
+            0.0
+        };
+        whole + into
+    };
+    (hours(b) - hours(a)) / hpd
+}
+
 /// Business days in `[from, to)`: whole weeks by multiplication, the rest
 /// day by day, holidays subtracted, so a far date costs no walk.
 fn business_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {

@@ -40,8 +40,9 @@ pub struct ReportArgs {
     /// running it as a formula.
     #[arg(long)]
     pub raw_csv: bool,
-    /// The date of the "today" line of the HTML schedule (default: the local
-    /// date); drawn only when it lies within the plan's sprints.
+    /// The date of the "today" line of the HTML schedule (default: the
+    /// --as-of date, else the local date); drawn only when it lies within
+    /// the plan's sprints.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
 }
@@ -70,6 +71,11 @@ pub enum Command {
         /// Make due dates hard constraints (infeasible when one cannot be met).
         #[arg(long)]
         strict_due: bool,
+        /// The folder an earlier `plan --out` wrote: keep each task with its
+        /// developer there unless moving it gains more than [stability]
+        /// reassign_hours, and list what changed (changes.csv in --out).
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
         /// How to print the plan on stdout.
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
@@ -163,6 +169,11 @@ pub struct PlanArgs {
     /// Format of a backlog read from stdin.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Plan from this day on (a re-plan): nothing is scheduled before it,
+    /// in-progress tasks continue first on their developer, sprints keep
+    /// their numbers from the calendar's start (default: the calendar's start).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
 }
 
 impl PlanArgs {

@@ -45,6 +45,7 @@ pub mod graph;
 pub mod check;
 pub mod optimizer;
 pub mod plan;
+pub mod changes;
 pub mod forecast;
 pub mod scenario;
 pub mod whatif;

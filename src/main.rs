@@ -141,9 +141,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plan {
             args,
             strict_due,
+            previous,
             format,
         } => {
-            let opts = args.plan_options(strict_due);
+            let mut opts = args.plan_options(strict_due);
+            let as_of = args.as_of;
             let PlanArgs {
                 backlog,
                 team,
@@ -152,28 +154,63 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 input_format,
                 ..
             } = args;
+            // The previous plan is an input too: --out must not replace it.
+            let previous_csv = previous.as_ref().map(|dir| dir.join("plan.csv"));
+            let mut inputs: Vec<&Path> = vec![&backlog, &team];
+            inputs.extend(previous_csv.as_deref());
+            let files: &[(&str, Render<Plan>)] = PLAN_FILES;
+            let mut out_names = names(files);
+            if previous.is_some() {
+                out_names.push(PathBuf::from(CHANGES_FILE));
+            }
             check_outputs(
-                &[&backlog, &team],
-                out.as_deref().map(|dir| (dir, names(PLAN_FILES))),
+                &inputs,
+                out.as_deref().map(|dir| (dir, out_names)),
                 &outputs,
             )?;
-            let team = team_file::read_team(&team)?;
+            let mut team = team_file::read_team(&team)?;
+            team.calendar.as_of = as_of;
+            opts.previous = previous
+                .as_deref()
+                .map(sprintcast::previous::read_previous)
+                .transpose()?;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
             let result =
                 progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);
             warn(&plan.warnings);
-            let view = Report::new(&source, &plan).with_today(Some(today(&outputs)));
+            let changes = opts
+                .previous
+                .as_ref()
+                .map(|p| sprintcast::changes::compare(p, &backlog, &plan, &team.calendar));
+            if let Some(c) = &changes {
+                eprintln!("changes: {}", c.summary());
+            }
+            let view = Report::new(&source, &plan)
+                .with_changes(changes.as_ref())
+                .with_today(Some(today(&outputs, as_of)));
             let folder = out
                 .map(|dir| {
-                    Ok::<_, anyhow::Error>((dir, render(&plan, cells_of(&outputs), PLAN_FILES)?))
+                    let mut files = render(&plan, cells_of(&outputs), PLAN_FILES)?;
+                    if let Some(c) = &changes {
+                        let mut bytes = Vec::new();
+                        c.write_csv_with(&mut bytes, cells_of(&outputs))?;
+                        files.push((PathBuf::from(CHANGES_FILE), bytes));
+                    }
+                    Ok::<_, anyhow::Error>((dir, files))
                 })
                 .transpose()?;
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
                 format.into(),
-                |out| plan.write_table(out),
+                |out| {
+                    plan.write_table(out)?;
+                    match &changes {
+                        Some(c) => c.write_table(out),
+                        None => Ok(()),
+                    }
+                },
                 |out| plan.write_json(out),
                 |out| report::markdown::write(&view, out),
             )
@@ -186,6 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format,
         } => {
             let plan_opts = args.plan_options(false);
+            let as_of = args.as_of;
             let PlanArgs {
                 backlog,
                 team,
@@ -207,7 +245,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // Before planning, which takes seconds: a bad option fails at once.
             opts.check()?;
-            let team = file.team;
+            let mut team = file.team;
+            team.calendar.as_of = as_of;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, Some(&team))?;
             warn(&backlog.warnings);
@@ -231,7 +270,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let plan = Plan::new(&backlog, &team, &plan);
                 let view = Report::new(&source, &plan)
                     .with_forecast(&forecast)
-                    .with_today(Some(today(&outputs)));
+                    .with_today(Some(today(&outputs, as_of)));
                 files = report_files(&outputs, &view)?;
             }
             write_outputs(folder, files)?;
@@ -250,6 +289,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format,
         } => {
             let plan_opts = args.plan_options(false);
+            let as_of = args.as_of;
             let PlanArgs {
                 backlog: backlog_path,
                 team: team_path,
@@ -267,7 +307,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(f) = &forecast {
                 f.check()?;
             }
-            let team = file.team;
+            let mut team = file.team;
+            team.calendar.as_of = as_of;
             let backlog = read_backlog(&backlog_path, input_format, Some(&team))?;
             let scenario_file = scenarios;
             let scenarios = scenario::read_scenarios(&scenario_file, &team)?;
@@ -293,7 +334,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .transpose()?;
             let view = Report::new(&what_if.backlog_source, &what_if.baseline.planned.plan)
                 .with_whatif(&what_if)
-                .with_today(Some(today(&outputs)));
+                .with_today(Some(today(&outputs, as_of)));
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
                 format.into(),
@@ -423,6 +464,9 @@ const PLAN_FILES: &[(&str, Render<Plan>)] = &[
     ("summary.json", |plan, out, _| plan.write_summary_json(out)),
 ];
 
+/// The file `plan --previous` adds to `--out`.
+const CHANGES_FILE: &str = "changes.csv";
+
 /// The forecast files of `--out`, by name.
 const FORECAST_FILES: &[(&str, Render<Forecast>)] = &[
     ("forecast.csv", Forecast::write_forecast_csv_with),
@@ -495,10 +539,12 @@ fn cells_of(outputs: &ReportArgs) -> Cells {
     }
 }
 
-/// The date of the HTML report's today line: `--today`, else the local date.
-fn today(outputs: &ReportArgs) -> chrono::NaiveDate {
+/// The date of the HTML report's today line: `--today`, else the as-of
+/// date, else the local date.
+fn today(outputs: &ReportArgs, as_of: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
     outputs
         .today
+        .or(as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 

@@ -101,6 +101,9 @@ pub struct Plan {
     pub load: Vec<Load>,
     /// Names of extra columns.
     pub extra_columns: Vec<String>,
+    /// The as-of date of a re-plan (`--as-of`): the first day planned;
+    /// None when the plan starts at the calendar's start.
+    pub as_of: Option<NaiveDate>,
     /// Sprint start dates, index k-1 for sprint k, over the planned sprints.
     pub sprints: Vec<(u32, NaiveDate, NaiveDate)>,
     /// Objective name.
@@ -191,7 +194,15 @@ impl Plan {
                 }
             })
             .collect();
-        let last_sprint = tasks.iter().map(|t| t.finish_sprint).max().unwrap_or(1);
+        // A re-plan lists the sprints from the as-of date's on: the earlier
+        // ones are history.
+        let first_sprint = cal.sprint_of(team.calendar.plan_start());
+        let last_sprint = tasks
+            .iter()
+            .map(|t| t.finish_sprint)
+            .max()
+            .unwrap_or(first_sprint)
+            .max(first_sprint);
         // One pass over the days and one over the stretches: a plan of
         // thousands of sprints and stretches must not multiply the two.
         let sprints_n = last_sprint as usize;
@@ -216,7 +227,7 @@ impl Plan {
         }
         let mut load = Vec::new();
         for (d, dev) in team.developers.iter().enumerate() {
-            for k in 1..=last_sprint {
+            for k in first_sprint..=last_sprint {
                 load.push(Load {
                     developer: dev.name.clone(),
                     sprint: k,
@@ -225,7 +236,7 @@ impl Plan {
                 });
             }
         }
-        let sprints = (1..=last_sprint)
+        let sprints = (first_sprint..=last_sprint)
             .map(|k| {
                 let s = cal.sprint_start(k);
                 let e = cal.sprint_start(k + 1).pred_opt().unwrap_or(s);
@@ -255,6 +266,7 @@ impl Plan {
             stretches,
             load,
             extra_columns: backlog.extra_columns.clone(),
+            as_of: team.calendar.as_of.map(|_| team.calendar.plan_start()),
             sprints,
             objective_name: inst.objective.as_str(),
             objective: opt.cost.objective,

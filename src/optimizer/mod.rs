@@ -282,6 +282,23 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             }
         }
     }
+    if let Some(replay) = replay_previous(&inst, backlog, opts) {
+        // Stability of the order too: the previous plan, replayed on the new
+        // input, stays unless the best plan found beats it by more than the
+        // cost of moving the least important task, so an unchanged backlog
+        // re-plans to the same plan, not to an equally good reshuffle.
+        let c = evaluate(&inst, &mut dec, &replay, &mut sched);
+        let least = inst
+            .keep_cost
+            .iter()
+            .copied()
+            .filter(|c| *c > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        if c.primary().is_finite() && best_cost.primary() >= c.primary() - least {
+            best = replay;
+            best_cost = c;
+        }
+    }
     if inst.strict_due && best_cost.late > 0.0 {
         return Err(explain_due(&inst, backlog, &ef));
     }
@@ -304,6 +321,39 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         solve_seconds: started.elapsed().as_secs_f64(),
         inst,
     })
+}
+
+/// The previous plan (`--previous`) as a solution of this instance: every
+/// task with its previous developer, in the order they were to start
+/// (in-progress tasks first). None when there is no previous plan, moves
+/// cost nothing, some open task is new or may no longer go to its previous
+/// developer, or that order breaks a dependency.
+fn replay_previous(inst: &Instance, backlog: &Backlog, opts: &PlanOptions) -> Option<Solution> {
+    let previous = opts.previous.as_ref()?;
+    let n = inst.n();
+    if inst.keep_cost.iter().all(|c| *c <= 0.0) {
+        return None;
+    }
+    let mut assign = vec![0usize; n];
+    let mut key = Vec::with_capacity(n);
+    for j in 0..n {
+        if inst.is_first[j] {
+            assign[j] = inst.allowed[j][0];
+            key.push((false, None, j));
+            continue;
+        }
+        assign[j] = inst.keep[j]?;
+        let before = previous.task(&backlog.tasks[inst.task[j]].id)?;
+        key.push((true, Some(before.start), j));
+    }
+    key.sort();
+    let order: Vec<usize> = key.into_iter().map(|(_, _, j)| j).collect();
+    let mut position = vec![0usize; n];
+    for (k, &j) in order.iter().enumerate() {
+        position[j] = k;
+    }
+    let in_order = (0..n).all(|j| inst.preds[j].iter().all(|&q| position[q] < position[j]));
+    in_order.then_some(Solution { order, assign })
 }
 
 /// Why the hard due dates cannot be met: the first task that cannot finish

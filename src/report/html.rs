@@ -134,6 +134,9 @@ fn page_into(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
     writeln!(out, "</header>")?;
 
     summary(report, out)?;
+    if let Some(c) = report.changes {
+        c.write_html(out)?;
+    }
     if let Some(w) = report.whatif {
         scenarios(w, out)?;
     }
@@ -179,6 +182,9 @@ fn summary(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
     writeln!(out, r#"<table class="kv">"#)?;
     let kv =
         |out: &mut String, k: &str, v: &str| writeln!(out, "<tr><th>{k}</th><td>{v}</td></tr>");
+    if let Some(as_of) = plan.as_of {
+        kv(out, "as of", &as_of.to_string())?;
+    }
     kv(out, "open tasks", &plan.tasks.len().to_string())?;
     kv(out, "hours", &num(report.hours(), 2))?;
     if let Some(f) = report.finish() {

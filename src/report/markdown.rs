@@ -25,6 +25,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     if !report.source.is_empty() {
         writeln!(out, "| backlog | {} |", md(report.source))?;
     }
+    if let Some(as_of) = plan.as_of {
+        writeln!(out, "| as of | {as_of} |")?;
+    }
     writeln!(out, "| open tasks | {} |", plan.tasks.len())?;
     writeln!(out, "| hours | {} |", num(report.hours(), 2))?;
     if let Some(f) = report.finish() {
@@ -41,6 +44,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| gap | {} |", percent(plan.gap))?;
     writeln!(out, "| status | {} |", plan.status)?;
     writeln!(out, "| solver | {} |", plan.solver)?;
+    if let Some(c) = report.changes {
+        c.write_markdown(out)?;
+    }
 
     for (k, from, to, rows) in plan.sprint_rows() {
         writeln!(out)?;

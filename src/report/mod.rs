@@ -15,6 +15,7 @@
 
 pub mod atomic;
 mod burnup;
+pub mod changes;
 pub mod forecast;
 mod gantt;
 pub mod html;
@@ -25,6 +26,7 @@ pub mod xlsx;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::changes::Changes;
 use crate::forecast::Forecast;
 use crate::model::{Priority, Warning};
 use crate::plan::Plan;
@@ -48,6 +50,8 @@ pub struct Report<'a> {
     /// The date of the "today" line of the schedule chart; drawn only when
     /// it lies within the plan's sprints. `None` draws none.
     pub today: Option<NaiveDate>,
+    /// The changes against the previous plan (`plan --previous`).
+    pub changes: Option<&'a Changes>,
 }
 
 impl<'a> Report<'a> {
@@ -59,6 +63,7 @@ impl<'a> Report<'a> {
             forecast: None,
             whatif: None,
             today: None,
+            changes: None,
         }
     }
 
@@ -71,6 +76,12 @@ impl<'a> Report<'a> {
     /// The same report with the what-if comparison whose baseline the plan is.
     pub fn with_whatif(mut self, whatif: &'a WhatIf) -> Self {
         self.whatif = Some(whatif);
+        self
+    }
+
+    /// The same report with the changes against the previous plan.
+    pub fn with_changes(mut self, changes: Option<&'a Changes>) -> Self {
+        self.changes = changes;
         self
     }
 

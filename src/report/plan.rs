@@ -163,7 +163,7 @@ impl Plan {
                 })
             })
             .collect();
-        json!({
+        let mut summary = json!({
             "objective": {"name": self.objective_name, "value": round(self.objective, 4)},
             "lower_bound": round(self.lower_bound, 4),
             "gap": round(self.gap, 6),
@@ -179,7 +179,12 @@ impl Plan {
             "priorities": priorities,
             "due": due,
             "warnings": self.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(as_of), Some(map)) = (self.as_of, summary.as_object_mut()) {
+            // Only in a re-plan, so a plan from the calendar start keeps its bytes.
+            map.insert("as_of".into(), json!(as_of.to_string()));
+        }
+        summary
     }
 
     /// summary.json text (pretty, trailing newline).
@@ -253,6 +258,11 @@ impl Plan {
             self.solver,
             num(self.solve_seconds, 2)
         )];
+        if let Some(as_of) = self.as_of {
+            lines.push(format!(
+                "Planned as of {as_of}: nothing before it; in-progress tasks continue first"
+            ));
+        }
         if let Some(f) = self.tasks.iter().map(|t| t.finish).max() {
             lines.push(format!("All open work done by {}", fmt_dt(&f)));
         }

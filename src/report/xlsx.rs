@@ -342,6 +342,9 @@ fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
         ),
         kv("sprints", Value::Number(plan.sprints.len() as f64)),
     ]);
+    if let Some(as_of) = plan.as_of {
+        rows.push(vec![Value::text("as of"), Value::Date(as_of)]);
+    }
     for (p, f) in &plan.projects {
         rows.push(vec![
             Value::Text(format!("finish of project {p}")),
