@@ -394,6 +394,7 @@ fn hand_plan() -> Plan {
     Plan {
         tasks,
         stretches,
+        as_of: None,
         load: vec![
             load("Ana", 1, 80.0, 80.0),
             load("Ana", 2, 80.0, 18.0),
