@@ -17,7 +17,11 @@
 //!   `[day_start, day_start + capacity]`, with one minute of slack at its end for
 //!   rounding to whole minutes. A window that runs past midnight belongs to the
 //!   day it started on.
-//! - No work before `calendar.start`, the first planning day.
+//! - No work before the plan start: `calendar.start`, or the as-of date of a
+//!   re-plan (SPEC 7.2). An in-progress task stays with its developer (even
+//!   against rules and skills), no open task of theirs comes before it, the
+//!   first of them starts at their first working time from the plan start,
+//!   and its stretches sum to its remaining hours.
 //! - Overlaps and dependencies are checked without slack: a stretch may start at
 //!   the minute another one ends, not a minute earlier.
 //! - The times of a task come from its stretches in `schedule.csv`; `plan.csv`'s
@@ -118,19 +122,21 @@ pub fn validate(
         v.check_overlaps(&stretches);
     }
     v.check_dependencies(&planned, &stretches);
+    v.check_in_progress(&planned, &stretches);
     v.out
 }
 
 /// A finish measured in team business hours from the plan start (SPEC 4.3):
 /// `hours_per_day` for every business day (a workday that is not a holiday)
-/// from `calendar.start` up to the day before the finish's date, plus the hours
+/// from the plan start (`calendar.start`, or the as-of date) up to the day before the finish's date, plus the hours
 /// from `day_start` to the finish time on the finish's day when that is a
 /// business day, capped at `hours_per_day`.
 pub fn finish_business_hours(team: &Team, finish: NaiveDateTime) -> f64 {
     let cal = &team.calendar;
     let day = finish.date();
-    let whole = business_days_between(cal, cal.start, day) as f64 * cal.hours_per_day;
-    let partial = if day >= cal.start && is_business_day(cal, day) {
+    let start = cal.plan_start();
+    let whole = business_days_between(cal, start, day) as f64 * cal.hours_per_day;
+    let partial = if day >= start && is_business_day(cal, day) {
         let since = (finish - day.and_time(cal.day_start)).num_seconds() as f64 / 3600.0;
         since.clamp(0.0, cal.hours_per_day.max(0.0))
     } else {
@@ -525,8 +531,15 @@ impl Validator<'_> {
             ));
             return None;
         };
+        let on_it = task.is_in_progress()
+            && task
+                .progress
+                .developer
+                .as_deref()
+                .and_then(|n| self.team.developer_index(n))
+                == Some(d);
         let allowed = eligibility::allowed(task, self.team);
-        if !allowed.developers.contains(&d) {
+        if !on_it && !allowed.developers.contains(&d) {
             let who = if allowed.developers.is_empty() {
                 "nobody may".to_string()
             } else {
@@ -698,24 +711,7 @@ impl Validator<'_> {
         let on = format!("{} {day}", weekday_name(day));
         let span = format!("from {} to {}", fmt_time(start), fmt_time(end));
         let name = &dev.name;
-        let not_working = if day < cal.start {
-            Some(format!("before the plan starts on {}", cal.start))
-        } else if !cal.workdays.contains(&day.weekday()) {
-            Some("which is not a workday".to_string())
-        } else if cal.holidays.contains(&day) {
-            Some("which is a holiday".to_string())
-        } else if let Some(off) = dev.time_off.iter().find(|r| r.contains(day)) {
-            Some(format!(
-                "which is in {name}'s time off ({} to {})",
-                off.first, off.last
-            ))
-        } else if let Some(from) = dev.available_from.filter(|&f| day < f) {
-            Some(format!("before {name} is available (from {from})"))
-        } else {
-            dev.available_until
-                .filter(|&u| day > u)
-                .map(|u| format!("after {name} leaves (available until {u})"))
-        };
+        let not_working = off_reason(cal, dev, day);
         if let Some(why) = not_working {
             self.push(format!("{at}: {this}: {name} works {span}, on {on}, {why}"));
             return;
@@ -755,11 +751,17 @@ impl Validator<'_> {
                 continue;
             };
             let sum: f64 = own.iter().map(|s| s.hours).sum();
-            if (sum - task.hours).abs() > SUM_TOLERANCE {
+            // In progress: what is left (SPEC 7.1), at least one minute.
+            let (left, what) = if task.is_in_progress() {
+                (task.hours_to_plan().max(1.0 / 60.0), "remaining hours")
+            } else {
+                (task.hours, "estimate")
+            };
+            if (sum - left).abs() > SUM_TOLERANCE {
                 self.push(format!(
-                    "schedule.csv: {this}: its stretches sum to {} h, not its estimate of {} h",
+                    "schedule.csv: {this}: its stretches sum to {} h, not its {what} of {} h",
                     fmt_hours(sum),
-                    fmt_hours(task.hours)
+                    fmt_hours(left)
                 ));
             }
             let Some(p) = planned.get(&i) else {
@@ -862,7 +864,8 @@ impl Validator<'_> {
         let tasks = &self.backlog.tasks;
         let mut found = Vec::new();
         for (i, task) in tasks.iter().enumerate() {
-            if !task.is_open() {
+            // A task in progress has started: what it waited on no longer holds it.
+            if !task.is_open() || task.is_in_progress() {
                 continue;
             }
             for &p in graph.preds.get(i).map(Vec::as_slice).unwrap_or(&[]) {
@@ -887,6 +890,9 @@ impl Validator<'_> {
         }
     }
 }
+
+mod progress;
+use progress::off_reason;
 
 #[cfg(test)]
 mod tests;
