@@ -11,7 +11,11 @@
 //! - `instance`: `optimizer::Instance::new` on the seed and on a generated 500 × 20 backlog;
 //! - `optimize`: the whole `optimize` (weighted) on the seed and on the generated backlog;
 //! - `imopse`: `optimize` (makespan) on one 100-task and one 200-task iMOPSE instance from
-//!   ../shared/bench/imopse/d36, skipped with a message when that directory is missing.
+//!   ../shared/bench/imopse/d36, skipped with a message when that directory is missing;
+//! - `replan`: `optimize` with `--previous` (SPEC 7.3) on the seed after Jonathan's two
+//!   first URGENT tasks are done, and on the generated backlog a week later (as of
+//!   2026-12-07, 10 % of tasks done, 10 % in progress); each first prints the
+//!   reassignments and objective with and without the previous plan.
 //!
 //! Every `optimize` runs with the CLI's default 10 s limit. Its search is seeded and ends on
 //! a work budget, so a run that stops before the limit does the same work every time; a run
@@ -33,8 +37,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::optimizer::{self, Instance, Objective, PlanOptions};
+use sprintcast::previous::{parse_previous, PreviousPlan};
 use sprintcast::team_file::parse_team;
-use sprintcast::{Backlog, Team};
+use sprintcast::{Backlog, Status, Team};
 
 /// The iMOPSE instances of the `imopse` group (file stems in d36).
 const IMOPSE: [&str; 2] = ["100_10_26_15", "200_10_50_9"];
@@ -252,11 +257,129 @@ fn bench_imopse(c: &mut Criterion) {
     group.finish();
 }
 
+/// A backlog re-planned a week later (SPEC 7): `marks` says, per task in
+/// order, whether it is done or in progress; in-progress tasks stay on the
+/// developer the first plan gave them with half their hours left.
+fn replan_state(
+    backlog: &Backlog,
+    team: &Team,
+    first: &sprintcast::plan::Plan,
+    done: impl Fn(usize, &sprintcast::Task) -> bool,
+    in_progress: impl Fn(usize, &sprintcast::Task) -> bool,
+    as_of: Option<&str>,
+) -> (Backlog, Team, PreviousPlan) {
+    let mut csv = Vec::new();
+    first.write_plan_csv(&mut csv).expect("plan.csv");
+    let previous = parse_previous("previous/plan.csv", &String::from_utf8(csv).expect("utf-8"))
+        .expect("plan.csv reads back");
+    let mut later = backlog.clone();
+    for (i, t) in later.tasks.iter_mut().enumerate() {
+        if done(i, t) {
+            t.status = Status::Done;
+        } else if in_progress(i, t) {
+            t.status = Status::InProgress;
+            t.progress.developer = previous.task(&t.id).map(|p| p.developer.clone());
+            t.progress.remaining = Some(t.hours / 2.0);
+        }
+    }
+    let mut team = team.clone();
+    team.calendar.as_of = as_of.map(|d| d.parse().expect("a date"));
+    (later, team, previous)
+}
+
+/// Plans `backlog` with and without the previous plan and prints the
+/// reassignments and objectives of both (the re-planning targets).
+fn report_replan(label: &str, backlog: &Backlog, team: &Team, previous: &PreviousPlan) {
+    let moved = |opts: &PlanOptions| {
+        let r = optimizer::optimize(backlog, team, opts).expect("plans");
+        let plan = sprintcast::plan::Plan::new(backlog, team, &r);
+        let n = plan
+            .tasks
+            .iter()
+            .filter(|t| previous.task(&t.id).is_some_and(|p| p.developer != t.developer))
+            .count();
+        (n, r.cost.objective, r.solve_seconds)
+    };
+    let fresh = moved(&options(Objective::Weighted, 10.0));
+    let stable = moved(&PlanOptions {
+        previous: Some(previous.clone()),
+        ..options(Objective::Weighted, 10.0)
+    });
+    eprintln!(
+        "{label}: reassigned {} with --previous, {} without; objective {:.1} vs {:.1} ({:+.3} %); {:.2} s vs {:.2} s",
+        stable.0,
+        fresh.0,
+        stable.1,
+        fresh.1,
+        100.0 * (stable.1 - fresh.1) / fresh.1,
+        stable.2,
+        fresh.2
+    );
+}
+
+fn bench_replan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("replan");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(100));
+    // The seed after Jonathan's two URGENT tasks the first plan starts first are done.
+    let (backlog, team) = seed();
+    let opts = options(Objective::Weighted, 10.0);
+    let first = sprintcast::plan::Plan::new(
+        &backlog,
+        &team,
+        &optimizer::optimize(&backlog, &team, &opts).expect("plans"),
+    );
+    let mut urgent: Vec<&sprintcast::plan::PlannedTask> = first
+        .tasks
+        .iter()
+        .filter(|t| t.priority == sprintcast::Priority::Urgent && t.developer == "Jonathan")
+        .collect();
+    urgent.sort_by_key(|t| t.start);
+    let done: Vec<String> = urgent.iter().take(2).map(|t| t.id.clone()).collect();
+    let (b, t, previous) =
+        replan_state(&backlog, &team, &first, |_, t| done.contains(&t.id), |_, _| false, None);
+    report_replan("replan/seed", &b, &t, &previous);
+    let stable = PlanOptions {
+        previous: Some(previous.clone()),
+        ..opts.clone()
+    };
+    group.bench_function("seed", |bench| {
+        bench.iter(|| optimizer::optimize(black_box(&b), &t, &stable).expect("plans"))
+    });
+    // The generated backlog a week later: 10 % done, 10 % in progress.
+    let (backlog, team) = generated();
+    let first = sprintcast::plan::Plan::new(
+        &backlog,
+        &team,
+        &optimizer::optimize(&backlog, &team, &opts).expect("plans"),
+    );
+    let (b, t, previous) = replan_state(
+        &backlog,
+        &team,
+        &first,
+        |i, _| i % 10 == 0,
+        |i, _| i % 10 == 5,
+        Some("2026-12-07"),
+    );
+    report_replan(&format!("replan/{}", generated_name()), &b, &t, &previous);
+    let stable = PlanOptions {
+        previous: Some(previous.clone()),
+        ..opts.clone()
+    };
+    group.bench_function(generated_name(), |bench| {
+        bench.iter(|| optimizer::optimize(black_box(&b), &t, &stable).expect("plans"))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_parse,
     bench_instance,
     bench_optimize,
-    bench_imopse
+    bench_imopse,
+    bench_replan
 );
 criterion_main!(benches);
