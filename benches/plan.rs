@@ -296,7 +296,11 @@ fn report_replan(label: &str, backlog: &Backlog, team: &Team, previous: &Previou
         let n = plan
             .tasks
             .iter()
-            .filter(|t| previous.task(&t.id).is_some_and(|p| p.developer != t.developer))
+            .filter(|t| {
+                previous
+                    .task(&t.id)
+                    .is_some_and(|p| p.developer != t.developer)
+            })
             .count();
         (n, r.cost.objective, r.solve_seconds)
     };
@@ -338,8 +342,14 @@ fn bench_replan(c: &mut Criterion) {
         .collect();
     urgent.sort_by_key(|t| t.start);
     let done: Vec<String> = urgent.iter().take(2).map(|t| t.id.clone()).collect();
-    let (b, t, previous) =
-        replan_state(&backlog, &team, &first, |_, t| done.contains(&t.id), |_, _| false, None);
+    let (b, t, previous) = replan_state(
+        &backlog,
+        &team,
+        &first,
+        |_, t| done.contains(&t.id),
+        |_, _| false,
+        None,
+    );
     report_replan("replan/seed", &b, &t, &previous);
     let stable = PlanOptions {
         previous: Some(previous.clone()),

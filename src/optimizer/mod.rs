@@ -174,6 +174,18 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         inst = Instance::with_min_days(backlog, team, opts, more)?;
         dec = Decoder::new(&inst);
     }
+    // The previous plan replayed is a starting point of the search too: the
+    // constructions place each task where it finishes first and would move
+    // most of them.
+    let replay = replay_previous(&inst, backlog, opts).map(|sol| {
+        let c = evaluate(&inst, &mut dec, &sol, &mut sched);
+        (sol, c)
+    });
+    if let Some((sol, c)) = &replay {
+        if c.primary().is_finite() {
+            candidates.push((sol.clone(), *c));
+        }
+    }
     let remaining = |frac: f64| (deadline - Instant::now()).as_secs_f64().max(0.0) * frac;
     if let Some(sol) = guide::lp_guided(&inst, remaining(0.25)) {
         let c = evaluate(&inst, &mut dec, &sol, &mut sched);
@@ -282,12 +294,11 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             }
         }
     }
-    if let Some(replay) = replay_previous(&inst, backlog, opts) {
+    if let Some((replay, c)) = replay {
         // Stability of the order too: the previous plan, replayed on the new
         // input, stays unless the best plan found beats it by more than the
         // cost of moving the least important task, so an unchanged backlog
         // re-plans to the same plan, not to an equally good reshuffle.
-        let c = evaluate(&inst, &mut dec, &replay, &mut sched);
         let least = inst
             .keep_cost
             .iter()

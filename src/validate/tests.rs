@@ -551,3 +551,71 @@ fn objectives_from_plan_csv() {
     let plan = PLAN.replace("a,Build API", "zz,Build API");
     assert_eq!(weighted_objective(&backlog, &team, &plan), None);
 }
+
+/// SPEC 7.2: as of Tuesday 2026-12-01, "Polish UI" is in progress with Bob
+/// with 1 h left; "Tidy" is open.
+fn replan_check(plan_rows: &str, schedule_rows: &str) -> Vec<String> {
+    let mut c = task("c", "Polish UI", Priority::Low, "UI", 2.0);
+    c.status = Status::InProgress;
+    c.progress.developer = Some("bob".into());
+    c.progress.remaining = Some(1.0);
+    let x = task("x", "Tidy", Priority::Low, "UI", 1.0);
+    let backlog = Backlog {
+        source: "backlog.md".into(),
+        tasks: vec![c, x],
+        ..Backlog::default()
+    };
+    let mut team = team();
+    team.calendar.as_of = Some(date("2026-12-01"));
+    let plan = format!("id,title,project,priority,category,hours,developer,start,finish,start_sprint,finish_sprint\n{plan_rows}");
+    let schedule = format!("task_id,developer,start,end,hours\n{schedule_rows}");
+    validate(&backlog, &team, &plan, &schedule)
+        .into_iter()
+        .map(|v| v.0)
+        .collect()
+}
+
+#[test]
+fn replan_rules() {
+    let ok = replan_check(
+        "c,Polish UI,app,LOW,UI,2,Bob,2026-12-01T09:00,2026-12-01T10:00,1,1\n\
+         x,Tidy,app,LOW,UI,1,Ana,2026-12-01T09:00,2026-12-01T10:00,1,1\n",
+        "c,Bob,2026-12-01T09:00,2026-12-01T10:00,1\nx,Ana,2026-12-01T09:00,2026-12-01T10:00,1\n",
+    );
+    assert_eq!(ok, Vec::<String>::new());
+    // On someone else.
+    let found = replan_check(
+        "c,Polish UI,app,LOW,UI,2,Ana,2026-12-01T09:00,2026-12-01T10:00,1,1\n\
+         x,Tidy,app,LOW,UI,1,Bob,2026-12-01T09:00,2026-12-01T10:00,1,1\n",
+        "c,Ana,2026-12-01T09:00,2026-12-01T10:00,1\nx,Bob,2026-12-01T09:00,2026-12-01T10:00,1\n",
+    );
+    assert_reported(
+        &found,
+        &["is in progress with Bob, but is planned for someone else"],
+    );
+    // Open work first, the in-progress task after it and with its estimate.
+    let found = replan_check(
+        "c,Polish UI,app,LOW,UI,2,Bob,2026-12-01T10:00,2026-12-01T12:00,1,1\n\
+         x,Tidy,app,LOW,UI,1,Bob,2026-12-01T09:00,2026-12-01T10:00,1,1\n",
+        "x,Bob,2026-12-01T09:00,2026-12-01T10:00,1\nc,Bob,2026-12-01T10:00,2026-12-01T12:00,2\n",
+    );
+    assert_reported(
+        &found,
+        &["Bob works on task \"Tidy\" (x) from 2026-12-01T09:00, before"],
+    );
+    assert_reported(
+        &found,
+        &[
+            "so it starts at 2026-12-01T09:00",
+            "not at 2026-12-01T10:00",
+        ],
+    );
+    assert_reported(&found, &["not its remaining hours of 1 h"]);
+    // Work before the as-of date.
+    let found = replan_check(
+        "c,Polish UI,app,LOW,UI,2,Bob,2026-12-01T09:00,2026-12-01T10:00,1,1\n\
+         x,Tidy,app,LOW,UI,1,Ana,2026-11-30T09:00,2026-11-30T10:00,1,1\n",
+        "c,Bob,2026-12-01T09:00,2026-12-01T10:00,1\nx,Ana,2026-11-30T09:00,2026-11-30T10:00,1\n",
+    );
+    assert_reported(&found, &["before the plan starts on 2026-12-01"]);
+}
