@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::{Backlog, Priority, Status, Task};
 
@@ -287,7 +288,7 @@ fn input_errors_have_exact_messages() {
         (
             "id,title,hours,status\na,A,1,finished\n",
             Csv,
-            "in.csv:2: task \"A\": status \"finished\" is not a status; use open or done",
+            "in.csv:2: task \"A\": status \"finished\" is not a status; use open, in_progress or done",
         ),
         (
             "id,title,hours\na,A,\n",
@@ -682,4 +683,156 @@ fn estimates_of_odd_minutes_warn_once_per_task_with_what_is_planned() {
             "in.md:5: warning: task \"E\": 2.0001 hours is planned as 2 h (plans count whole minutes)",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Progress fields (SPEC 7.1, issue 12)
+
+/// The Markdown example of docs/formats.md.
+const PROGRESS_MD: &str = "## web\n\n### HIGH\n\n\
+- [~] **Fix login redirect** (6 hours)\n  - remaining: 3 hours\n  - spent: 4 hours\n  - developer: Ana\n  - started: 2026-12-01\n\n\
+- [x] **Add CSV export** (4 hours)\n  - actual: 5.5 hours\n  - developer: Bo\n  - started: 2026-11-24\n  - finished: 2026-11-26\n\n";
+
+/// The same two tasks as the CSV example of docs/formats.md.
+const PROGRESS_CSV: &str = "id,title,project,priority,category,hours,depends_on,skills,owner,due,status,low,high,confidence,notes,remaining,spent,actual,developer,started,finished\n\
+web/fix-login-redirect,Fix login redirect,web,HIGH,,6,,,,,in_progress,,,,,3,4,,Ana,2026-12-01,\n\
+web/add-csv-export,Add CSV export,web,HIGH,,4,,,,,done,,,,,,,5.5,Bo,2026-11-24,2026-11-26\n";
+
+#[test]
+fn progress_examples_read_the_same_in_markdown_and_csv() {
+    let md = read(PROGRESS_MD, Format::Markdown).unwrap();
+    let csv = read(PROGRESS_CSV, Format::Csv).unwrap();
+    assert_eq!(comparable(&md.tasks), comparable(&csv.tasks));
+    assert!(md.warnings.is_empty(), "{:?}", md.warnings);
+    let (fix, export) = (&md.tasks[0], &md.tasks[1]);
+    assert_eq!(fix.status, Status::InProgress);
+    assert_eq!(
+        (
+            fix.progress.spent,
+            fix.progress.remaining,
+            fix.hours_to_plan()
+        ),
+        (Some(4.0), Some(3.0), 3.0)
+    );
+    assert_eq!(export.status, Status::Done);
+    assert_eq!(export.progress.actual, Some(5.5));
+    assert_eq!(export.progress.developer.as_deref(), Some("Bo"));
+    // The CSV writer gives back the example byte for byte.
+    assert_eq!(write(&md, Format::Csv), PROGRESS_CSV);
+    assert_eq!(write(&csv, Format::Markdown), PROGRESS_MD);
+}
+
+/// Every progress field survives md -> csv -> json -> md, and the other
+/// way round, with the values unchanged.
+#[test]
+fn progress_round_trips_through_every_format() {
+    let mut a = Task::new("a", "Half done", 8.0);
+    a.status = Status::InProgress;
+    a.progress.remaining = Some(5.25);
+    a.progress.spent = Some(1.0 / 3.0);
+    a.progress.developer = Some("Zoë Ng".into());
+    a.progress.started = NaiveDate::from_ymd_opt(2026, 11, 30);
+    let mut b = Task::new("b", "Finished", 2.0);
+    b.status = Status::Done;
+    b.progress.actual = Some(0.1);
+    b.progress.spent = Some(0.0);
+    b.progress.finished = NaiveDate::from_ymd_opt(2026, 12, 31);
+    b.extra = vec![("points".into(), "3".into())];
+    let c = Task::new("c", "Not started", 1.0);
+    let original = Backlog {
+        tasks: vec![a, b, c],
+        extra_columns: vec!["points".into()],
+        ..Backlog::default()
+    };
+    let mut expected = comparable(&original.tasks);
+    expected[0].extra = Vec::new();
+    expected[2].extra = Vec::new();
+    for order in [
+        [
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Markdown,
+        ],
+        [Format::Json, Format::Csv, Format::Markdown, Format::Json],
+        [Format::Csv, Format::Json, Format::Markdown, Format::Csv],
+    ] {
+        let mut b = original.clone();
+        for format in order {
+            b = through(&b, format);
+            // CSV gives every task every extra column, empty where unset.
+            let got: Vec<Task> = comparable(&b.tasks)
+                .into_iter()
+                .map(|mut t| {
+                    t.extra.retain(|(_, v)| !v.is_empty());
+                    t
+                })
+                .collect();
+            assert_eq!(got, expected, "{order:?} at {format:?}");
+        }
+    }
+    let csv = write(&original, Format::Csv);
+    assert!(
+        csv.starts_with("id,title,project,priority,category,hours,depends_on,skills,owner,due,status,low,high,confidence,notes,remaining,spent,actual,developer,started,finished,points\n"),
+        "{csv}"
+    );
+}
+
+/// Without progress, every writer writes what it wrote before the
+/// progress fields existed: data/backlog.csv and data/backlog.json are
+/// `convert data/backlog.md` from before them.
+#[test]
+fn backlog_without_progress_converts_to_the_same_bytes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let md = backlog::read_file(&root.join("data/backlog.md"), &ReadOptions::default()).unwrap();
+    assert!(md.tasks.iter().all(|t| t.progress.is_empty()));
+    for (format, file) in [
+        (Format::Csv, "data/backlog.csv"),
+        (Format::Json, "data/backlog.json"),
+    ] {
+        let before = std::fs::read_to_string(root.join(file)).unwrap();
+        assert_eq!(write(&md, format), before, "{file}");
+    }
+}
+
+#[test]
+fn progress_errors_in_csv_and_json_name_line_field_and_value() {
+    use Format::*;
+    let cases: &[(&str, Format, &str)] = &[
+        (
+            "id,title,hours,status,remaining\na,A,4,in_progress,-1\n",
+            Csv,
+            "in.csv:2: task \"A\": remaining \"-1\" is below zero; write 0 or more hours, such as 2h",
+        ),
+        (
+            "id,title,hours,finished\na,A,4,2026-13-01\n",
+            Csv,
+            "in.csv:2: task \"A\": finished \"2026-13-01\" is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "id,title,hours,developer\na,A,4,\"Ana\nBo\"\n",
+            Csv,
+            "in.csv:2: task \"A\": developer \"Ana\\nBo\" holds a line break (\\n); write it on one line",
+        ),
+        (
+            "id,title,hours,status\na,A,4,blocked\n",
+            Csv,
+            "in.csv:2: task \"A\": status \"blocked\" is not a status; use open, in_progress or done",
+        ),
+        (
+            "[\n  {\"id\": \"a\", \"title\": \"A\", \"hours\": 4, \"actual\": \"-3h\"}\n]",
+            Json,
+            "in.json:2: task \"A\": actual \"-3h\" must be greater than zero; write the hours the task took, such as 6h",
+        ),
+        (
+            "[\n  {\"id\": \"a\", \"title\": \"A\", \"hours\": 4, \"spent\": \"a while\"}\n]",
+            Json,
+            "in.json:2: task \"A\": spent \"a while\" is not hours; write hours such as 2h, 2.5 hours or 90 min",
+        ),
+    ];
+    for (text, format, message) in cases {
+        let e = read(text, *format).unwrap_err();
+        assert_eq!(&e.to_string(), message, "{text:?}");
+        assert_eq!(e.exit_code(), 1);
+    }
 }

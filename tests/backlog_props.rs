@@ -8,6 +8,7 @@ use proptest::sample::select;
 
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::model::derive_id;
+use sprintcast::model::Progress;
 use sprintcast::{Backlog, Priority, Skill, Status, Task};
 
 const FORMATS: [Format; 3] = [Format::Markdown, Format::Csv, Format::Json];
@@ -37,6 +38,15 @@ fn markdownish() -> impl Strategy<Value = String> {
             "  - range: 3-",
             "  - confidence: .",
             "  - due: 2026-02-29",
+            "- [~] C (1h)",
+            "- [/] **D** (3 hours)",
+            "  - status: in progress",
+            "  - status: x",
+            "  - remaining: -",
+            "  - spent: 0",
+            "  - actual: 1e9 days",
+            "  - developer:",
+            "  - started: 2026-02-30",
             "  - \\",
             "  - extra.: v",
             "| URGENT | 4 hours |",
@@ -98,6 +108,10 @@ fn note() -> impl Strategy<Value = String> {
             "Note: an ordinary note",
             "(2 hours) in a note",
             "see https://example.org/a:b",
+            "remaining: 2h",
+            "Status: waiting on vendor",
+            "developer: not a field",
+            "Started: yesterday",
         ])
         .prop_map(str::to_string),
     ]
@@ -127,7 +141,7 @@ fn draft() -> impl Strategy<Value = Draft> {
         select(Priority::ALL.to_vec()),
         select(vec!["", "Bug Fixes", "Features", "High Load", "Docs - v2"]),
         hours(),
-        any::<bool>(),
+        select(vec![Status::Open, Status::InProgress, Status::Done]),
         any::<bool>(),
     );
     let fields = (
@@ -139,16 +153,37 @@ fn draft() -> impl Strategy<Value = Draft> {
         proptest::option::of(1u32..100),
         prop::collection::vec(0usize..1000, 0..3),
     );
-    (names, fields).prop_map(
+    let day = || proptest::option::of((2025i32..2029, 1u32..13, 1u32..29));
+    let progress = (
+        proptest::option::of((0u32..400).prop_map(|n| f64::from(n) / 4.0)),
+        proptest::option::of(prop_oneof![Just(0.0), hours()]),
+        proptest::option::of(hours()),
+        proptest::option::of("[A-Z][a-z]{1,6}( [A-Z][a-z]{1,6})?"),
+        day(),
+        day(),
+    );
+    (names, fields, progress).prop_map(
         |(
-            (title, project, priority, category, hours, done, explicit_id),
+            (title, project, priority, category, hours, status, explicit_id),
             (notes, skills, owner, due, range, confidence, deps),
+            (remaining, spent, actual, developer, started, finished),
         )| {
             let mut task = Task::new("", title, hours);
             task.project = project.to_string();
             task.priority = priority;
             task.category = category.to_string();
-            task.status = if done { Status::Done } else { Status::Open };
+            task.status = status;
+            let date = |d: Option<(i32, u32, u32)>| {
+                d.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+            };
+            task.progress = Progress {
+                remaining,
+                spent,
+                actual,
+                developer,
+                started: date(started),
+                finished: date(finished),
+            };
             task.notes = notes;
             task.skills = skills
                 .into_iter()
@@ -249,6 +284,17 @@ proptest! {
         prop_assert_eq!(without_lines(&md.tasks), without_lines(&original.tasks));
     }
 
+    /// md -> csv -> json -> md, each step giving every field back,
+    /// progress fields (SPEC 7.1) included.
+    #[test]
+    fn markdown_csv_json_markdown_keeps_every_field(original in generated_backlog()) {
+        let mut b = original.clone();
+        for format in [Format::Markdown, Format::Csv, Format::Json, Format::Markdown] {
+            b = read(&write(&b, format), format).unwrap();
+            prop_assert_eq!(without_lines(&b.tasks), without_lines(&original.tasks), "{:?}", format);
+        }
+    }
+
     #[test]
     fn writing_is_deterministic(original in generated_backlog()) {
         for format in FORMATS {
@@ -303,6 +349,7 @@ fn nasty_task() -> impl Strategy<Value = Task> {
         nasty(),
         nasty(),
         proptest::option::of(nasty()),
+        proptest::option::of(nasty()),
     );
     let lists = (
         prop::collection::vec(nasty(), 0..3),
@@ -313,18 +360,19 @@ fn nasty_task() -> impl Strategy<Value = Task> {
     let plain = (
         select(vec![1.0, 0.25, 1.5, 2.0 / 3.0, 1e6, 0.5, 40.0]),
         select(Priority::ALL.to_vec()),
-        any::<bool>(),
+        select(vec![Status::Open, Status::InProgress, Status::Done]),
     );
     (text, lists, plain).prop_map(
         |(
-            (id, title, project, category, owner),
+            (id, title, project, category, owner, developer),
             (deps, skills, notes, extra),
-            (hours, priority, done),
+            (hours, priority, status),
         )| {
             let mut t = Task::new(id, title, hours);
             t.project = project;
             t.category = category;
             t.owner = owner;
+            t.progress.developer = developer;
             t.depends_on = deps;
             t.skills = skills
                 .into_iter()
@@ -333,7 +381,7 @@ fn nasty_task() -> impl Strategy<Value = Task> {
             t.notes = notes;
             t.extra = extra;
             t.priority = priority;
-            t.status = if done { Status::Done } else { Status::Open };
+            t.status = status;
             t
         },
     )
@@ -378,6 +426,7 @@ fn splice_break(tasks: &mut [Task], which: usize, at: usize, brk: &str) {
     for t in tasks.iter_mut() {
         fields.extend([&mut t.id, &mut t.title, &mut t.project, &mut t.category]);
         fields.extend(t.owner.as_mut());
+        fields.extend(t.progress.developer.as_mut());
         fields.extend(t.depends_on.iter_mut());
         fields.extend(t.skills.iter_mut().map(|s| &mut s.name));
         fields.extend(t.notes.iter_mut());

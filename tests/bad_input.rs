@@ -124,6 +124,21 @@ backlog_case!(csv_without_hours_column, "csv-no-hours", "csv");
 backlog_case!(csv_hours_not_a_number, "csv-hours-abc", "csv");
 backlog_case!(malformed_json, "malformed", "json");
 
+// Progress fields (SPEC 7.1).
+backlog_case!(
+    progress_remaining_below_zero,
+    "progress-remaining-negative",
+    "md"
+);
+backlog_case!(
+    progress_started_on_an_impossible_date,
+    "progress-started-impossible",
+    "md"
+);
+backlog_case!(progress_unknown_status, "progress-unknown-status", "md");
+backlog_case!(csv_spent_not_hours, "csv-spent-not-number", "csv");
+backlog_case!(json_actual_zero, "json-actual-zero", "json");
+
 // Team files.
 team_case!(unknown_developer_key_suggests_weekly_hours, "unknown-key");
 team_case!(bad_date_in_time_off, "bad-time-off");
@@ -181,7 +196,7 @@ fn every_case_has_an_input_and_an_expected_line() {
     expected.sort();
     inputs.retain(|s| s != "infeasible");
     assert_eq!(inputs, expected);
-    assert_eq!(inputs.len(), 33);
+    assert_eq!(inputs.len(), 38);
 }
 
 // Estimates a plan cannot hold, and text that would rewrite a converted
@@ -215,4 +230,33 @@ fn odd_minutes_warn_with_what_is_planned() {
     // the backlog itself keeps the estimates as written
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.contains(",1.01,") && csv.contains(",0.33,"), "{csv}");
+}
+
+/// Progress that disagrees with the status is warned about on stderr, one
+/// line per disagreement, and the backlog still reads (exit 0).
+#[test]
+fn progress_disagreements_warn_and_read_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("progress.md");
+    std::fs::write(
+        &file,
+        "## web\n### HIGH\n- [~] **Fix login** (6 hours)\n  - remaining: 8h\n- [ ] **Export** (2 hours)\n  - actual: 3h\n",
+    )
+    .unwrap();
+    let path = file.to_str().expect("temp paths are UTF-8");
+    let out = run(&["convert", path, "-", "--output-format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "{path}:3: warning: task \"Fix login\": in progress but no developer: it is planned as open work that must start first; name who is on it with developer\n\
+             {path}:5: warning: task \"Export\" is open but has actual 3 hours; actual is what a done task took (use spent for work so far)\n"
+        )
+    );
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        json.contains("\"status\": \"in_progress\",\n    \"remaining\": 8\n"),
+        "{json}"
+    );
 }

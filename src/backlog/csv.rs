@@ -4,6 +4,9 @@
 //! id,title,project,priority,category,hours,depends_on,skills,owner,due,status,low,high,confidence,notes
 //! ```
 //!
+//! then, when some task has progress (SPEC 7.1),
+//! `remaining,spent,actual,developer,started,finished`, then the extra columns.
+//!
 //! Reading: a header row is required and must name `id`, `title` and `hours`;
 //! headers match case-insensitively, ignoring blanks, `_` and `-`
 //! (`Depends On` is `depends_on`; `dependencies` is accepted too). Cells are
@@ -21,7 +24,7 @@ use crate::model::{Backlog, Task};
 
 use super::{
     hours_field, join_list, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
-    parse_skills, parse_status, skill_text, split_list, split_notes, Column, ReadOptions,
+    parse_skills, parse_status, progress, skill_text, split_list, split_notes, Column, ReadOptions,
 };
 
 pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backlog> {
@@ -145,6 +148,7 @@ impl Layout {
             Column::Project,
             Column::Category,
             Column::Owner,
+            Column::Developer,
         ] {
             one_line(title, column.name(), cell(column))?;
         }
@@ -175,6 +179,9 @@ impl Layout {
             task.confidence = Some(parse_confidence(title, confidence)?);
         }
         task.notes = split_notes(cell(Column::Notes)).collect();
+        for column in Column::PROGRESS {
+            progress::set(&mut task, column, cell(column), opts.hours_per_day)?;
+        }
         task.extra = self
             .extra
             .iter()
@@ -189,19 +196,25 @@ impl Layout {
     }
 }
 
-/// Writes the SPEC columns, then the extra columns (the backlog's, then any
-/// other a task carries, in first-seen order).
+/// Writes the SPEC columns, then the progress columns when some task has
+/// progress (so that a backlog without it writes as it always did), then
+/// the extra columns (the backlog's, then any other a task carries, in
+/// first-seen order).
 pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
     let mut extra = backlog.extra_columns.clone();
     for task in &backlog.tasks {
         super::note_extra_columns(&mut extra, task);
     }
+    let mut columns = Column::ALL.to_vec();
+    if progress::any(backlog) {
+        columns.extend(Column::PROGRESS);
+    }
     let mut writer = ::csv::WriterBuilder::new().from_writer(out);
-    let mut header: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    let mut header: Vec<&str> = columns.iter().map(|c| c.name()).collect();
     header.extend(extra.iter().map(String::as_str));
     writer.write_record(&header)?;
     for task in &backlog.tasks {
-        let mut row: Vec<String> = Column::ALL.iter().map(|&c| cell(task, c)).collect();
+        let mut row: Vec<String> = columns.iter().map(|&c| cell(task, c)).collect();
         for name in &extra {
             let value = task
                 .extra
@@ -239,6 +252,14 @@ fn cell(task: &Task, column: Column) -> String {
         Column::High => task.high.map(num).unwrap_or_default(),
         Column::Confidence => task.confidence.map(num).unwrap_or_default(),
         Column::Notes => task.notes.join("\n"),
+        Column::Remaining
+        | Column::Spent
+        | Column::Actual
+        | Column::Developer
+        | Column::Started
+        | Column::Finished => progress::value(task, column)
+            .map(|v| v.text(num))
+            .unwrap_or_default(),
     }
 }
 
@@ -312,6 +333,33 @@ mod tests {
         assert_eq!(b.tasks[0].title, "A, quoted");
         assert_eq!(b.tasks[0].notes, ["one", "two"]);
         assert_eq!(b.tasks[1].line, 5);
+    }
+
+    #[test]
+    fn progress_columns_come_after_spec_columns_when_a_task_has_progress() {
+        let b = csv("id,title,hours,points,Status,Developer,remaining,spent,Started\na,A,6,3,in progress,Ana,2,4.5 hours,2026-12-01\nb,B,1,,,,,,\n")
+            .unwrap();
+        let p = &b.tasks[0].progress;
+        assert_eq!(b.tasks[0].status, Status::InProgress);
+        assert_eq!(
+            (p.remaining, p.spent, p.actual),
+            (Some(2.0), Some(4.5), None)
+        );
+        assert_eq!(p.developer.as_deref(), Some("Ana"));
+        assert_eq!(
+            p.started.map(|d| d.to_string()).as_deref(),
+            Some("2026-12-01")
+        );
+        assert!(b.tasks[1].progress.is_empty());
+        assert_eq!(b.extra_columns, ["points"]);
+        let mut out = Vec::new();
+        super::write(&b, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id,title,project,priority,category,hours,depends_on,skills,owner,due,status,low,high,confidence,notes,remaining,spent,actual,developer,started,finished,points\n\
+             a,A,,MEDIUM,,6,,,,,in_progress,,,,,2,4.5,,Ana,2026-12-01,,3\n\
+             b,B,,MEDIUM,,1,,,,,open,,,,,,,,,,,\n"
+        );
     }
 
     #[test]

@@ -170,8 +170,17 @@ pub(super) fn bad_field(task: &str, field: &str, value: &str, expected: &str) ->
 }
 
 pub(super) fn parse_due(task: &str, value: &str) -> std::result::Result<NaiveDate, Problem> {
+    parse_date(task, "due", value)
+}
+
+/// A `YYYY-MM-DD` date of the field `field` (`due`, `started`, `finished`).
+pub(super) fn parse_date(
+    task: &str,
+    field: &str,
+    value: &str,
+) -> std::result::Result<NaiveDate, Problem> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| bad_field(task, "due", value.trim(), "is not a date (YYYY-MM-DD)"))
+        .map_err(|_| bad_field(task, field, value.trim(), "is not a date (YYYY-MM-DD)"))
 }
 
 /// Skills from list items (`rust`, `sql:2`); blank items are skipped.
@@ -333,7 +342,7 @@ pub(super) fn parse_status(task: &str, value: &str) -> std::result::Result<Statu
             task,
             "status",
             value.trim(),
-            "is not a status; use open or done",
+            "is not a status; use open, in_progress or done",
         )
     })
 }
@@ -466,6 +475,9 @@ pub(super) fn check_text(task: &Task) -> std::result::Result<(), Problem> {
     ];
     if let Some(owner) = &task.owner {
         one_line_fields.push(("owner", owner));
+    }
+    if let Some(developer) = &task.progress.developer {
+        one_line_fields.push(("developer", developer));
     }
     one_line_fields.extend(task.depends_on.iter().map(|d| ("depends_on", d.as_str())));
     one_line_fields.extend(task.skills.iter().map(|s| ("skills", s.name.as_str())));
@@ -621,8 +633,9 @@ pub(super) fn skill_text(skill: &Skill) -> String {
     }
 }
 
-/// Names a CSV header or JSON key may use for each SPEC field: compared
-/// case-insensitively, ignoring blanks, `_` and `-` (`Depends On` = `depends_on`).
+/// Names a CSV header or JSON key may use for each SPEC field (2.2, and
+/// the progress fields of 7.1): compared case-insensitively, ignoring
+/// blanks, `_` and `-` (`Depends On` = `depends_on`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Column {
     Id,
@@ -640,10 +653,26 @@ pub(super) enum Column {
     High,
     Confidence,
     Notes,
+    Remaining,
+    Spent,
+    Actual,
+    Developer,
+    Started,
+    Finished,
 }
 
 impl Column {
-    /// SPEC 2.2 order.
+    /// The progress fields (SPEC 7.1), in the order written after [`Column::ALL`].
+    pub(super) const PROGRESS: [Column; 6] = [
+        Column::Remaining,
+        Column::Spent,
+        Column::Actual,
+        Column::Developer,
+        Column::Started,
+        Column::Finished,
+    ];
+
+    /// SPEC 2.2 order: the columns every CSV has.
     pub(super) const ALL: [Column; 15] = [
         Column::Id,
         Column::Title,
@@ -679,6 +708,12 @@ impl Column {
             Column::High => "high",
             Column::Confidence => "confidence",
             Column::Notes => "notes",
+            Column::Remaining => "remaining",
+            Column::Spent => "spent",
+            Column::Actual => "actual",
+            Column::Developer => "developer",
+            Column::Started => "started",
+            Column::Finished => "finished",
         }
     }
 
@@ -693,6 +728,7 @@ impl Column {
         }
         Column::ALL
             .into_iter()
+            .chain(Column::PROGRESS)
             .find(|c| c.name().replace('_', "") == key)
     }
 }

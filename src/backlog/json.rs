@@ -2,8 +2,9 @@
 //!
 //! An array of objects with the CSV fields as keys (matched like CSV headers);
 //! `depends_on`, `skills` and `notes` are arrays of strings (a single string
-//! is split as in CSV); `hours`, `low`, `high` and `confidence` are numbers
-//! or strings (`"90 min"`). A missing or `null` field is absent; a missing
+//! is split as in CSV); `hours`, `low`, `high`, `confidence`, `remaining`,
+//! `spent` and `actual` are numbers or strings (`"90 min"`); `started` and
+//! `finished` are strings. A missing or `null` field is absent; a missing
 //! `id` is derived as in Markdown. Keys SPEC does not name are kept as the
 //! tasks' `extra`: strings trimmed, other values as their JSON text; keys
 //! are trimmed too (a blank key is dropped, as an unnamed CSV column is, and
@@ -20,7 +21,7 @@ use crate::model::{Backlog, Task};
 
 use super::{
     bad_field, hours_field, low_high, num, one_line, parse_confidence, parse_due, parse_priority,
-    parse_skills, parse_status, skill_text, split_list, split_notes, under_a_minute,
+    parse_skills, parse_status, progress, skill_text, split_list, split_notes, under_a_minute,
     under_minute_problem, Column, ReadOptions,
 };
 
@@ -303,6 +304,7 @@ fn task(
         Column::Project,
         Column::Category,
         Column::Owner,
+        Column::Developer,
     ] {
         one_line(title, column.name(), &text(column)?)?;
     }
@@ -365,13 +367,24 @@ fn task(
             .flat_map(|n| split_notes(n).collect::<Vec<_>>())
             .collect(),
     };
+    for column in Column::PROGRESS {
+        match field(column) {
+            Some((Value::Number(n), raw)) => {
+                let written = raw.map_or_else(|| n.to_string(), str::to_string);
+                let h = written.parse::<f64>().ok().or(n.as_f64());
+                progress::set_number(&mut task, column, h, &written)?;
+            }
+            _ => progress::set(&mut task, column, &text(column)?, opts.hours_per_day)?,
+        }
+    }
     task.extra = extra;
     Ok(task)
 }
 
 /// Writes pretty JSON (2-space indent): one object per task, fields in SPEC
-/// order, empty and absent fields left out (priority and status always
-/// written), then the extra columns as strings; a trailing newline.
+/// order, then the progress fields, empty and absent fields left out
+/// (priority and status always written), then the extra columns as
+/// strings; a trailing newline.
 pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
     let tasks: Vec<Value> = backlog.tasks.iter().map(task_object).collect();
     serde_json::to_writer_pretty(&mut *out, &tasks)?;
@@ -417,6 +430,14 @@ fn task_object(task: &Task) -> Value {
     }
     if !task.notes.is_empty() {
         o.insert("notes".into(), strings(task.notes.clone()));
+    }
+    for column in Column::PROGRESS {
+        let value = match progress::value(task, column) {
+            None => continue,
+            Some(progress::Value::Hours(h)) => number(h),
+            Some(other) => Value::String(other.text(num)),
+        };
+        o.insert(column.name().into(), value);
     }
     for (key, value) in &task.extra {
         if !o.contains_key(key) {
@@ -525,6 +546,47 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "t.json:1: element 1 of the array is a number; expected a task object with id, title and hours"
+        );
+    }
+
+    #[test]
+    fn progress_keys_read_numbers_and_strings_and_write_after_notes() {
+        let b = json(
+            r#"[{"title": "A", "hours": 6, "id": "a", "zz": "1", "notes": "n", "status": "done",
+                 "actual": 7.25, "spent": "90 min", "remaining": 0, "developer": "Ana",
+                 "finished": "2026-12-03", "Started": null},
+                {"title": "B", "hours": 1, "id": "b", "status": "in progress", "remaining": 1e-1}]"#,
+        )
+        .unwrap();
+        let p = &b.tasks[0].progress;
+        assert_eq!(
+            (p.remaining, p.spent, p.actual),
+            (Some(0.0), Some(1.5), Some(7.25))
+        );
+        assert_eq!(p.started, None);
+        assert_eq!(b.tasks[1].progress.remaining, Some(0.1));
+        let mut out = Vec::new();
+        super::write(&b, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("[\n  {\n    \"id\": \"a\",\n    \"title\": \"A\",\n    \"priority\": \"MEDIUM\",\n    \"hours\": 6,\n    \"status\": \"done\",\n    \"notes\": [\n      \"n\"\n    ],\n    \"remaining\": 0,\n    \"spent\": 1.5,\n    \"actual\": 7.25,\n    \"developer\": \"Ana\",\n    \"finished\": \"2026-12-03\",\n    \"zz\": \"1\"\n  },"),
+            "{text}"
+        );
+        let e = json(r#"[{"title": "A", "hours": 6, "id": "a", "spent": -1e1}]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: task \"A\": spent \"-1e1\" is below zero; write 0 or more hours, such as 2h"
+        );
+        let e =
+            json(r#"[{"title": "A", "hours": 6, "id": "a", "started": 20261201}]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: task \"A\": started \"20261201\" is not a date (YYYY-MM-DD)"
+        );
+        let e = json(r#"[{"title": "A", "hours": 6, "id": "a", "remaining": true}]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:1: task \"A\": remaining \"true\" is not hours; write hours such as 2h, 2.5 hours or 90 min"
         );
     }
 

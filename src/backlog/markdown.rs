@@ -7,6 +7,8 @@
 //!   - depends on: Deploy to Render.com            a field (see `Key`)
 //!   - Review GHSA-847f-9342-265h                  a note
 //! - [x] **Done thing** (2 hours)                  a done task
+//! - [~] **Started thing** (3 hours)               in progress (also `[/]`)
+//!   - developer: Ana                              a progress field (SPEC 7.1)
 //! ```
 //!
 //! Reading rules beyond SPEC, chosen to read real files as their authors meant:
@@ -32,7 +34,8 @@
 //! - a note line holding a line break other than `\n` (such as U+2028) is
 //!   split there, as CSV and JSON notes are;
 //! - a key given twice: list keys (`depends on`, `skills`) add up, the others
-//!   keep the last value.
+//!   keep the last value;
+//! - a `status:` sub-bullet overrides the checkbox, wherever it stands.
 
 use std::io::{self, Write};
 
@@ -41,7 +44,7 @@ use crate::model::{derive_id, Backlog, DeclaredSummary, Priority, Status, Task, 
 
 use super::{
     check_text, classify_hours, join_list, num, parse_confidence, parse_due, parse_range,
-    parse_skills, split_list, split_notes, Column, HoursText, ReadOptions,
+    parse_skills, parse_status, progress, split_list, split_notes, Column, HoursText, ReadOptions,
 };
 
 /// The phrase that marks the heading of a declared summary table.
@@ -250,6 +253,15 @@ impl Reader<'_> {
                 Key::Confidence => {
                     task.confidence = Some(parse_confidence(&title, &value).map_err(fail)?);
                 }
+                // An empty status would read as open: say so rather than guess.
+                Key::Status if value.is_empty() => {
+                    let expected = "is empty; use open, in_progress or done";
+                    return Err(fail(super::bad_field(&title, "status", "", expected)));
+                }
+                Key::Status => task.status = parse_status(&title, &value).map_err(fail)?,
+                Key::Progress(column) => {
+                    progress::set(task, column, &value, hours_per_day).map_err(fail)?;
+                }
             },
         }
         Ok(())
@@ -343,6 +355,7 @@ fn checkbox(line: &str) -> Option<(Status, &str)> {
     let status = match rest.get(..3)? {
         "[ ]" => Status::Open,
         "[x]" | "[X]" => Status::Done,
+        "[~]" | "[/]" => Status::InProgress,
         _ => return None,
     };
     let body = &rest[3..];
@@ -549,6 +562,9 @@ enum Key {
     Due,
     Range,
     Confidence,
+    Status,
+    /// `remaining`, `spent`, `actual`, `developer`, `started`, `finished`.
+    Progress(Column),
 }
 
 impl Key {
@@ -567,7 +583,11 @@ impl Key {
             "due" => Some(Key::Due),
             "range" => Some(Key::Range),
             "confidence" => Some(Key::Confidence),
-            _ => None,
+            "status" => Some(Key::Status),
+            key => Column::PROGRESS
+                .into_iter()
+                .find(|c| c.name() == key)
+                .map(Key::Progress),
         }
     }
 }
@@ -756,6 +776,12 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(c) = task.confidence {
         field("confidence", &num(c))?;
+    }
+    // The status is the box; the other progress fields are sub-bullets.
+    for column in Column::PROGRESS {
+        if let Some(value) = progress::value(task, column) {
+            field(column.name(), &value.text(hours_text))?;
+        }
     }
     for (name, value) in &task.extra {
         if !value.is_empty() {

@@ -6,6 +6,8 @@
 //!   on the tasks it found (at least one, ids unique, derived ids filled in);
 //! - the field parsers (hours with units, due dates, skills, ranges,
 //!   confidence) so that a value means the same thing in every format;
+//! - the progress fields of SPEC 7.1 ([`progress`]): how each format holds
+//!   them, and the warnings where they disagree with a task's status;
 //! - the comparison of a declared "Time Estimates Summary" with the tasks;
 //! - what every reader checks so that any backlog it returns writes to every
 //!   format and reads back the same: one-line fields (title, id, project,
@@ -37,6 +39,7 @@ mod csv;
 mod fields;
 mod json;
 mod markdown;
+mod progress;
 
 use fields::*;
 
@@ -148,6 +151,8 @@ fn read_tasks(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) ->
     assign_ids(source, &mut backlog.tasks)?;
     let rounded = minute_warnings(&backlog);
     backlog.warnings.extend(rounded);
+    let progress = progress::warnings(&backlog);
+    backlog.warnings.extend(progress);
     let summary = declared_warnings(&backlog);
     backlog.warnings.extend(summary);
     Ok(backlog)

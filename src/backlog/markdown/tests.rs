@@ -171,3 +171,155 @@ fn project_ending_in_parenthesis_round_trips() {
     assert_eq!(back.tasks[0].project, "app (v2)");
     assert_eq!(back.tasks[0].id, "x");
 }
+
+// ---------------------------------------------------------------------------
+// Progress (SPEC 7.1)
+
+#[test]
+fn remaining_sub_bullet_is_the_field_not_a_note() {
+    let b = md("- [~] **A** (6h)\n  - remaining: 2h\n  - developer: Ana\n").unwrap();
+    let t = &b.tasks[0];
+    assert_eq!(t.progress.remaining, Some(2.0));
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    assert_eq!(t.status, Status::InProgress);
+    assert_eq!(t.hours_to_plan(), 2.0);
+    assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+}
+
+#[test]
+fn boxes_and_status_sub_bullets_set_the_status() {
+    let b = md("- [/] **A** (1h)\n  - developer: Ana\n- [ ] **B** (1h)\n  - status: done\n- [x] **C** (1h)\n  - Developer: Bo\n  - Status: In Progress\n- [~] **D** (1h)\n  - status: open\n- [ ] **E** (1h)\n").unwrap();
+    let got: Vec<Status> = b.tasks.iter().map(|t| t.status).collect();
+    use Status::*;
+    assert_eq!(got, [InProgress, Done, InProgress, Open, Open]);
+    assert!(b.tasks.iter().all(|t| t.notes.is_empty()));
+}
+
+#[test]
+fn progress_fields_from_sub_bullets() {
+    let b = md("- [x] **A** (2 days)\n  - spent: 90m\n  - remaining: 0\n  - actual: 2.5 h\n  - developer:  Ana Lima \n  - started: 2026-11-30\n  - finished: 2026-12-02\n  - Started work on the parser\n").unwrap();
+    let p = &b.tasks[0].progress;
+    assert_eq!(
+        (p.spent, p.remaining, p.actual),
+        (Some(1.5), Some(0.0), Some(2.5))
+    );
+    assert_eq!(p.developer.as_deref(), Some("Ana Lima"));
+    let dates = (
+        p.started.map(|d| d.to_string()),
+        p.finished.map(|d| d.to_string()),
+    );
+    assert_eq!(
+        dates,
+        (
+            Some("2026-11-30".to_string()),
+            Some("2026-12-02".to_string())
+        )
+    );
+    // "Started work ..." has no `:` after its first word: a note.
+    assert_eq!(b.tasks[0].notes, ["Started work on the parser"]);
+}
+
+#[test]
+fn progress_errors_name_line_task_field_and_value() {
+    let cases = [
+        (
+            "  - remaining: -2h",
+            "remaining \"-2h\" is below zero; write 0 or more hours, such as 2h",
+        ),
+        (
+            "  - spent: lots",
+            "spent \"lots\" is not hours; write hours such as 2h, 2.5 hours or 90 min",
+        ),
+        (
+            "  - remaining: 2 weeks",
+            "remaining \"2 weeks\" is not hours; write hours such as 2h, 2.5 hours or 90 min",
+        ),
+        (
+            "  - spent: 1e3",
+            "spent \"1e3\" is not hours; write hours such as 2h, 2.5 hours or 90 min",
+        ),
+        (
+            "  - actual: 0",
+            "actual \"0\" must be greater than zero; write the hours the task took, such as 6h",
+        ),
+        (
+            "  - actual: -1.5 hours",
+            "actual \"-1.5 hours\" must be greater than zero; write the hours the task took, such as 6h",
+        ),
+        (
+            "  - started: 2026-02-30",
+            "started \"2026-02-30\" is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "  - finished: tomorrow",
+            "finished \"tomorrow\" is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "  - status: blocked",
+            "status \"blocked\" is not a status; use open, in_progress or done",
+        ),
+        (
+            "  - status:",
+            "status \"\" is empty; use open, in_progress or done",
+        ),
+    ];
+    for (line, message) in cases {
+        assert_eq!(
+            err(&format!(
+                "## p\n- [~] **Fix it** (4h)\n  - developer: Ana\n{line}\n"
+            )),
+            format!("t.md:4: task \"Fix it\": {message}"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn progress_that_disagrees_with_the_status_warns() {
+    let b = md("- [ ] **Open** (4h)\n  - remaining: 2h\n- [x] **Done** (4h)\n  - remaining: 1h\n  - actual: 5h\n- [~] **Going** (4h)\n  - actual: 3h\n- [~] **Grown** (4h)\n  - developer: Ana\n  - remaining: 9h\n").unwrap();
+    let w: Vec<String> = b.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        w,
+        [
+            "t.md:1: warning: task \"Open\" is open but has remaining 2 hours; remaining counts only for a task in progress, so its hours are planned",
+            "t.md:3: warning: task \"Done\" is done but has remaining 1 hour; remaining counts only for a task in progress, so nothing is planned",
+            "t.md:6: warning: task \"Going\" is in progress but has actual 3 hours; actual is what a done task took (use spent for work so far)",
+            "t.md:6: warning: task \"Going\": in progress but no developer: it is planned as open work that must start first; name who is on it with developer",
+        ]
+    );
+    // remaining above the estimate is allowed: estimates grow.
+    assert_eq!(b.tasks[3].hours_to_plan(), 9.0);
+}
+
+#[test]
+fn writer_writes_progress_as_box_and_sub_bullets() {
+    let mut t = Task::new("p/a", "A", 6.0);
+    t.project = "p".into();
+    t.status = Status::InProgress;
+    t.progress.remaining = Some(2.5);
+    t.progress.spent = Some(0.0);
+    t.progress.actual = Some(1.0);
+    t.progress.developer = Some("Ana".into());
+    t.progress.started = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    t.progress.finished = chrono::NaiveDate::from_ymd_opt(2026, 12, 3);
+    t.notes = vec!["status: blocked on review".into(), "Developer notes".into()];
+    let b = Backlog {
+        tasks: vec![t],
+        ..Backlog::default()
+    };
+    let mut out = Vec::new();
+    write(&b, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text,
+        "## p\n\n### MEDIUM\n\n- [~] **A** (6 hours)\n  - remaining: 2.5 hours\n  - spent: 0 hours\n  - actual: 1 hour\n  - developer: Ana\n  - started: 2026-12-01\n  - finished: 2026-12-03\n  - \\status: blocked on review\n  - Developer notes\n\n"
+    );
+    let back = md(&text).unwrap();
+    assert_eq!(
+        Task {
+            line: 0,
+            ..back.tasks[0].clone()
+        },
+        b.tasks[0]
+    );
+}
