@@ -106,6 +106,7 @@ pub(super) fn set_number(
 ) -> std::result::Result<(), Problem> {
     let title = task.title.as_str();
     let Some(slot) = hours_slot(&mut task.progress, column) else {
+        // Not hours, so no hours per day to read it with.
         return set(task, column, written, 0.0);
     };
     match number.filter(|h| h.is_finite()) {
