@@ -201,3 +201,33 @@ fn as_of_keeps_the_calendars_sprints() {
         .iter()
         .all(|t| t.start.date() >= date("2026-12-16") && t.start_sprint >= 2));
 }
+
+/// The README's weekly loop on data/week3: a valid plan from 2026-12-14 in
+/// which every in-progress task stays with its developer and no open task
+/// moves away from the developer the first plan gave it.
+#[test]
+fn the_week3_replan_keeps_the_team_on_its_work() {
+    let mut team = sprintcast::team_file::read_team("data/team.toml".as_ref()).unwrap();
+    team.calendar.as_of = Some(date("2026-12-14"));
+    let backlog =
+        sprintcast::backlog::read_file("data/week3/backlog.md".as_ref(), &Default::default())
+            .unwrap();
+    assert_eq!(
+        backlog
+            .tasks
+            .iter()
+            .filter(|t| t.status == Status::InProgress)
+            .count(),
+        12
+    );
+    let previous =
+        sprintcast::previous::read_previous("data/week3/previous-plan".as_ref()).unwrap();
+    let (replan, plan_csv, schedule_csv) = plan(&backlog, &team, Some(previous.clone()));
+    let found = validate::validate(&backlog, &team, &plan_csv, &schedule_csv);
+    assert!(found.is_empty(), "{found:#?}");
+    assert_eq!(reassigned(&previous, &replan), 0);
+    assert!(replan
+        .tasks
+        .iter()
+        .all(|t| t.start.date() >= date("2026-12-14") && t.start_sprint == 2));
+}
