@@ -100,6 +100,10 @@ pub enum Command {
         /// uncertainty; default: the team file's [forecast] uncertainty, else 1.5).
         #[arg(long, value_parser = uncertainty, allow_negative_numbers = true)]
         uncertainty: Option<f64>,
+        /// Ignore the actuals of done tasks: draw efforts from the default
+        /// model instead of the one fitted to how long tasks really took.
+        #[arg(long)]
+        no_calibrate: bool,
         /// How to print the forecast on stdout.
         #[arg(long, value_enum, default_value_t = ForecastFormat::Table)]
         format: ForecastFormat,
@@ -124,6 +128,9 @@ pub enum Command {
         /// Seed of the forecasts' random draws.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Forecast without the actuals of done tasks (see forecast).
+        #[arg(long)]
+        no_calibrate: bool,
         /// How to print the comparison on stdout.
         #[arg(long, value_enum, default_value_t = WhatifFormat::Table)]
         format: WhatifFormat,

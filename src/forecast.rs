@@ -2,12 +2,17 @@
 //! Carlo forecast that replays the plan with uncertain efforts.
 //!
 //! Every open task's effort is drawn from a log-normal ([`effort`] has the
-//! parameters); the plan's assignment and each developer's order are replayed
-//! with those efforts over the team's calendars ([`replay`]); the finish of
-//! every task, project, priority and of the whole backlog is recorded per
-//! sample. The report gives, per scope, the date by which 50 %, 85 % and
-//! 95 % of the samples have finished (P50, P85, P95), the chance of meeting
-//! the due dates, and the burn-up per week.
+//! parameters, [`calibrate`] fits them to the actuals of done tasks), with a
+//! factor per sample that every task shares; the plan's assignment and each
+//! developer's order are replayed with those efforts over the team's
+//! calendars ([`replay`]); the finish of every task, project, priority and
+//! of the whole backlog is recorded per sample. The report gives, per
+//! scope, the date by which 50 %, 85 % and 95 % of the samples have
+//! finished (P50, P85, P95), the chance of meeting the due dates, the
+//! burn-up per week ([`burnup`]), and the work that is not done in some
+//! samples because a developer leaves first or it runs past the last day
+//! looked at ([`risk`]): a percentile that falls among those samples has
+//! no date.
 //!
 //! Percentiles are nearest-rank: of `n` sorted values, P`q` is the
 //! ⌈q·n/100⌉-th (1-based), always a value some sample reached. Sample `s`
@@ -39,24 +44,30 @@
 //! # }
 //! ```
 
+mod burnup;
+pub mod calibrate;
 mod effort;
 mod replay;
+pub mod risk;
 mod stream;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
-use crate::calendar::{minutes_to_hours, WorkCalendar, MAX_DAYS};
-use crate::error::infeasible::{Facts, Kind};
+use crate::calendar::{hours_to_minutes, minutes_to_hours, WorkCalendar, MAX_DAYS};
 use crate::error::{Error, Location, Result};
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::{Instance, Optimized};
 use crate::team::Team;
 
+use burnup::{burnup, Weeks};
+pub use calibrate::{default_shared_sigma, Calibration, Fit, Shared};
 pub use effort::{inverse_normal_cdf, sigma_of, EffortModel, Z90};
-use replay::Replay;
+use replay::{finished, Reach, Replay};
+use risk::Tally;
+pub use risk::{Cause, Risk};
 
 /// P90 ÷ median of a task's effort when neither the task, the team file's
 /// `[forecast]` table nor the caller says otherwise (SPEC 4.6).
@@ -97,8 +108,14 @@ pub struct ForecastOptions {
     pub seed: u64,
     /// P90 ÷ median of the effort of tasks without a `range` (1 to
     /// [`MAX_UNCERTAINTY`]; 1 means no uncertainty); `None` for
-    /// [`DEFAULT_UNCERTAINTY`].
+    /// [`DEFAULT_UNCERTAINTY`]. With actuals, the prior of the fit.
     pub uncertainty: Option<f64>,
+    /// Learn from the actuals of done tasks (SPEC 7.4; [`calibrate`]).
+    pub calibrate: bool,
+    /// P90 ÷ median of the factor every task of a sample shares (1 to
+    /// [`MAX_UNCERTAINTY`]; 1 means none); `None` for the actuals' or the
+    /// default ([`default_shared_sigma`]).
+    pub shared_uncertainty: Option<f64>,
 }
 
 impl Default for ForecastOptions {
@@ -107,6 +124,8 @@ impl Default for ForecastOptions {
             samples: DEFAULT_SAMPLES,
             seed: DEFAULT_SEED,
             uncertainty: None,
+            calibrate: true,
+            shared_uncertainty: None,
         }
     }
 }
@@ -151,12 +170,19 @@ pub struct ForecastRow {
     pub label: String,
     /// The plan's finish (efforts as estimated).
     pub deterministic: NaiveDateTime,
-    /// Half the samples finish by then.
-    pub p50: NaiveDateTime,
-    /// 85 % of the samples finish by then.
-    pub p85: NaiveDateTime,
-    /// 95 % of the samples finish by then.
-    pub p95: NaiveDateTime,
+    /// Half the samples finish by then; None when more than half never
+    /// finish ([`ForecastRow::unfinished`]).
+    pub p50: Option<NaiveDateTime>,
+    /// 85 % of the samples finish by then; None when more than 15 % never
+    /// finish.
+    pub p85: Option<NaiveDateTime>,
+    /// 95 % of the samples finish by then; None when more than 5 % never
+    /// finish.
+    pub p95: Option<NaiveDateTime>,
+    /// Share of samples in which some task of the scope is not done: its
+    /// developer leaves first, it waits for such a task, or it runs past the
+    /// last day looked at ([`Forecast::risks`] says which).
+    pub unfinished: f64,
     /// A task's due date (None for the other scopes).
     pub due: Option<NaiveDate>,
     /// Share of samples that meet the due date; for a project, priority or
@@ -200,8 +226,14 @@ pub struct Forecast {
     pub samples: usize,
     /// Seed used.
     pub seed: u64,
-    /// P90 ÷ median used for tasks without a range.
+    /// P90 ÷ median used for tasks without a range (the prior when
+    /// calibrated).
     pub uncertainty: f64,
+    /// What was learned from the actuals, and the shared factor.
+    pub calibration: Calibration,
+    /// Why work is not done in some samples: every developer who leaves
+    /// with work in the plan, and the horizon when it cut work.
+    pub risks: Vec<Risk>,
     /// Open tasks.
     pub tasks: usize,
     /// Their estimated hours.
@@ -216,11 +248,11 @@ pub struct Forecast {
 
 /// Forecasts the completion of `plan` (a plan of `backlog` by `team`).
 ///
-/// Errors: options out of range ([`Error::BadOption`]); a forecast that
-/// cannot finish, because in some sample a developer leaves the team with
-/// work left or the work runs past the longest calendar (at most
-/// [`MAX_DAYS`] business days; fewer for a team that works few days a week)
-/// ([`Error::Infeasible`], with the task and sample).
+/// Work that a developer cannot finish before leaving, or that runs past
+/// the longest calendar (at most [`MAX_DAYS`] business days; fewer for a
+/// team that works few days a week), is not done in those samples and is
+/// reported ([`Forecast::risks`], [`ForecastRow::unfinished`]), not an
+/// error. Errors: options out of range ([`Error::BadOption`]).
 pub fn run(
     backlog: &Backlog,
     team: &Team,
@@ -254,11 +286,20 @@ fn run_within(
     done: &AtomicUsize,
     memory: Memory,
 ) -> Result<Forecast> {
-    let uncertainty = check_options(opts)?;
+    let (uncertainty, shared) = check_options(opts)?;
     let inst = &plan.inst;
-    let sigma = sigma_of(uncertainty);
+    let settings = calibrate::Settings {
+        enabled: opts.calibrate,
+        sigma: sigma_of(uncertainty),
+        shared: shared.map(sigma_of),
+    };
+    let calibration = calibrate::calibrate(backlog, team, settings);
     let models: Vec<EffortModel> = (0..inst.n())
-        .map(|j| EffortModel::for_task(&backlog.tasks[inst.task[j]], inst.p[j], sigma))
+        .map(|j| {
+            let task = &backlog.tasks[inst.task[j]];
+            let developer = &team.developers[plan.schedule.dev[j]].name;
+            calibration.model(task, estimate(task, inst.p[j]), developer)
+        })
         .collect();
     let mut forecast = Forecast {
         rows: Vec::new(),
@@ -272,14 +313,17 @@ fn run_within(
         objective: inst.objective.as_str(),
         plan_status: plan.status.as_str(),
         warnings: range_warnings(backlog, inst),
+        calibration,
+        risks: Vec::new(),
     };
     if inst.n() == 0 {
         return Ok(forecast);
     }
     let replay = Replay::new(inst, &plan.schedule, models, opts.seed);
     let planned = &plan.schedule.finish;
+    let dev = &plan.schedule.dev;
     if sample_bytes(opts.samples, inst.n()) > memory.in_memory {
-        let (rows, due_dates, burnup) = stream::forecast(
+        let streamed = stream::forecast(
             backlog,
             team,
             inst,
@@ -288,17 +332,40 @@ fn run_within(
             opts.samples,
             done,
             memory.stream,
-        )?;
-        forecast.rows = rows;
-        forecast.due_dates = due_dates;
-        forecast.burnup = burnup;
+        );
+        let cause = risk::causes(dev, &streamed.reach);
+        forecast.rows = streamed.rows;
+        forecast.due_dates = streamed.due_dates;
+        forecast.burnup = streamed.burnup;
+        forecast.risks = risk::risks(
+            backlog,
+            team,
+            inst,
+            dev,
+            &cause,
+            &streamed.cal,
+            &streamed.tally,
+            opts.samples,
+        );
         return Ok(forecast);
     }
-    let (cal, finishes) = simulate(backlog, team, inst, &replay, opts.samples, done)?;
+    let (cal, reach, finishes) = simulate(team, inst, &replay, opts.samples, done);
+    let n = inst.n();
+    let cause = risk::causes(dev, &reach);
+    let tally = finishes
+        .par_chunks_exact(n)
+        .fold(
+            || Tally::new(n, team.developers.len()),
+            |mut t, row| {
+                t.add(row, &cause);
+                t
+            },
+        )
+        .reduce(|| Tally::new(n, team.developers.len()), Tally::merge);
     let scopes = scopes(backlog, inst, &cal);
     forecast.rows = scopes
         .par_iter()
-        .map(|scope| summarize(scope, &finishes, inst.n(), planned, &cal))
+        .map(|scope| summarize(scope, &finishes, n, planned, &cal))
         .collect();
     forecast.due_dates = scopes.iter().map(|s| s.deadlines.len()).collect();
     forecast.burnup = burnup(
@@ -309,7 +376,19 @@ fn run_within(
         &scopes[0],
         memory.burnup_block,
     );
+    forecast.risks = risk::risks(backlog, team, inst, dev, &cause, &cal, &tally, opts.samples);
     Ok(forecast)
+}
+
+/// The minutes whose effort is uncertain: what remains of an in-progress
+/// task ([`Task::hours_to_plan`](crate::model::Task::hours_to_plan)), else
+/// the plan's minutes for the task.
+fn estimate(task: &crate::model::Task, planned: i64) -> i64 {
+    if task.is_in_progress() {
+        hours_to_minutes(task.hours_to_plan())
+    } else {
+        planned
+    }
 }
 
 /// How much memory a forecast may use.
@@ -346,8 +425,9 @@ pub fn sample_bytes(samples: usize, tasks: usize) -> u64 {
         .saturating_mul(4)
 }
 
-/// The uncertainty to use, once the options are known to be in range.
-fn check_options(opts: &ForecastOptions) -> Result<f64> {
+/// The uncertainty and the shared uncertainty (when set) to use, once the
+/// options are known to be in range.
+fn check_options(opts: &ForecastOptions) -> Result<(f64, Option<f64>)> {
     if opts.samples == 0 || opts.samples > MAX_SAMPLES {
         return Err(Error::BadOption {
             option: "samples".into(),
@@ -358,7 +438,8 @@ fn check_options(opts: &ForecastOptions) -> Result<f64> {
         });
     }
     let u = opts.uncertainty.unwrap_or(DEFAULT_UNCERTAINTY);
-    if !(u.is_finite() && (1.0..=MAX_UNCERTAINTY).contains(&u)) {
+    let in_range = |u: f64| u.is_finite() && (1.0..=MAX_UNCERTAINTY).contains(&u);
+    if !in_range(u) {
         return Err(Error::BadOption {
             option: "uncertainty".into(),
             value: crate::text::num(u, 6),
@@ -367,7 +448,16 @@ fn check_options(opts: &ForecastOptions) -> Result<f64> {
             ),
         });
     }
-    Ok(u)
+    if let Some(c) = opts.shared_uncertainty.filter(|&c| !in_range(c)) {
+        return Err(Error::BadOption {
+            option: "shared uncertainty".into(),
+            value: crate::text::num(c, 6),
+            expected: format!(
+                "must be a number from 1 to {MAX_UNCERTAINTY} (P90 ÷ median of the factor all tasks share; 1 means none)"
+            ),
+        });
+    }
+    Ok((u, opts.shared_uncertainty))
 }
 
 /// A warning for every open task whose estimate lies outside its own range:
@@ -394,25 +484,28 @@ fn range_warnings(backlog: &Backlog, inst: &Instance) -> Vec<Warning> {
 }
 
 /// Runs every sample; returns the calendar the finishes are on (long enough
-/// for every sample) and the finishes, sample-major (`samples × n`).
+/// for every sample, or the longest there is), what it holds, and the
+/// finishes, sample-major (`samples × n`).
 fn simulate(
-    backlog: &Backlog,
     team: &Team,
     inst: &Instance,
     replay: &Replay<'_>,
     samples: usize,
     done: &AtomicUsize,
-) -> Result<(WorkCalendar, Vec<u32>)> {
+) -> (WorkCalendar, Reach, Vec<u32>) {
     let n = inst.n();
     let mut finishes = vec![0u32; samples * n];
     let (cal, work) = first_calendar(team, inst);
-    let failed: Vec<(usize, usize)> = finishes
+    let reach = Reach::new(team, &cal, false);
+    let failed: Vec<usize> = finishes
         .par_chunks_mut(n)
         .enumerate()
         .map_init(
             || replay.scratch(),
             |scratch, (s, row)| {
-                let failed = replay.sample(&cal, s as u64, scratch, row).map(|j| (s, j));
+                let failed = replay
+                    .sample(&cal, &reach, s as u64, scratch, row)
+                    .map(|_| s);
                 // Counted by the 64, so the threads seldom touch the counter.
                 if (s + 1) % 64 == 0 {
                     done.fetch_add(64, Ordering::Relaxed);
@@ -423,18 +516,11 @@ fn simulate(
         .flatten()
         .collect();
     done.fetch_add(samples % 64, Ordering::Relaxed);
-    let grown = Grow {
-        backlog,
-        team,
-        inst,
-        replay,
-        samples,
-    };
-    let cal = grown.calendar(cal, work, failed, |cal, failed| {
+    let (cal, reach) = grow(team, cal, work, failed, |cal, reach, failed| {
         // Rerun in place: a failed sample's row is rewritten whole, and no
         // second buffer of failed rows doubles the memory when most fail.
         let mut again = vec![false; samples];
-        for &(s, _) in failed {
+        for &s in failed {
             again[s] = true;
         }
         finishes
@@ -443,98 +529,59 @@ fn simulate(
             .filter(|(s, _)| again[*s])
             .map_init(
                 || replay.scratch(),
-                |scratch, (s, row)| replay.sample(cal, s as u64, scratch, row).map(|j| (s, j)),
+                |scratch, (s, row)| replay.sample(cal, reach, s as u64, scratch, row).map(|_| s),
             )
             .flatten()
             .collect()
-    })?;
-    Ok((cal, finishes))
+    });
+    (cal, reach, finishes)
 }
 
 /// The calendar the samples first run on, and the work it was built for:
 /// three times the planned work covers all but the rarest samples; those
-/// run again on a longer calendar ([`Grow::calendar`]).
+/// run again on a longer calendar ([`grow`]).
 fn first_calendar(team: &Team, inst: &Instance) -> (WorkCalendar, i64) {
     let total: i64 = inst.p.iter().sum();
     let work = total.saturating_mul(3).max(1);
     (WorkCalendar::new(team, work, inst.cal.horizon_days()), work)
 }
 
-/// What growing the calendar for the samples that ran past it needs.
-struct Grow<'a> {
-    backlog: &'a Backlog,
-    team: &'a Team,
-    inst: &'a Instance,
-    replay: &'a Replay<'a>,
-    samples: usize,
-}
-
-impl Grow<'_> {
-    /// Grows `cal` (built for `work` minutes) until no sample runs past it;
-    /// `failed` holds the (sample, task) pairs that ran past `cal`, and
-    /// `rerun` replays such samples on a longer calendar and returns those
-    /// that still do.
-    ///
-    /// Each round runs the failed samples again on a calendar at least twice
-    /// as long. The calendar stops growing at its cap (MAX_DAYS business
-    /// days, or fewer when the team works few days a week: WorkCalendar::new
-    /// also stops after 2 × MAX_DAYS calendar days), so the test for giving
-    /// up is "did it grow", which compares like with like whatever caps it;
-    /// the horizon only grows and is bounded, so the rounds are too.
-    fn calendar(
-        &self,
-        mut cal: WorkCalendar,
-        mut work: i64,
-        mut failed: Vec<(usize, usize)>,
-        mut rerun: impl FnMut(&WorkCalendar, &[(usize, usize)]) -> Vec<(usize, usize)>,
-    ) -> Result<WorkCalendar> {
-        let samples = self.samples;
-        while let Some(&(s, j)) = failed.first() {
-            let d = self.replay.developer(j);
-            let dev = &self.team.developers[d];
-            let task = &self.backlog.tasks[self.inst.task[j]];
-            let effort = replay::effort_of(self.replay, s as u64, j);
-            let hours = minutes_to_hours(effort);
-            let last_day = cal.days.last().copied().unwrap_or(cal.calendar.start);
-            if let Some(until) = dev.available_until.filter(|u| *u < last_day) {
-                return Err(Error::infeasible(
-                    Kind::Availability,
-                    vec![task.id.clone()],
-                    Facts::SamplesPastLeaving {
-                        failed: failed.len(),
-                        samples,
-                        developer: dev.name.clone(),
-                        until,
-                        sample: s,
-                        title: task.title.clone(),
-                        hours,
-                    },
-                ));
-            }
-            work = work.saturating_mul(4);
-            let days = cal.horizon_days();
-            let min_days = days.saturating_mul(2).clamp(1, MAX_DAYS);
-            let longer = WorkCalendar::new(self.team, work, min_days);
-            if longer.horizon_days() <= days {
-                return Err(Error::infeasible(
-                    Kind::Capacity,
-                    vec![task.id.clone()],
-                    Facts::SamplesPastHorizon {
-                        failed: failed.len(),
-                        samples,
-                        last_day,
-                        days,
-                        sample: s,
-                        title: task.title.clone(),
-                        hours,
-                    },
-                ));
-            }
-            cal = longer;
-            failed = rerun(&cal, &failed);
+/// Grows `cal` (built for `work` minutes) until no sample runs past it;
+/// `failed` holds the samples that ran past `cal`, and `rerun` replays
+/// such samples on a calendar and returns those that still do.
+///
+/// Each round runs the failed samples again on a calendar at least twice
+/// as long. The calendar stops growing at its cap (MAX_DAYS business days,
+/// or fewer when the team works few days a week: WorkCalendar::new also
+/// stops after 2 × MAX_DAYS calendar days), so the test for giving up is
+/// "did it grow", which compares like with like whatever caps it; the
+/// horizon only grows and is bounded, so the rounds are too. At the cap the
+/// samples left run once more with the calendar marked as the last, so that
+/// their work past it is marked not done, and none fails.
+fn grow(
+    team: &Team,
+    mut cal: WorkCalendar,
+    mut work: i64,
+    mut failed: Vec<usize>,
+    mut rerun: impl FnMut(&WorkCalendar, &Reach, &[usize]) -> Vec<usize>,
+) -> (WorkCalendar, Reach) {
+    let mut reach = Reach::new(team, &cal, false);
+    while !failed.is_empty() {
+        work = work.saturating_mul(4);
+        let days = cal.horizon_days();
+        let min_days = days.saturating_mul(2).clamp(1, MAX_DAYS);
+        let longer = WorkCalendar::new(team, work, min_days);
+        if longer.horizon_days() <= days {
+            reach = Reach::new(team, &cal, true);
+            failed = rerun(&cal, &reach, &failed);
+            debug_assert!(failed.is_empty(), "the last calendar failed {failed:?}");
+            break;
         }
-        Ok(cal)
+        cal = longer;
+        reach = Reach::new(team, &cal, false);
+        failed = rerun(&cal, &reach, &failed);
     }
+    (cal, reach)
 }
 
 /// The tasks one forecast row covers, and the deadlines among them.
@@ -622,24 +669,42 @@ fn summarize(
         on_time += usize::from(met);
     }
     let samples = values.len();
+    let unfinished = values.iter().filter(|&&f| !finished(f)).count();
     values.sort_unstable();
     let at = |percent: usize| values[rank(percent, samples)];
     let percentiles = PERCENTILES.map(at);
-    scope_row(scope, planned, cal, percentiles, on_time, samples)
+    let counts = Counts {
+        on_time,
+        unfinished,
+        samples,
+    };
+    scope_row(scope, planned, cal, percentiles, counts)
 }
 
-/// A row from its percentiles (clock times, in [`PERCENTILES`] order) and
-/// the samples on time.
+/// How many of a scope's samples meet its due dates, how many leave some
+/// of its work undone, and of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    on_time: usize,
+    unfinished: usize,
+    samples: usize,
+}
+
+/// A row from its percentiles (clock times or the not-done marks, in
+/// [`PERCENTILES`] order) and its counts.
 fn scope_row(
     scope: &ScopeDef,
     planned: &[i64],
     cal: &WorkCalendar,
     percentiles: [u32; 3],
-    on_time: usize,
-    samples: usize,
+    counts: Counts,
 ) -> ForecastRow {
-    let at = |k: usize| cal.end_datetime(i64::from(percentiles[k]));
+    let at = |k: usize| {
+        let t = percentiles[k];
+        finished(t).then(|| cal.end_datetime(i64::from(t)))
+    };
     let deterministic = scope.members.iter().map(|&j| planned[j]).max().unwrap_or(0);
+    let share = |k: usize| k as f64 / counts.samples as f64;
     ForecastRow {
         scope: scope.scope,
         name: scope.name.clone(),
@@ -648,166 +713,21 @@ fn scope_row(
         p50: at(0),
         p85: at(1),
         p95: at(2),
+        unfinished: share(counts.unfinished),
         due: scope.due,
-        p_on_time: (!scope.deadlines.is_empty()).then(|| on_time as f64 / samples as f64),
+        p_on_time: (!scope.deadlines.is_empty()).then(|| share(counts.on_time)),
     }
 }
 
-/// One scope's finish in one sample, and whether it meets every deadline
-/// in it.
+/// One scope's finish in one sample (a not-done mark when some of its work
+/// is not done), and whether it meets every deadline in it.
 fn scope_finish(scope: &ScopeDef, row: &[u32]) -> (u32, bool) {
     let finish = scope.members.iter().map(|&j| row[j]).max().unwrap_or(0);
     let on_time = scope
         .deadlines
         .iter()
-        .all(|&(j, due)| i64::from(row[j]) <= due);
+        .all(|&(j, due)| finished(row[j]) && i64::from(row[j]) <= due);
     (finish, on_time)
-}
-
-/// The burn-up, week by week, until the week in which both the plan and 95 %
-/// of the samples have finished every task, computed in blocks of weeks
-/// whose per-sample amounts take at most `block_bytes` (or one week). A task counts with its estimated
-/// hours once it has finished; "done at P85" is the amount done in at least
-/// 85 % of the samples (so the P85 and P95 lines lie below the P50 line, as
-/// their dates lie after it).
-fn burnup(
-    cal: &WorkCalendar,
-    inst: &Instance,
-    planned: &[i64],
-    finishes: &[u32],
-    backlog_scope: &ScopeDef,
-    block_bytes: usize,
-) -> Vec<BurnupRow> {
-    let n = inst.n();
-    let samples = finishes.len() / n;
-    let mut last: Vec<u32> = finishes
-        .chunks_exact(n)
-        .map(|row| row.iter().copied().max().unwrap_or(0))
-        .collect();
-    last.sort_unstable();
-    let p95 = last[rank(PERCENTILES[2], samples)];
-    let weeks = Weeks::new(cal, inst, planned, p95, backlog_scope);
-    // Every sample's amount for every week would take 8·samples·weeks bytes:
-    // a long burn-up of many samples goes a block of weeks at a time.
-    let block = (block_bytes / (8 * samples)).clamp(1, weeks.len());
-    let mut rows = Vec::with_capacity(weeks.len());
-    let mut by_sample = vec![0i64; samples * block];
-    for first in (0..weeks.len()).step_by(block) {
-        let width = block.min(weeks.len() - first);
-        let by_sample = &mut by_sample[..samples * width];
-        by_sample
-            .par_chunks_mut(width)
-            .zip(finishes.par_chunks_exact(n))
-            .for_each(|(out, row)| weeks.done(row, first, out));
-        for k in first..first + width {
-            let mut column: Vec<i64> = by_sample
-                .iter()
-                .skip(k - first)
-                .step_by(width)
-                .copied()
-                .collect();
-            column.sort_unstable();
-            // Done in at least q % of the samples: the value ⌈q·n/100⌉ from the top.
-            let at = |percent: usize| column[samples - 1 - rank(percent, samples)];
-            rows.push(weeks.row(k, PERCENTILES.map(at)));
-        }
-    }
-    rows
-}
-
-/// The weeks of a burn-up: when each ends, and what the plan has done by
-/// then.
-struct Weeks<'a> {
-    inst: &'a Instance,
-    start: NaiveDate,
-    /// Clock time at which each week ends.
-    ends: Vec<i64>,
-    /// Minutes of estimated work the plan has finished by each week's end.
-    plan_done: Vec<i64>,
-    /// Minutes of estimated work in all.
-    total: i64,
-}
-
-impl<'a> Weeks<'a> {
-    /// The weeks until both the plan and 95 % of the samples (who finish
-    /// everything by clock time `p95`) have finished.
-    fn new(
-        cal: &WorkCalendar,
-        inst: &'a Instance,
-        planned: &[i64],
-        p95: u32,
-        backlog_scope: &ScopeDef,
-    ) -> Weeks<'a> {
-        let end = i64::from(p95).max(
-            backlog_scope
-                .members
-                .iter()
-                .map(|&j| planned[j])
-                .max()
-                .unwrap_or(0),
-        );
-        // Week k ends when the first business day on or after start + 7k begins.
-        let start = cal.calendar.start;
-        let mut ends: Vec<i64> = Vec::new();
-        while ends.last().is_none_or(|&t| t < end) {
-            let k = ends.len() as i64 + 1;
-            ends.push(cal.time_of_date(start + Duration::days(7 * k)));
-        }
-        let mut weeks = Weeks {
-            inst,
-            start,
-            plan_done: vec![0; ends.len()],
-            ends,
-            total: inst.p.iter().sum(),
-        };
-        let mut plan_done = vec![0; weeks.len()];
-        weeks.done_by(planned.iter().copied(), 0, &mut plan_done);
-        weeks.plan_done = plan_done;
-        weeks
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// The minutes of estimated work one sample (its finishes in `row`) has
-    /// done by the end of weeks `first`.. (as many as `out` holds).
-    fn done(&self, row: &[u32], first: usize, out: &mut [i64]) {
-        self.done_by(row.iter().map(|&f| i64::from(f)), first, out)
-    }
-
-    fn done_by(&self, finishes: impl Iterator<Item = i64>, first: usize, out: &mut [i64]) {
-        out.fill(0);
-        let mut before = 0;
-        for (j, f) in finishes.enumerate() {
-            let week = self.ends.partition_point(|&t| t < f);
-            if week < first {
-                before += self.inst.p[j];
-            } else if let Some(o) = out.get_mut(week - first) {
-                *o += self.inst.p[j];
-            }
-        }
-        let mut sum = before;
-        for o in out.iter_mut() {
-            sum += *o;
-            *o = sum;
-        }
-    }
-
-    /// Week `k`'s row, from the minutes done at [`PERCENTILES`].
-    fn row(&self, k: usize, done: [i64; 3]) -> BurnupRow {
-        let first = self.start + Duration::days(7 * k as i64);
-        BurnupRow {
-            week: k as u32 + 1,
-            start: first,
-            end: first + Duration::days(6),
-            scope_hours: minutes_to_hours(self.total),
-            deterministic: minutes_to_hours(self.plan_done[k]),
-            p50: minutes_to_hours(done[0]),
-            p85: minutes_to_hours(done[1]),
-            p95: minutes_to_hours(done[2]),
-        }
-    }
 }
 
 #[cfg(test)]

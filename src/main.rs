@@ -220,6 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             samples,
             seed,
             uncertainty,
+            no_calibrate,
             format,
         } => {
             let plan_opts = args.plan_options(false);
@@ -242,6 +243,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 samples,
                 seed,
                 uncertainty: uncertainty.or(file.forecast.uncertainty),
+                calibrate: !no_calibrate,
+                ..ForecastOptions::default()
             };
             // Before planning, which takes seconds: a bad option fails at once.
             opts.check()?;
@@ -286,6 +289,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             scenarios,
             samples,
             seed,
+            no_calibrate,
             format,
         } => {
             let plan_opts = args.plan_options(false);
@@ -303,6 +307,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 samples,
                 seed,
                 uncertainty: file.forecast.uncertainty,
+                calibrate: !no_calibrate,
+                ..ForecastOptions::default()
             });
             if let Some(f) = &forecast {
                 f.check()?;
@@ -471,6 +477,8 @@ const CHANGES_FILE: &str = "changes.csv";
 const FORECAST_FILES: &[(&str, Render<Forecast>)] = &[
     ("forecast.csv", Forecast::write_forecast_csv_with),
     ("burnup.csv", |f, out, _| f.write_burnup_csv(out)),
+    ("calibration.csv", Forecast::write_calibration_csv_with),
+    ("risks.csv", Forecast::write_risks_csv_with),
 ];
 
 /// The forecast file of each plan's sub-folder of a what-if `--out`.

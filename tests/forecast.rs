@@ -13,7 +13,7 @@ use sprintcast::team_file;
 mod common;
 use common::{check_ok, command, ok, path_arg, read, root};
 
-const FORECAST_HEADER: [&str; 8] = [
+const FORECAST_HEADER: [&str; 9] = [
     "scope",
     "name",
     "p50",
@@ -22,6 +22,7 @@ const FORECAST_HEADER: [&str; 8] = [
     "due",
     "p_on_time",
     "deterministic",
+    "p_unfinished",
 ];
 
 const BURNUP_HEADER: [&str; 8] = [
@@ -380,14 +381,27 @@ fn markdown_and_json_views() {
     let b = write_backlog(tmp.path(), "id,title,hours,due\na,A,6,2099-01-01\nb,B,4,\n");
     let args = [path_arg(&b), "--team", "data/team.toml", "--samples", "500"];
     let (md, _) = ok(&[&["forecast"], &args[..], &["--format", "markdown"]].concat());
-    assert_eq!(
-        md.lines().next(),
-        Some("| scope | name | plan | P50 | P85 | P95 | due | on time |")
+    // The model as two paragraphs, then the table.
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(
+        lines[0].starts_with("No actuals, so the default model: "),
+        "{md}"
     );
-    assert_eq!(md.lines().count(), 2 + 1 + 1 + 1 + 2);
+    assert!(
+        lines[2].starts_with("All tasks of a sample share one factor"),
+        "{md}"
+    );
+    assert_eq!(
+        lines[4],
+        "| scope | name | plan | P50 | P85 | P95 | due | on time |"
+    );
+    assert_eq!(lines.len(), 4 + 2 + 1 + 1 + 1 + 2);
     let (json, _) = ok(&[&["forecast"], &args[..], &["--format", "json"]].concat());
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["samples"], 500);
+    assert_eq!(v["calibration"]["enabled"], true);
+    assert_eq!(v["calibration"]["team"]["done_tasks"], 0);
+    assert_eq!(v["risks"], serde_json::json!([]));
     assert_eq!(v["rows"][0]["scope"], "backlog");
     assert_eq!(v["rows"].as_array().unwrap().len(), 5);
     let a = v["rows"]
@@ -570,10 +584,11 @@ fn three_day_team(dir: &Path) -> PathBuf {
 const ENDLESS: &str = "id,title,hours,low,high\nendless,Endless migration,8,2000000,4000000\n";
 
 #[test]
-fn forecast_past_a_three_day_calendar_ends_with_the_reason() {
+fn forecast_past_a_three_day_calendar_reports_the_horizon() {
     let tmp = tempfile::tempdir().unwrap();
     let team = three_day_team(tmp.path());
     let backlog = write_backlog(tmp.path(), ENDLESS);
+    let out_dir = tmp.path().join("out");
     let args = [
         "forecast",
         path_arg(&backlog),
@@ -581,26 +596,39 @@ fn forecast_past_a_three_day_calendar_ends_with_the_reason() {
         path_arg(&team),
         "--samples",
         "50",
+        "--out",
+        path_arg(&out_dir),
     ];
     let out = run_within(&args, std::time::Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Issue 12: work past the last day is reported, not an error.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with(
-            "error: infeasible: the forecast cannot finish: in 50 of 50 samples the work runs past "
-        ),
-        "{stderr}"
+        stdout.contains("In 100% of the samples (50 of 50) the work runs past "),
+        "{stdout}"
     );
     assert!(
-        stderr.contains("task \"Endless migration\" takes"),
-        "{stderr}"
+        stdout.contains("the last of the 100000 business days the forecast looks ahead (sprintcast plans at most 100000 business days ahead): Endless migration."),
+        "{stdout}"
+    );
+    let rows = std::fs::read_to_string(out_dir.join("forecast.csv")).unwrap();
+    assert!(
+        rows.lines().any(
+            |l| l.starts_with("task,endless,unfinished,unfinished,unfinished,")
+                && l.ends_with(",1")
+        ),
+        "{rows}"
+    );
+    let risks = std::fs::read_to_string(out_dir.join("risks.csv")).unwrap();
+    assert!(
+        risks.lines().nth(1).unwrap().starts_with("horizon,,"),
+        "{risks}"
     );
 }
 
 #[test]
-fn whatif_forecast_past_a_three_day_calendar_ends_with_a_warning() {
+fn whatif_forecast_past_a_three_day_calendar_has_no_p85() {
     let tmp = tempfile::tempdir().unwrap();
     let team = three_day_team(tmp.path());
     let backlog = write_backlog(tmp.path(), ENDLESS);
@@ -619,15 +647,15 @@ fn whatif_forecast_past_a_three_day_calendar_ends_with_a_warning() {
         path_arg(&scenarios),
         "--samples",
         "50",
+        "--format",
+        "json",
     ];
     let out = run_within(&args, std::time::Duration::from_secs(60));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    // The plans exist; only their forecasts cannot finish, which whatif
-    // reports per plan.
+    // The plans and their forecasts exist; no sample finishes, so no P85.
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let warned = stderr
-        .lines()
-        .filter(|l| l.contains("no forecast: the forecast cannot finish: in 50 of 50 samples"))
-        .count();
-    assert_eq!(warned, 2, "{stderr}");
+    assert!(!stderr.contains("no forecast"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("\"p85\":null"), "{text}");
 }

@@ -4,9 +4,12 @@
 //! working from Monday 2026-11-30 09:00 through independent tasks never
 //! waits, so the backlog finishes after exactly the sum of the sampled
 //! efforts, in business hours. For one task that sum is a log-normal with
-//! known quantiles; for three tasks its distribution is computed here by
-//! numerical convolution of the three effort distributions, independently of
-//! the forecast's code (which samples).
+//! known quantiles (the factor all tasks share does not change one task's
+//! distribution); for three tasks without the shared factor its
+//! distribution is computed here by numerical convolution of the three
+//! effort distributions, and with it by integrating that convolution over
+//! the factor's distribution, independently of the forecast's code (which
+//! samples).
 //!
 //! Tolerance: the forecast's percentiles and chances are estimates from N
 //! samples. A sample quantile at probability q has standard error
@@ -53,6 +56,12 @@ fn business_minutes(t: NaiveDateTime) -> f64 {
 }
 
 fn forecast(b: &Backlog, uncertainty: f64) -> forecast::Forecast {
+    forecast_shared(b, uncertainty, None)
+}
+
+/// The forecast with the shared factor's P90 ÷ median set (`Some(1.0)`:
+/// none), else the default.
+fn forecast_shared(b: &Backlog, uncertainty: f64, shared: Option<f64>) -> forecast::Forecast {
     let team = one_developer();
     let plan = optimize(b, &team, &PlanOptions::default()).unwrap();
     forecast::run(
@@ -63,6 +72,8 @@ fn forecast(b: &Backlog, uncertainty: f64) -> forecast::Forecast {
             samples: SAMPLES,
             seed: 2024,
             uncertainty: Some(uncertainty),
+            shared_uncertainty: shared,
+            ..ForecastOptions::default()
         },
     )
     .unwrap()
@@ -75,7 +86,8 @@ fn phi(z: f64) -> f64 {
 
 /// Checks a percentile of a log-normal (median `m` minutes, `sigma`) against
 /// the forecast's, within 4 standard errors.
-fn check_lognormal_quantile(q: f64, got: NaiveDateTime, m: f64, sigma: f64) {
+fn check_lognormal_quantile(q: f64, got: Option<NaiveDateTime>, m: f64, sigma: f64) {
+    let got = got.expect("every sample finishes");
     let z = inverse_normal_cdf(q);
     let x = m * (sigma * z).exp();
     let density = phi(z) / (x * sigma);
@@ -177,11 +189,9 @@ fn sum_distribution(tasks: &[(f64, f64)]) -> Vec<f64> {
     total
 }
 
-#[test]
-fn independent_tasks_sum_as_convolved() {
-    // 12 h + 8 h + 4 h, default spread, all due at the end of Thursday (32 h):
-    // the backlog is on time when the sum is at most 32 hours.
-    let sigma = 1.5f64.ln() / Z90;
+/// The three tasks of the sum tests: 12 h + 8 h + 4 h, all due at the end
+/// of Thursday (32 h).
+fn three_tasks() -> Backlog {
     let tasks: Vec<Task> = [("a", 12.0), ("b", 8.0), ("c", 4.0)]
         .iter()
         .map(|&(id, h)| {
@@ -190,31 +200,99 @@ fn independent_tasks_sum_as_convolved() {
             t
         })
         .collect();
-    let f = forecast(&backlog_of(tasks), 1.5);
-    let pmf = sum_distribution(&[(720.0, sigma), (480.0, sigma), (240.0, sigma)]);
-    let cdf: Vec<f64> = pmf
+    backlog_of(tasks)
+}
+
+/// Checks the backlog's P50/P85/P95 against a distribution function of
+/// the total in minutes, `cdf(t)`, within 4 standard errors (plus 3 minutes
+/// for rounding three efforts), and the chance of finishing by 32 hours.
+fn check_total(f: &forecast::Forecast, cdf: &dyn Fn(f64) -> f64) {
+    let row = &f.rows[0];
+    assert_eq!(row.scope, Scope::Backlog);
+    let quantile = |q: f64| {
+        let (mut lo, mut hi) = (0.0f64, 100_000.0f64);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if cdf(mid) < q {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        hi
+    };
+    for (q, got) in [(0.5, row.p50), (0.85, row.p85), (0.95, row.p95)] {
+        let x = quantile(q);
+        // Density around the quantile, per minute, over ±30 minutes.
+        let density = (cdf(x + 30.0) - cdf(x - 30.0)) / 60.0;
+        let se = (q * (1.0 - q) / SAMPLES as f64).sqrt() / density;
+        let got = business_minutes(got.expect("every sample finishes"));
+        assert!(
+            (got - x).abs() <= 4.0 * se + 3.0,
+            "P{q}: forecast {got} min, exact {x:.1} min, tolerance {:.1}",
+            4.0 * se + 3.0
+        );
+    }
+    check_share(row.p_on_time, cdf(32.0 * 60.0));
+    // And the sum is not the plan: the median of a sum of skewed efforts
+    // lies above the sum of the estimates (24 h).
+    assert!(business_minutes(row.p50.unwrap()) > 24.0 * 60.0);
+}
+
+/// The distribution function of a sum given as probabilities per minute,
+/// linear between minutes.
+fn cdf_of(pmf: &[f64]) -> impl Fn(f64) -> f64 + '_ {
+    let cum: Vec<f64> = pmf
         .iter()
         .scan(0.0, |acc, p| {
             *acc += p;
             Some(*acc)
         })
         .collect();
-    let row = &f.rows[0];
-    assert_eq!(row.scope, Scope::Backlog);
-    for (q, got) in [(0.5, row.p50), (0.85, row.p85), (0.95, row.p95)] {
-        let x = cdf.partition_point(|&c| c < q);
-        // Density around the quantile, per minute, over ±30 minutes.
-        let density = (cdf[x + 30] - cdf[x - 30]) / 60.0;
-        let se = (q * (1.0 - q) / SAMPLES as f64).sqrt() / density;
-        let got = business_minutes(got);
-        assert!(
-            (got - x as f64).abs() <= 4.0 * se + 3.0,
-            "P{q}: forecast {got} min, exact {x} min, tolerance {:.1}",
-            4.0 * se + 3.0
-        );
+    move |t: f64| {
+        if t < 0.0 {
+            return 0.0;
+        }
+        let k = t.floor() as usize;
+        if k + 1 >= cum.len() {
+            return 1.0;
+        }
+        cum[k] + (t - k as f64) * (cum[k + 1] - cum[k])
     }
-    check_share(row.p_on_time, cdf[32 * 60]);
-    // And the sum is not the plan: the median of a sum of skewed efforts
-    // lies above the sum of the estimates (24 h).
-    assert!(business_minutes(row.p50) > 24.0 * 60.0);
+}
+
+#[test]
+fn independent_tasks_sum_as_convolved() {
+    // No shared factor: the sum of three independent log-normals.
+    let sigma = 1.5f64.ln() / Z90;
+    let f = forecast_shared(&three_tasks(), 1.5, Some(1.0));
+    let pmf = sum_distribution(&[(720.0, sigma), (480.0, sigma), (240.0, sigma)]);
+    check_total(&f, &cdf_of(&pmf));
+}
+
+#[test]
+fn tasks_with_the_shared_factor_sum_as_integrated() {
+    // The default shared factor: total = C · S with ln C ~ N(0, σ_c²) and S
+    // the sum of three independent log-normals of σ_own = √(σ² − σ_c²).
+    // P(total ≤ t) = E[P(S ≤ t / C)]: the convolution's distribution
+    // function averaged over C on a grid of z from −8 to 8.
+    let sigma = 1.5f64.ln() / Z90;
+    let sigma_c = 1.25f64.ln() / Z90;
+    let own = (sigma * sigma - sigma_c * sigma_c).sqrt();
+    let f = forecast(&three_tasks(), 1.5);
+    let pmf = sum_distribution(&[(720.0, own), (480.0, own), (240.0, own)]);
+    let of_s = cdf_of(&pmf);
+    let grid: Vec<(f64, f64)> = (-800..=800)
+        .map(|k| {
+            let z = k as f64 / 100.0;
+            ((sigma_c * z).exp(), phi(z) / 100.0)
+        })
+        .collect();
+    let mass: f64 = grid.iter().map(|(_, w)| w).sum();
+    let cdf = |t: f64| grid.iter().map(|&(c, w)| w * of_s(t / c)).sum::<f64>() / mass;
+    check_total(&f, &cdf);
+    // The shared factor widens the total: its P95 lies after the
+    // independent one's.
+    let alone = forecast_shared(&three_tasks(), 1.5, Some(1.0));
+    assert!(f.rows[0].p95 > alone.rows[0].p95);
 }

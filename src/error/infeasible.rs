@@ -13,8 +13,6 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::text::num;
-
 /// Why no plan exists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Infeasibility {
@@ -94,40 +92,6 @@ pub enum Facts {
     },
     /// Each due date can be met alone, but not all of them together.
     DueDatesTogether,
-    /// A forecast's samples run past the day a developer leaves.
-    SamplesPastLeaving {
-        /// How many samples do.
-        failed: usize,
-        /// Of how many.
-        samples: usize,
-        /// The developer who leaves.
-        developer: String,
-        /// Their `available_until`.
-        until: NaiveDate,
-        /// The first such sample.
-        sample: usize,
-        /// The task that runs past in it.
-        title: String,
-        /// The hours that task takes in it.
-        hours: f64,
-    },
-    /// A forecast's samples run past the last day sprintcast looks ahead.
-    SamplesPastHorizon {
-        /// How many samples do.
-        failed: usize,
-        /// Of how many.
-        samples: usize,
-        /// The last business day looked at.
-        last_day: NaiveDate,
-        /// How many business days that is.
-        days: usize,
-        /// The first such sample.
-        sample: usize,
-        /// The task that runs past in it.
-        title: String,
-        /// The hours that task takes in it.
-        hours: f64,
-    },
     /// No plan fits in the calendar.
     Horizon {
         /// The calendar's limit, in words; None when everyone leaves first.
@@ -345,32 +309,6 @@ impl fmt::Display for Infeasibility {
             }
             Facts::DueDatesTogether => f.write_str(
                 "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much",
-            ),
-            Facts::SamplesPastLeaving {
-                failed,
-                samples,
-                developer,
-                until,
-                sample,
-                title,
-                hours,
-            } => write!(
-                f,
-                "the forecast cannot finish: in {failed} of {samples} samples the work given to {developer} runs past {until}, when {developer} leaves (first in sample {sample}: task \"{title}\" takes {} hours); plan with more room or a later available_until",
-                num(*hours, 1)
-            ),
-            Facts::SamplesPastHorizon {
-                failed,
-                samples,
-                last_day,
-                days,
-                sample,
-                title,
-                hours,
-            } => write!(
-                f,
-                "the forecast cannot finish: in {failed} of {samples} samples the work runs past {last_day}, the last of the {days} business days sprintcast looks ahead (first in sample {sample}: task \"{title}\" takes {} hours); narrow its range or lower the uncertainty",
-                num(*hours, 1)
             ),
             Facts::Horizon { limit: Some(limit) } => write!(
                 f,

@@ -5,9 +5,15 @@
 //! standard normal. The parameters, in the order they apply:
 //! - default: median = the estimate, σ = ln(u) / z₀.₉ where u is the
 //!   uncertainty (P90 ÷ median, 1.5 unless set), so that P90 = u × estimate;
+//!   with actuals, the fitted ratio and spread instead (`calibrate`);
 //! - `low`/`high` (P10/P90): median = √(low·high), σ = ln(high/low) / (2·z₀.₉);
 //! - `confidence` c: σ as above (range or default), median moved to
 //!   estimate · exp(−σ·z_c), so that P(X ≤ estimate) = Φ(z_c) = c.
+//!
+//! Part of σ is shared by every task of a sample (the team's estimation
+//! bias): X = median · exp(σ_own·Z + σ_shared·Z_c) with σ_own² + σ_shared² =
+//! σ², Z the task's own deviate and Z_c the sample's common one. A task's
+//! own distribution stays the one above; only tasks move together.
 //!
 //! Draws use the inverse transform, Z = Φ⁻¹(U): one uniform per task and
 //! sample. The same uniform gives a larger effort above the median and a
@@ -24,45 +30,106 @@ pub const Z90: f64 = 1.281_551_565_544_600_4;
 pub struct EffortModel {
     /// The median effort in minutes (exp μ).
     pub median: f64,
-    /// σ of ln(effort); 0 gives the median every time.
+    /// σ of ln(effort), the task's whole spread; 0 gives the median every
+    /// time.
     pub sigma: f64,
+    /// The part of σ the task draws from its own deviate: √(σ² − shared²).
+    pub own: f64,
+    /// The part of σ the task shares with every other task of the sample
+    /// (the common factor's σ, at most σ).
+    pub shared: f64,
 }
 
 impl EffortModel {
+    /// A model with median `median` minutes and spread `sigma`, all of it
+    /// the task's own.
+    pub fn new(median: f64, sigma: f64) -> EffortModel {
+        EffortModel {
+            median,
+            sigma,
+            own: sigma,
+            shared: 0.0,
+        }
+    }
+
     /// The model of `task`, whose estimate is `minutes` (as planned), with
     /// `default_sigma` for a task without a range.
+    ///
+    /// An in-progress task's range (`low`/`high`) is of the whole task; its
+    /// estimate here is what remains ([`Task::hours_to_plan`]), so the
+    /// range's median scales by remaining ÷ hours and keeps its spread.
     pub fn for_task(task: &Task, minutes: i64, default_sigma: f64) -> EffortModel {
         let estimate = minutes as f64;
         let (median, sigma) = match (task.low, task.high) {
             (Some(low), Some(high)) if low > 0.0 && high >= low => {
-                (60.0 * (low * high).sqrt(), (high / low).ln() / (2.0 * Z90))
+                let left = if task.is_in_progress() && task.hours > 0.0 {
+                    task.hours_to_plan() / task.hours
+                } else {
+                    1.0
+                };
+                (
+                    60.0 * (low * high).sqrt() * left,
+                    (high / low).ln() / (2.0 * Z90),
+                )
             }
             _ => (estimate, default_sigma),
         };
         match task.confidence {
-            Some(c) if c > 0.0 && c < 1.0 && sigma > 0.0 => EffortModel {
-                median: estimate * (-sigma * inverse_normal_cdf(c)).exp(),
-                sigma,
-            },
-            _ => EffortModel { median, sigma },
+            Some(c) if c > 0.0 && c < 1.0 && sigma > 0.0 => {
+                EffortModel::new(estimate * (-sigma * inverse_normal_cdf(c)).exp(), sigma)
+            }
+            _ => EffortModel::new(median, sigma),
         }
     }
 
-    /// The effort for a standard normal deviate `z`: whole minutes, at least one.
+    /// The same model with `shared` of its spread (σ of ln) drawn from the
+    /// sample's common deviate: at most the whole spread, the rest the
+    /// task's own, so that the task's distribution stays the same.
+    pub fn with_shared(self, shared: f64) -> EffortModel {
+        let shared = shared.clamp(0.0, self.sigma);
+        let own = if shared == 0.0 {
+            self.sigma
+        } else {
+            (self.sigma * self.sigma - shared * shared).max(0.0).sqrt()
+        };
+        EffortModel {
+            own,
+            shared,
+            ..self
+        }
+    }
+
+    /// The effort for a standard normal deviate `z` of the whole spread:
+    /// whole minutes, at least one.
     pub fn minutes(&self, z: f64) -> i64 {
         let x = if self.sigma == 0.0 {
             self.median
         } else {
             self.median * (self.sigma * z).exp()
         };
-        // Far beyond any calendar (MAX_DAYS of 24 h); the replay reports it.
-        x.round().clamp(1.0, 1e15) as i64
+        whole_minutes(x)
+    }
+
+    /// The effort for the task's own deviate `z` and the sample's common
+    /// one `common`: whole minutes, at least one. Without a shared part it
+    /// is [`EffortModel::minutes`] of `z`, to the bit.
+    pub fn minutes_with(&self, z: f64, common: f64) -> i64 {
+        if self.shared == 0.0 {
+            return self.minutes(z);
+        }
+        whole_minutes(self.median * (self.own * z + self.shared * common).exp())
     }
 
     /// The effort (minutes, unrounded) at probability `p`.
     pub fn quantile(&self, p: f64) -> f64 {
         self.median * (self.sigma * inverse_normal_cdf(p)).exp()
     }
+}
+
+/// Minutes rounded, at least one; far beyond any calendar (MAX_DAYS of
+/// 24 h) they saturate, and the replay reports the task as unfinished.
+fn whole_minutes(x: f64) -> i64 {
+    x.round().clamp(1.0, 1e15) as i64
 }
 
 /// σ of ln(effort) for an uncertainty `u` = P90 ÷ median (u ≥ 1).
@@ -296,11 +363,38 @@ mod tests {
 
     #[test]
     fn huge_draws_saturate_instead_of_overflowing() {
-        let m = EffortModel {
-            median: 1e12,
-            sigma: 10.0,
-        };
+        let m = EffortModel::new(1e12, 10.0);
         assert_eq!(m.minutes(8.0), 1e15 as i64);
         assert_eq!(m.minutes(-8.0), 1);
+    }
+
+    #[test]
+    fn a_shared_part_keeps_the_tasks_spread() {
+        let m = EffortModel::new(600.0, 0.3).with_shared(0.18);
+        assert!(close(m.own * m.own + m.shared * m.shared, 0.09, 1e-15));
+        assert!(close(m.own, 0.24, 1e-12));
+        // z and the common deviate add on the log scale.
+        let x = 600.0 * (0.24f64 * 1.0 + 0.18 * -2.0).exp();
+        assert_eq!(m.minutes_with(1.0, -2.0), x.round() as i64);
+        // No shared part: exactly the one-deviate draw.
+        let plain = EffortModel::new(600.0, 0.3).with_shared(0.0);
+        assert_eq!(plain, EffortModel::new(600.0, 0.3));
+        assert_eq!(plain.minutes_with(1.3, 5.0), plain.minutes(1.3));
+        // A shared σ above the task's own spread is cut to it.
+        let narrow = EffortModel::new(600.0, 0.1).with_shared(0.5);
+        assert_eq!((narrow.shared, narrow.own), (0.1, 0.0));
+    }
+
+    #[test]
+    fn an_in_progress_range_scales_to_what_remains() {
+        let mut t = task(10.0);
+        t.low = Some(8.0);
+        t.high = Some(18.0);
+        t.status = crate::model::Status::InProgress;
+        t.progress.remaining = Some(4.0);
+        let m = EffortModel::for_task(&t, 240, sigma_of(1.5));
+        // Median √(8·18) = 12 hours of the whole, × 4/10 left.
+        assert!(close(m.median, 60.0 * 12.0 * 0.4, 1e-12));
+        assert!(close(m.sigma, (18.0f64 / 8.0).ln() / (2.0 * Z90), 1e-15));
     }
 }

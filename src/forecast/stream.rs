@@ -6,7 +6,8 @@
 //! Sample `s` always draws from stream `s` of the seed, so every pass sees
 //! the same finishes. The first pass grows the calendar until every sample
 //! fits on it (as the in-memory forecast does); the next finds each scope's
-//! earliest and latest finish and counts its samples on time; each further
+//! earliest and latest finish, counts its samples on time and with work not
+//! done, and tallies the causes of work not done; each further
 //! pass cuts the interval that holds every wanted order statistic into
 //! buckets, counts the samples per bucket and keeps the bucket that holds
 //! it, until the interval is one value. That is the value the in-memory
@@ -25,11 +26,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::replay::Replay;
-use super::{first_calendar, rank, scope_finish, scope_row, Grow, Weeks, PERCENTILES};
+use super::replay::{finished, Reach, Replay};
+use super::risk::{causes, Tally};
+use super::{first_calendar, grow, rank, scope_finish, scope_row, Counts, Weeks, PERCENTILES};
 use super::{BurnupRow, ForecastRow};
 use crate::calendar::WorkCalendar;
-use crate::error::Result;
 use crate::model::Backlog;
 use crate::optimizer::Instance;
 use crate::team::Team;
@@ -58,6 +59,7 @@ const MAX_BUCKETS: usize = 1 << 16;
 struct Samples<'a> {
     replay: &'a Replay<'a>,
     cal: WorkCalendar,
+    reach: Reach,
     n: usize,
     samples: usize,
 }
@@ -73,9 +75,13 @@ impl Samples<'_> {
             rows.par_chunks_mut(self.n).enumerate().for_each_init(
                 || self.replay.scratch(),
                 |scratch, (i, row)| {
-                    let stopped = self
-                        .replay
-                        .sample(&self.cal, (first + i) as u64, scratch, row);
+                    let stopped = self.replay.sample(
+                        &self.cal,
+                        &self.reach,
+                        (first + i) as u64,
+                        scratch,
+                        row,
+                    );
                     // The calendar was grown until no sample stopped.
                     debug_assert_eq!(stopped, None);
                 },
@@ -201,8 +207,24 @@ fn count_value<const Q: usize>(selects: &[Select; Q], v: u64, counts: &mut [Vec<
     }
 }
 
-/// The rows (in [`super::scopes`] order), their due dates and the burn-up of
-/// a forecast of `samples` samples, streamed within `limits`; `done` counts
+/// What a streamed forecast gives: what the in-memory one computes from
+/// its finishes.
+pub(crate) struct Streamed {
+    /// The rows, in [`super::scopes`] order.
+    pub rows: Vec<ForecastRow>,
+    /// The due dates of each row's scope.
+    pub due_dates: Vec<usize>,
+    /// The burn-up.
+    pub burnup: Vec<BurnupRow>,
+    /// The calendar the samples ran on, and what it holds.
+    pub cal: WorkCalendar,
+    /// What that calendar holds.
+    pub reach: Reach,
+    /// The work not done, by cause.
+    pub tally: Tally,
+}
+
+/// A forecast of `samples` samples, streamed within `limits`; `done` counts
 /// the samples of the first pass.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast(
@@ -214,23 +236,26 @@ pub(crate) fn forecast(
     samples: usize,
     done: &AtomicUsize,
     limits: Limits,
-) -> Result<(Vec<ForecastRow>, Vec<usize>, Vec<BurnupRow>)> {
+) -> Streamed {
     let n = inst.n();
     let chunk = (limits.chunk / (4 * n)).clamp(1, samples);
     // Pass 1: the calendar every sample fits on.
     let (cal, work) = first_calendar(team, inst);
-    let mut failed: Vec<(usize, usize)> = Vec::new();
+    let reach = Reach::new(team, &cal, false);
+    let mut failed: Vec<usize> = Vec::new();
     let mut buf = vec![0u32; chunk * n];
     for first in (0..samples).step_by(chunk) {
         let rows = &mut buf[..chunk.min(samples - first) * n];
-        let stopped: Vec<(usize, usize)> = rows
+        let stopped: Vec<usize> = rows
             .par_chunks_mut(n)
             .enumerate()
             .map_init(
                 || replay.scratch(),
                 |scratch, (i, row)| {
                     let s = first + i;
-                    replay.sample(&cal, s as u64, scratch, row).map(|j| (s, j))
+                    replay
+                        .sample(&cal, &reach, s as u64, scratch, row)
+                        .map(|_| s)
                 },
             )
             .flatten()
@@ -239,46 +264,69 @@ pub(crate) fn forecast(
         done.fetch_add(rows.len() / n, Ordering::Relaxed);
     }
     drop(buf);
-    let grow = Grow {
-        backlog,
-        team,
-        inst,
-        replay,
-        samples,
-    };
-    let cal = grow.calendar(cal, work, failed, |cal, failed| {
+    let (cal, reach) = grow(team, cal, work, failed, |cal, reach, failed| {
         failed
             .par_iter()
             .map_init(
                 || (replay.scratch(), vec![0u32; n]),
-                |(scratch, row), &(s, _)| {
-                    replay.sample(cal, s as u64, scratch, row).map(|j| (s, j))
-                },
+                |(scratch, row), &s| replay.sample(cal, reach, s as u64, scratch, row).map(|_| s),
             )
             .flatten()
             .collect()
-    })?;
+    });
     let all = Samples {
         replay,
         cal,
+        reach,
         n,
         samples,
     };
     let scopes = super::scopes(backlog, inst, &all.cal);
 
-    // Pass 2: each scope's earliest and latest finish, and its samples on time.
-    let mut seen: Vec<(u32, u32, usize)> = vec![(u32::MAX, 0, 0); scopes.len()];
+    // Pass 2: each scope's earliest and latest finish, its samples on time
+    // and with work not done; the causes of work not done; the last finish
+    // of any task in any sample.
+    let mut seen: Vec<(u32, u32, Counts)> = vec![
+        (
+            u32::MAX,
+            0,
+            Counts {
+                on_time: 0,
+                unfinished: 0,
+                samples,
+            }
+        );
+        scopes.len()
+    ];
+    let m = team.developers.len();
+    let cause = causes(&replay_devs(replay, n), &all.reach);
+    let mut tally = Tally::new(n, m);
+    let mut latest = 0u32;
     all.each_chunk(chunk, |rows| {
         seen.par_iter_mut()
             .zip(&scopes)
-            .for_each(|((lo, hi, on_time), scope)| {
+            .for_each(|((lo, hi, counts), scope)| {
                 for row in rows.chunks_exact(n) {
                     let (finish, met) = scope_finish(scope, row);
                     *lo = (*lo).min(finish);
                     *hi = (*hi).max(finish);
-                    *on_time += usize::from(met);
+                    counts.on_time += usize::from(met);
+                    counts.unfinished += usize::from(!finished(finish));
                 }
             });
+        let part = rows
+            .par_chunks_exact(n)
+            .fold(
+                || Tally::new(n, m),
+                |mut t, row| {
+                    t.add(row, &cause);
+                    t
+                },
+            )
+            .reduce(|| Tally::new(n, m), Tally::merge);
+        tally.absorb(&part);
+        let last = rows.par_iter().copied().filter(|&f| finished(f)).max();
+        latest = latest.max(last.unwrap_or(0));
     });
     let mut selects: Vec<[Select; 3]> = seen
         .iter()
@@ -308,21 +356,23 @@ pub(crate) fn forecast(
         .iter()
         .zip(&selects)
         .zip(&seen)
-        .map(|((scope, selects), &(_, _, on_time))| {
+        .map(|((scope, selects), &(_, _, counts))| {
             scope_row(
                 scope,
                 planned,
                 &all.cal,
                 selects.each_ref().map(value),
-                on_time,
-                samples,
+                counts,
             )
         })
         .collect();
     let due_dates = scopes.iter().map(|s| s.deadlines.len()).collect();
 
-    // The burn-up: the backlog scope (the first) gives the P95 finish.
-    let weeks = Weeks::new(&all.cal, inst, planned, value(&selects[0][2]), &scopes[0]);
+    // The burn-up: the backlog scope (the first) gives the P95 finish, or
+    // when fewer than 95 % finish, the last finish of any sample.
+    let p95 = value(&selects[0][2]);
+    let until = if finished(p95) { p95 } else { latest };
+    let weeks = Weeks::new(&all.cal, inst, planned, until, &scopes[0]);
     let w = weeks.len();
     let chunk = (limits.chunk / (4 * n + 8 * w)).clamp(1, samples);
     // Done in at least q % of the samples: the value ⌈q·n/100⌉ from the top.
@@ -362,7 +412,19 @@ pub(crate) fn forecast(
         .enumerate()
         .map(|(k, s)| weeks.row(k, s.each_ref().map(|s| s.lo as i64)))
         .collect();
-    Ok((rows, due_dates, burnup))
+    Streamed {
+        rows,
+        due_dates,
+        burnup,
+        cal: all.cal,
+        reach: all.reach,
+        tally,
+    }
+}
+
+/// The planned developer of each of the `n` tasks.
+fn replay_devs(replay: &Replay<'_>, n: usize) -> Vec<usize> {
+    (0..n).map(|j| replay.developer(j)).collect()
 }
 
 #[cfg(test)]

@@ -88,6 +88,7 @@ fn opts(samples: usize, uncertainty: f64) -> ForecastOptions {
         samples,
         seed: 7,
         uncertainty: Some(uncertainty),
+        ..ForecastOptions::default()
     }
 }
 
@@ -111,12 +112,11 @@ fn no_uncertainty_gives_back_the_plan() {
     let f = run(&b, &t, &p, &opts(50, 1.0)).unwrap();
     assert_eq!(f.rows.len(), 1 + 4 + 2 + 6);
     for r in &f.rows {
-        assert_eq!(
-            (r.p50, r.p85, r.p95),
-            (r.deterministic, r.deterministic, r.deterministic),
-            "{r:?}"
-        );
+        let plan = Some(r.deterministic);
+        assert_eq!((r.p50, r.p85, r.p95), (plan, plan, plan), "{r:?}");
+        assert_eq!(r.unfinished, 0.0);
     }
+    assert!(f.risks.is_empty());
     // The task rows are the plan's finish times.
     let view = crate::plan::Plan::new(&b, &t, &p);
     for pt in &view.tasks {
@@ -169,11 +169,11 @@ fn percentiles_are_ordered_and_groups_finish_with_their_last_task() {
     let (b, t) = mixed();
     let f = run(&b, &t, &plan(&b, &t), &opts(2_000, 2.0)).unwrap();
     for r in &f.rows {
-        assert!(r.p50 <= r.p85 && r.p85 <= r.p95, "{r:?}");
+        assert!(r.p50.is_some() && r.p50 <= r.p85 && r.p85 <= r.p95, "{r:?}");
     }
     let backlog = &f.rows[0];
     for r in &f.rows[1..] {
-        assert!(r.p95 <= backlog.p95, "{r:?}");
+        assert!(r.p95.is_some() && r.p95 <= backlog.p95, "{r:?}");
     }
     // Spread: with P90 = 2 × estimate the P95 is well after the P50.
     assert!(backlog.p95 > backlog.p50);
@@ -277,7 +277,7 @@ fn long_samples_get_a_longer_calendar() {
     // Log-normal with P10 = 1 h, P90 = 400 h: P95 = exp(mu + 1.645 sigma) ≈ 1077 h,
     // about 27 weeks of 40 hours.
     assert!(
-        row.p95 > row.deterministic + chrono::Duration::weeks(15),
+        row.p95.unwrap() > row.deterministic + chrono::Duration::weeks(15),
         "{row:?}"
     );
     let last = f.burnup.last().unwrap();
@@ -288,7 +288,12 @@ fn long_samples_get_a_longer_calendar() {
 }
 
 #[test]
-fn work_past_a_developers_last_day_is_explained() {
+fn work_past_a_developers_last_day_is_reported_not_an_error() {
+    // One 8-hour task with a wide range (P10 = 4 h, P90 = 200 h) on Ana, who
+    // leaves after Friday 2026-12-11: ten business days of 8 hours, 4800
+    // minutes. The task is not done in the samples whose effort passes
+    // them: P(X > 4800 min) for X log-normal with median 60·√800 min and
+    // σ = ln(50) / (2 z₀.₉), an independent oracle of the share.
     let mut t1 = task("wide", 8.0, "p", Priority::High, &[]);
     t1.low = Some(4.0);
     t1.high = Some(200.0);
@@ -296,18 +301,52 @@ fn work_past_a_developers_last_day_is_explained() {
     let mut ana = developer("Ana", 40.0);
     ana.available_until = Some(date("2026-12-11"));
     let t = team(vec![ana]);
-    let e = run(&b, &t, &plan(&b, &t), &opts(1_000, 1.5)).unwrap_err();
-    let text = e.to_string();
-    assert!(
-        text.starts_with("infeasible: the forecast cannot finish: in "),
-        "{text}"
+    let samples = 4_000;
+    let f = run(&b, &t, &plan(&b, &t), &opts(samples, 1.5)).unwrap();
+    let sigma = 50f64.ln() / (2.0 * Z90);
+    let z = (4800.0f64 / (60.0 * 800f64.sqrt())).ln() / sigma;
+    let exact = 1.0 - normal_cdf(z);
+    let se = (exact * (1.0 - exact) / samples as f64).sqrt();
+    assert_eq!(f.risks.len(), 1, "{:?}", f.risks);
+    let risk = &f.risks[0];
+    assert_eq!(
+        risk.cause,
+        Cause::Leaves {
+            developer: "Ana".into(),
+            until: date("2026-12-11")
+        }
     );
     assert!(
-        text.contains("the work given to Ana runs past 2026-12-11, when Ana leaves"),
-        "{text}"
+        (risk.share - exact).abs() <= 4.0 * se,
+        "share {} against {exact:.4} ± {:.4}",
+        risk.share,
+        4.0 * se
     );
-    assert!(text.contains("task \"wide\" takes"), "{text}");
-    assert_eq!(e.exit_code(), 1);
+    assert_eq!(risk.share, risk.samples as f64 / samples as f64);
+    assert_eq!(risk.tasks, vec!["wide".to_string()]);
+    // About a quarter of the samples: P50 has a date, P85 and P95 do not.
+    let row = &f.rows[0];
+    assert_eq!(row.unfinished, risk.share);
+    assert!(
+        row.p50.is_some() && row.p85.is_none() && row.p95.is_none(),
+        "{row:?}"
+    );
+    // The dated samples end by the last day.
+    assert!(row.p50.unwrap().date() <= date("2026-12-11"));
+}
+
+/// Φ, the standard normal distribution function, by bisection on Φ⁻¹.
+fn normal_cdf(z: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if inverse_normal_cdf(mid) < z {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
 }
 
 #[test]
@@ -325,7 +364,7 @@ fn an_estimate_outside_its_range_is_a_warning() {
         vec!["b.csv:7: warning: task \"odd\": estimate 10 hours is outside its range 2-4; the plan uses the estimate, the forecast draws from the range"]
     );
     // The forecast follows the range: a median of √8 ≈ 2.83 hours.
-    assert!(f.rows[0].p50 < f.rows[0].deterministic);
+    assert!(f.rows[0].p50.unwrap() < f.rows[0].deterministic);
 }
 
 #[test]
@@ -348,7 +387,7 @@ fn burnup_rises_to_the_scope_and_the_pessimistic_lines_stay_below() {
     assert_eq!((end.deterministic, end.p95), (55.5, 55.5));
     // The last week is the one of the backlog's P95 (or the plan's finish).
     let backlog = &f.rows[0];
-    let finish = backlog.p95.max(backlog.deterministic).date();
+    let finish = backlog.p95.unwrap().max(backlog.deterministic).date();
     assert!(
         end.start <= finish && finish <= end.end + chrono::Duration::days(2),
         "{end:?}"
@@ -367,7 +406,7 @@ fn nothing_open_is_an_empty_forecast() {
     let mut out = Vec::new();
     f.write_forecast_csv(&mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("scope,name,p50,p85,p95,due,p_on_time,deterministic\n"));
+    assert!(text.starts_with("scope,name,p50,p85,p95,due,p_on_time,deterministic,p_unfinished\n"));
 }
 
 #[test]
@@ -390,10 +429,10 @@ fn csv_and_table_show_every_row() {
     assert!(table.contains("1 date"), "{table}");
     let mut md = Vec::new();
     f.write_markdown(&mut md).unwrap();
-    assert_eq!(
-        String::from_utf8(md).unwrap().lines().count(),
-        2 + f.rows.len()
-    );
+    // Two paragraphs (the model), then the table.
+    let md = String::from_utf8(md).unwrap();
+    assert_eq!(md.lines().count(), 4 + 2 + f.rows.len(), "{md}");
+    assert!(md.starts_with("No actuals, so the default model: "), "{md}");
     let mut burn = Vec::new();
     f.write_burnup_csv(&mut burn).unwrap();
     let burn = String::from_utf8(burn).unwrap();
@@ -431,63 +470,49 @@ fn business_days_through(t: &Team, last: NaiveDate) -> usize {
         .count()
 }
 
-/// The date and the number of business days in "runs past DATE, the last
-/// of N business days".
-fn horizon_named(text: &str) -> (NaiveDate, usize) {
-    let after = text.split("runs past ").nth(1).expect(text);
-    let day = date(&after[..10]);
-    let days = after
-        .split(", the last of the ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect(text);
-    (day, days)
+/// The horizon a forecast names for work past it: the last day and the
+/// business days through it.
+fn horizon_named(f: &Forecast) -> (NaiveDate, usize) {
+    let risk = f.risks.last().expect("a risk");
+    match &risk.cause {
+        Cause::Horizon { last_day, days, .. } => (*last_day, *days),
+        other => panic!("not the horizon: {other:?}"),
+    }
 }
 
 // Issue 10, case 0: a three-day week reached the calendar's old cap of
 // calendar days long before MAX_DAYS business days, and the loop that grows
 // the calendar waited for the latter and never ended. The loop now stops when
 // the calendar stops growing, whatever caps it (today: MAX_DAYS business days
-// or the year 9999).
+// or the year 9999); the work past it is reported, not an error (issue 12).
 #[test]
-fn work_past_the_calendar_of_a_three_day_week_stops_with_the_reason() {
+fn work_past_the_calendar_of_a_three_day_week_is_reported_at_the_cap() {
     use chrono::Weekday::{Mon, Tue, Wed};
     let b = endless();
     let t = team_working(&[Mon, Tue, Wed]);
-    let e = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap_err();
-    let text = e.to_string();
-    assert!(
-        text.starts_with(
-            "infeasible: the forecast cannot finish: in 20 of 20 samples the work runs past "
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("first in sample 0: task \"endless\" takes "),
-        "{text}"
-    );
-    assert!(
-        text.ends_with("narrow its range or lower the uncertainty"),
-        "{text}"
-    );
-    let (last, days) = horizon_named(&text);
-    assert_eq!(days, business_days_through(&t, last), "{text}");
-    assert_eq!(days, MAX_DAYS, "{text}");
+    let f = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap();
+    assert_eq!(f.risks.len(), 1, "{:?}", f.risks);
+    assert_eq!((f.risks[0].samples, f.risks[0].share), (20, 1.0));
+    assert_eq!(f.risks[0].tasks, vec!["endless".to_string()]);
+    let (last, days) = horizon_named(&f);
+    assert_eq!(days, business_days_through(&t, last));
+    assert_eq!(days, MAX_DAYS);
     assert!([Mon, Tue, Wed].contains(&chrono::Datelike::weekday(&last)));
-    assert_eq!(e.exit_code(), 1);
+    let row = &f.rows[0];
+    assert_eq!((row.p50, row.unfinished), (None, 1.0));
+    // Nothing is done in any sample: the burn-up stays at zero.
+    assert!(f.burnup.iter().all(|w| w.p50 == 0.0), "{:?}", f.burnup);
 }
 
 #[test]
-fn work_past_the_calendar_of_a_five_day_week_stops_at_max_days() {
+fn work_past_the_calendar_of_a_five_day_week_is_reported_at_max_days() {
     let b = endless();
     let t = team(vec![developer("Ana", 40.0)]);
-    let e = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap_err();
-    let text = e.to_string();
-    let (last, days) = horizon_named(&text);
-    assert_eq!(days, MAX_DAYS, "{text}");
-    assert_eq!(business_days_through(&t, last), MAX_DAYS, "{text}");
-    assert_eq!(e.exit_code(), 1);
+    let f = run(&b, &t, &plan(&b, &t), &opts(20, 1.5)).unwrap();
+    let (last, days) = horizon_named(&f);
+    assert_eq!(days, MAX_DAYS);
+    assert_eq!(business_days_through(&t, last), MAX_DAYS);
+    assert_eq!(f.rows[0].unfinished, 1.0);
 }
 
 #[test]
@@ -503,10 +528,11 @@ fn samples_that_run_past_the_first_calendar_finish_on_a_longer_one() {
     let row = &f.rows[0];
     // 1,000 hours at 8 a week is over two years: P50 lies past them.
     assert!(
-        row.p50 > row.deterministic + chrono::Duration::weeks(104),
+        row.p50.unwrap() > row.deterministic + chrono::Duration::weeks(104),
         "{row:?}"
     );
     assert!(row.p50 <= row.p85 && row.p85 <= row.p95, "{row:?}");
+    assert!(row.p95.is_some() && f.risks.is_empty(), "{f:?}");
 }
 
 #[test]
@@ -516,11 +542,11 @@ fn the_burnup_is_the_same_whatever_the_block_of_weeks() {
     let inst = &p.inst;
     let sigma = sigma_of(3.0);
     let models = (0..inst.n())
-        .map(|j| EffortModel::for_task(&b.tasks[inst.task[j]], inst.p[j], sigma))
+        .map(|j| EffortModel::for_task(&b.tasks[inst.task[j]], inst.p[j], sigma).with_shared(0.2))
         .collect();
     let replay = Replay::new(inst, &p.schedule, models, 3);
     let samples = 300;
-    let (cal, finishes) = simulate(&b, &t, inst, &replay, samples, &AtomicUsize::new(0)).unwrap();
+    let (cal, _, finishes) = simulate(&t, inst, &replay, samples, &AtomicUsize::new(0));
     let all = scopes(&b, inst, &cal);
     let whole = burnup(
         &cal,
@@ -598,12 +624,12 @@ fn streamed_samples_grow_the_calendar_and_stop_like_kept_ones() {
     let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
     let got = forecast_within(&b, &t, &o, streamed(2, 16, 64)).unwrap();
     assert_eq!(got, kept);
-    // And past the longest calendar both stop with the same reason.
+    // And past the longest calendar both report the same.
     let b = endless();
     let t = team_working(&[chrono::Weekday::Mon, chrono::Weekday::Tue]);
     let o = opts(20, 1.5);
-    let kept = forecast_within(&b, &t, &o, MEMORY).unwrap_err();
-    let got = forecast_within(&b, &t, &o, streamed(1, 3, 64)).unwrap_err();
-    assert_eq!(got.to_string(), kept.to_string());
-    assert!(kept.to_string().contains("runs past "), "{kept}");
+    let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
+    let got = forecast_within(&b, &t, &o, streamed(1, 3, 64)).unwrap();
+    assert_eq!(got, kept);
+    assert_eq!(kept.rows[0].unfinished, 1.0);
 }

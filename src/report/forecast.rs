@@ -1,19 +1,41 @@
 //! The forecast as files and views: forecast.csv and burnup.csv (SPEC 5),
-//! the terminal table, Markdown tables and JSON.
+//! calibration.csv and risks.csv, the terminal table, Markdown tables and
+//! JSON.
+//!
+//! Every view says what the efforts were drawn from ([`Forecast::model_lines`]:
+//! the default model or the fit to the actuals, and the shared factor) and
+//! what could not be dated ([`Forecast::risk_lines`]). A P50/P85/P95 that
+//! falls among the samples in which some of the row's work is not done has
+//! no date: it reads [`UNFINISHED`], and the row's `not done` share says how
+//! many samples those are.
 
 use std::io::{self, Write};
 
+use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
-use crate::forecast::{BurnupRow, Forecast, ForecastRow, Scope, PERCENTILES};
+use crate::forecast::calibrate::{Fit, PRIOR_TASKS};
+use crate::forecast::{BurnupRow, Cause, Forecast, ForecastRow, Risk, Scope, PERCENTILES};
 use crate::text::escape::{self as safe, cell, Cells};
-use crate::text::{date_time as fmt_dt, num, percent, shorten};
+use crate::text::{date_time as fmt_dt, num, percent, round, shorten};
+
+/// What a percentile without a date reads in every view: more samples than
+/// it leaves out do not finish the row's work.
+pub const UNFINISHED: &str = "unfinished";
+
+/// A percentile's cell: its date-time, or [`UNFINISHED`].
+pub fn finish_cell(t: Option<&NaiveDateTime>, format: fn(&NaiveDateTime) -> String) -> String {
+    t.map(format).unwrap_or_else(|| UNFINISHED.to_string())
+}
+
+/// How many task names a risk line lists before "and N more".
+const RISK_TASKS: usize = 3;
 
 /// The widest a name gets in the terminal table; longer ones are cut with `…`.
 const NAME_WIDTH: usize = 48;
 
 /// The columns of forecast.csv (and of the workbook's Forecast sheet).
-pub const FORECAST_COLUMNS: [&str; 8] = [
+pub const FORECAST_COLUMNS: [&str; 9] = [
     "scope",
     "name",
     "p50",
@@ -22,7 +44,25 @@ pub const FORECAST_COLUMNS: [&str; 8] = [
     "due",
     "p_on_time",
     "deterministic",
+    "p_unfinished",
 ];
+
+/// The columns of calibration.csv: one row for the team-wide fit, one per
+/// developer and category with their own, one for the shared factor.
+pub const CALIBRATION_COLUMNS: [&str; 8] = [
+    "part",
+    "name",
+    "done_tasks",
+    "sprints",
+    "median",
+    "p90",
+    "sigma",
+    "source",
+];
+
+/// The columns of risks.csv: one row per developer who leaves with work in
+/// the plan, and one for the horizon when it cut work.
+pub const RISK_COLUMNS: [&str; 6] = ["cause", "developer", "until", "samples", "share", "tasks"];
 
 /// The columns of burnup.csv (and of the workbook's Burnup sheet).
 pub const BURNUP_COLUMNS: [&str; 8] = [
@@ -60,8 +100,145 @@ impl ForecastRow {
 }
 
 impl Forecast {
+    /// Whether some row's work is not done in some sample.
+    fn any_unfinished(&self) -> bool {
+        self.rows.iter().any(|r| r.unfinished > 0.0)
+    }
+
+    /// The title of task `id` (the id when no row has it).
+    fn title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.rows
+            .iter()
+            .find(|r| r.scope == Scope::Task && r.name == id)
+            .map_or(id, |r| r.label())
+    }
+
+    /// What the efforts are drawn from, for people, as sentences: the
+    /// default model or the fit to the actuals (with the developers and
+    /// categories that have their own), then the factor all tasks share.
+    pub fn model_lines(&self) -> Vec<String> {
+        vec![
+            format!("{}.", capitalized(&self.effort_line())),
+            format!("{}.", self.shared_line()),
+        ]
+    }
+
+    /// The effort model, lower-case and without a full stop (it follows a
+    /// semicolon in the headline).
+    fn effort_line(&self) -> String {
+        let c = &self.calibration;
+        let default = if self.uncertainty == 1.0 {
+            "no uncertainty: every effort as estimated, unless a task gives a range".to_string()
+        } else {
+            format!(
+                "effort log-normal, median = estimate and P90 = {} × estimate unless a task gives a range or confidence",
+                num(self.uncertainty, 3)
+            )
+        };
+        if !c.enabled {
+            format!("calibration off: {default}")
+        } else if c.team.tasks == 0 {
+            format!("no actuals, so the default model: {default}")
+        } else {
+            let mut text = format!(
+                "learned from actuals: estimates run {}, from {} done tasks (the default model, P90 = {} × estimate, counting as {} more)",
+                ratio(&c.team),
+                c.team.tasks,
+                num(self.uncertainty, 3),
+                num(PRIOR_TASKS, 0)
+            );
+            let groups = |kind: &str, list: &[(String, Fit)]| {
+                let parts: Vec<String> = list
+                    .iter()
+                    .map(|(name, f)| format!("{name} {} ({} tasks)", ratio(f), f.tasks))
+                    .collect();
+                format!("; per {kind}: {}", parts.join(", "))
+            };
+            if !c.developers.is_empty() {
+                text.push_str(&groups("developer", &c.developers));
+            }
+            if !c.categories.is_empty() {
+                text.push_str(&groups("category", &c.categories));
+            }
+            text.push_str("; a task with its own range or confidence keeps it");
+            text
+        }
+    }
+
+    /// The shared factor, as a sentence without its full stop.
+    fn shared_line(&self) -> String {
+        let s = &self.calibration.shared;
+        if s.sigma == 0.0 {
+            "No factor shared by all tasks: their efforts vary independently".to_string()
+        } else {
+            let source = if s.given {
+                "as set".to_string()
+            } else if s.sprints > 0 {
+                format!(
+                    "from {} sprints of actuals ({} done tasks)",
+                    s.sprints, s.tasks
+                )
+            } else {
+                "the default for a backlog broken into tasks".to_string()
+            };
+            format!(
+                "All tasks of a sample share one factor (the team's estimation bias), P90 = {} × median, {source}; each task's own spread stays as above",
+                num(s.p90(), 3)
+            )
+        }
+    }
+
+    /// What could not be dated, for people: a line per developer who
+    /// leaves with work in the plan and for the horizon, then how the rows
+    /// show it. Empty when there is nothing to say.
+    pub fn risk_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.risks.iter().map(|r| self.risk_line(r)).collect();
+        if self.any_unfinished() {
+            lines.push(format!(
+                "In those samples those tasks, and the tasks that wait for them, are not done: a P50/P85/P95 beyond the share of samples that finish a row's work reads \"{UNFINISHED}\" (\"not done\": the share of samples in which the row's work is not all done)."
+            ));
+        }
+        lines
+    }
+
+    fn risk_line(&self, r: &Risk) -> String {
+        let titles: Vec<&str> = r.tasks.iter().map(|id| self.title(id)).collect();
+        let listed = if titles.len() > RISK_TASKS {
+            format!(
+                "{} and {} more",
+                titles[..RISK_TASKS].join(", "),
+                titles.len() - RISK_TASKS
+            )
+        } else {
+            titles.join(", ")
+        };
+        match &r.cause {
+            Cause::Leaves { developer, until } if r.samples == 0 => format!(
+                "{developer} leaves after {until}: the work given to {developer} is done by then in every sample."
+            ),
+            Cause::Leaves { developer, until } => format!(
+                "{developer} leaves after {until}: in {} of the samples ({} of {}) work given to {developer} is not done by then: {listed}.",
+                percent(r.share),
+                r.samples,
+                self.samples
+            ),
+            Cause::Horizon {
+                last_day,
+                days,
+                limit,
+            } => format!(
+                "In {} of the samples ({} of {}) the work runs past {last_day}, the last of the {days} business days the forecast looks ahead ({limit}): {listed}.",
+                percent(r.share),
+                r.samples,
+                self.samples
+            ),
+        }
+    }
+
     /// forecast.csv: `scope,name,p50,p85,p95,due,p_on_time`, then the plan's
-    /// own finish as `deterministic`; a formula-like name is neutralised
+    /// own finish as `deterministic` and the share of samples in which the
+    /// row's work is not all done as `p_unfinished`; a percentile without a
+    /// date reads [`UNFINISHED`]; a formula-like name is neutralised
     /// ([`Cells`]).
     pub fn write_forecast_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         self.write_forecast_csv_with(out, Cells::default())
@@ -75,12 +252,96 @@ impl Forecast {
             w.write_record([
                 r.scope.as_str().to_string(),
                 cell(&r.name, cells).into_owned(),
-                fmt_dt(&r.p50),
-                fmt_dt(&r.p85),
-                fmt_dt(&r.p95),
+                finish_cell(r.p50.as_ref(), fmt_dt),
+                finish_cell(r.p85.as_ref(), fmt_dt),
+                finish_cell(r.p95.as_ref(), fmt_dt),
                 r.due.map(|d| d.to_string()).unwrap_or_default(),
                 r.p_on_time.map(|p| num(p, 4)).unwrap_or_default(),
                 fmt_dt(&r.deterministic),
+                num(r.unfinished, 4),
+            ])?;
+        }
+        w.flush()
+    }
+
+    /// calibration.csv: what the efforts are drawn from, one row per fit
+    /// (`team`, then `developer` and `category` rows with their own fit)
+    /// and one for the `shared` factor: the done tasks (and sprints) it
+    /// comes from, actual ÷ estimate at the median and at P90, σ of its
+    /// logarithm, and its source (`default`, `actuals`, `off`, `option`).
+    pub fn write_calibration_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
+        let c = &self.calibration;
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CALIBRATION_COLUMNS)?;
+        let source = |f: &Fit| match (c.enabled, f.tasks) {
+            (false, _) => "off",
+            (true, 0) => "default",
+            _ => "actuals",
+        };
+        let fit_row = |part: &str, name: &str, f: &Fit| {
+            [
+                part.to_string(),
+                cell(name, cells).into_owned(),
+                f.tasks.to_string(),
+                String::new(),
+                num(f.median(), 4),
+                num(f.p90(), 4),
+                num(f.sigma, 4),
+                source(f).to_string(),
+            ]
+        };
+        w.write_record(fit_row("team", "all", &c.team))?;
+        for (name, f) in &c.developers {
+            w.write_record(fit_row("developer", name, f))?;
+        }
+        for (name, f) in &c.categories {
+            w.write_record(fit_row("category", name, f))?;
+        }
+        let s = &c.shared;
+        let source = if s.given {
+            "option"
+        } else if s.sprints > 0 {
+            "actuals"
+        } else {
+            "default"
+        };
+        w.write_record([
+            "shared".to_string(),
+            "all".to_string(),
+            s.tasks.to_string(),
+            s.sprints.to_string(),
+            "1".to_string(),
+            num(s.p90(), 4),
+            num(s.sigma, 4),
+            source.to_string(),
+        ])?;
+        w.flush()
+    }
+
+    /// risks.csv: per developer who leaves with work in the plan
+    /// (`leaves`) and for the horizon when it cut work (`horizon`): the
+    /// last day, the samples and share in which work is not done for that
+    /// reason, and the ids of the tasks it leaves undone, separated by `; `.
+    pub fn write_risks_csv_with(&self, out: &mut dyn Write, cells: Cells) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(RISK_COLUMNS)?;
+        for r in &self.risks {
+            let (cause, developer, until) = match &r.cause {
+                Cause::Leaves { developer, until } => ("leaves", developer.as_str(), *until),
+                Cause::Horizon { last_day, .. } => ("horizon", "", *last_day),
+            };
+            let tasks: Vec<String> = r
+                .tasks
+                .iter()
+                .map(|id| cell(id, cells).into_owned())
+                .collect();
+            w.write_record([
+                cause.to_string(),
+                cell(developer, cells).into_owned(),
+                until.to_string(),
+                r.samples.to_string(),
+                num(r.share, 4),
+                tasks.join("; "),
             ])?;
         }
         w.flush()
@@ -106,33 +367,32 @@ impl Forecast {
         w.flush()
     }
 
+    /// The lines above every table: what was forecast, from what model,
+    /// how to read the columns, and what could not be dated.
     fn headline(&self) -> Vec<String> {
-        let spread = if self.uncertainty == 1.0 {
-            "no uncertainty: every effort as estimated, unless a task gives a range".to_string()
-        } else {
-            format!(
-                "effort log-normal, median = estimate and P90 = {} × estimate unless a task gives a range or confidence",
-                num(self.uncertainty, 3)
-            )
-        };
-        vec![
+        let mut lines = vec![
             format!(
                 "Forecast of {} open tasks, {} hours: {} samples (seed {}); {}.",
                 self.tasks,
                 num(self.hours, 2),
                 self.samples,
                 self.seed,
-                spread
+                self.effort_line()
             ),
+            format!("{}.", self.shared_line()),
             format!(
                 "plan: the {} plan ({}); P{}/P{}/P{}: the dates by which that share of the samples has finished; on time: the share that meets the due date (for a group: every due date in it).",
                 self.objective, self.plan_status, PERCENTILES[0], PERCENTILES[1], PERCENTILES[2]
             ),
-        ]
+        ];
+        lines.extend(self.risk_lines());
+        lines
     }
 
     /// The readable table for the terminal: scope, name, the plan's finish,
-    /// P50, P85, P95, due and chance on time, one group of rows per scope.
+    /// P50, P85, P95, due and chance on time (and, when some work is not
+    /// done in some sample, the share not done), one group of rows per
+    /// scope.
     pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
         for line in self.headline() {
             writeln!(out, "{line}")?;
@@ -150,10 +410,14 @@ impl Forecast {
             .unwrap_or(4)
             .max(4);
         let due = self.due_dates.iter().copied();
-        let header = format!(
+        let not_done = self.any_unfinished();
+        let mut header = format!(
             "{:<8}  {:<width$}  {:<16}  {:<16}  {:<16}  {:<16}  {:<10}  {:>7}",
             "scope", "name", "plan", "P50", "P85", "P95", "due", "on time"
         );
+        if not_done {
+            header.push_str(&format!("  {:>8}", "not done"));
+        }
         writeln!(out)?;
         writeln!(out, "{}", header.trim_end())?;
         let mut last_scope = None;
@@ -163,44 +427,62 @@ impl Forecast {
                 writeln!(out)?;
             }
             last_scope = Some(r.scope);
-            let line = format!(
-                "{:<8}  {:<width$}  {}  {}  {}  {}  {:<10}  {:>7}",
+            let mut line = format!(
+                "{:<8}  {:<width$}  {}  {:<16}  {:<16}  {:<16}  {:<10}  {:>7}",
                 r.scope.as_str(),
                 shorten(r.label(), NAME_WIDTH),
                 fmt_dt(&r.deterministic),
-                fmt_dt(&r.p50),
-                fmt_dt(&r.p85),
-                fmt_dt(&r.p95),
+                finish_cell(r.p50.as_ref(), fmt_dt),
+                finish_cell(r.p85.as_ref(), fmt_dt),
+                finish_cell(r.p95.as_ref(), fmt_dt),
                 r.due_cell(due),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
             );
+            if not_done {
+                line.push_str(&format!("  {:>8}", percent(r.unfinished)));
+            }
             writeln!(out, "{}", line.trim_end())?;
         }
         Ok(())
     }
 
-    /// The same rows as one Markdown table (no heading, no prose; names
-    /// escaped so that they stay plain text in one cell).
+    /// The model and the risks as paragraphs, then the same rows as one
+    /// Markdown table (no heading; names escaped so that they stay plain
+    /// text in one cell).
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         let esc = |s: &str| safe::markdown(s).into_owned();
+        for line in self.model_lines().iter().chain(&self.risk_lines()) {
+            writeln!(out, "{}", esc(line))?;
+            writeln!(out)?;
+        }
+        let not_done = self.any_unfinished();
+        let (extra, align) = if not_done {
+            (" not done |", "---:|")
+        } else {
+            ("", "")
+        };
         writeln!(
             out,
-            "| scope | name | plan | P50 | P85 | P95 | due | on time |"
+            "| scope | name | plan | P50 | P85 | P95 | due | on time |{extra}"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---:|")?;
+        writeln!(out, "|---|---|---|---|---|---|---|---:|{align}")?;
         for (r, &due) in self.rows.iter().zip(&self.due_dates) {
-            writeln!(
+            write!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.scope.as_str(),
                 esc(r.label()),
                 fmt_dt(&r.deterministic),
-                fmt_dt(&r.p50),
-                fmt_dt(&r.p85),
-                fmt_dt(&r.p95),
+                finish_cell(r.p50.as_ref(), fmt_dt),
+                finish_cell(r.p85.as_ref(), fmt_dt),
+                finish_cell(r.p95.as_ref(), fmt_dt),
                 r.due_cell(due),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
             )?;
+            if not_done {
+                write!(out, " {} |", percent(r.unfinished))?;
+            }
+            writeln!(out)?;
         }
         Ok(())
     }
@@ -240,11 +522,12 @@ impl Forecast {
                     "name": r.name,
                     "label": r.label,
                     "deterministic": fmt_dt(&r.deterministic),
-                    "p50": fmt_dt(&r.p50),
-                    "p85": fmt_dt(&r.p85),
-                    "p95": fmt_dt(&r.p95),
+                    "p50": r.p50.as_ref().map(fmt_dt),
+                    "p85": r.p85.as_ref().map(fmt_dt),
+                    "p95": r.p95.as_ref().map(fmt_dt),
                     "due": r.due.map(|d| d.to_string()),
                     "p_on_time": r.p_on_time,
+                    "p_unfinished": r.unfinished,
                 })
             })
             .collect();
@@ -257,9 +540,50 @@ impl Forecast {
             "hours": self.hours,
             "objective": self.objective,
             "plan_status": self.plan_status,
+            "model": self.model_lines(),
+            "calibration": self.calibration_json(),
+            "risks": self.risks.iter().map(risk_json).collect::<Vec<_>>(),
+            "risk_notes": self.risk_lines(),
             "rows": rows,
             "burnup": burnup,
             "warnings": self.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        })
+    }
+
+    /// What the efforts were drawn from, as JSON: the fits (actual ÷
+    /// estimate at the median and P90, σ, done tasks) and the shared factor.
+    fn calibration_json(&self) -> Value {
+        let c = &self.calibration;
+        let fit = |f: &Fit| {
+            json!({
+                "median": round(f.median(), 4),
+                "p90": round(f.p90(), 4),
+                "sigma": round(f.sigma, 4),
+                "done_tasks": f.tasks,
+            })
+        };
+        let named = |list: &[(String, Fit)]| {
+            list.iter()
+                .map(|(name, f)| {
+                    let mut v = fit(f);
+                    v["name"] = json!(name);
+                    v
+                })
+                .collect::<Vec<_>>()
+        };
+        json!({
+            "enabled": c.enabled,
+            "prior_tasks": PRIOR_TASKS,
+            "team": fit(&c.team),
+            "developers": named(&c.developers),
+            "categories": named(&c.categories),
+            "shared": {
+                "p90": round(c.shared.p90(), 4),
+                "sigma": round(c.shared.sigma, 4),
+                "sprints": c.shared.sprints,
+                "done_tasks": c.shared.tasks,
+                "given": c.shared.given,
+            },
         })
     }
 
@@ -268,6 +592,48 @@ impl Forecast {
         serde_json::to_writer_pretty(&mut *out, &self.to_json())?;
         writeln!(out)
     }
+}
+
+/// `1.2× at the median, P90 2×`: a fit's actual ÷ estimate.
+fn ratio(f: &Fit) -> String {
+    format!(
+        "{}× at the median, P90 {}×",
+        num(f.median(), 2),
+        num(f.p90(), 2)
+    )
+}
+
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn risk_json(r: &Risk) -> Value {
+    let mut v = match &r.cause {
+        Cause::Leaves { developer, until } => json!({
+            "cause": "leaves",
+            "developer": developer,
+            "until": until.to_string(),
+        }),
+        Cause::Horizon {
+            last_day,
+            days,
+            limit,
+        } => json!({
+            "cause": "horizon",
+            "last_day": last_day.to_string(),
+            "days": days,
+            "limit": limit,
+        }),
+    };
+    v["samples"] = json!(r.samples);
+    v["share"] = json!(r.share);
+    v["tasks"] = json!(r.tasks);
+    v
 }
 
 fn burnup_json(b: &BurnupRow) -> Value {

@@ -17,6 +17,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::forecast::finish_cell;
 use super::{burnup, gantt, priority_class, Report};
 use crate::forecast::{Forecast, Scope};
 use crate::plan::Plan;
@@ -355,18 +356,14 @@ fn forecast(f: &Forecast, out: &mut String) -> std::fmt::Result {
     writeln!(out, "<h2>Forecast</h2>")?;
     writeln!(
         out,
-        r#"<p class="note">{} samples (seed {}): every effort drawn from a log-normal around its estimate ({}); the plan's assignment and order replayed with those efforts. P50, P85, P95: the dates by which that share of the samples has finished.</p>"#,
+        r#"<p class="note">{} samples (seed {}): every effort drawn from a log-normal around its estimate; the plan's assignment and order replayed with those efforts. P50, P85, P95: the dates by which that share of the samples has finished. {}</p>"#,
         f.samples,
         f.seed,
-        if f.uncertainty == 1.0 {
-            "no uncertainty unless a task gives a range".to_string()
-        } else {
-            format!(
-                "P90 = {} × estimate unless a task gives a range or confidence",
-                num(f.uncertainty, 3)
-            )
-        }
+        html(&f.model_lines().join(" "))
     )?;
+    for line in f.risk_lines() {
+        writeln!(out, r#"<p class="note">{}</p>"#, html(&line))?;
+    }
     if !f.burnup.is_empty() {
         writeln!(out, "<h3>Burn-up</h3>")?;
         writeln!(out, r#"<div class="chart">"#)?;
@@ -385,9 +382,9 @@ fn forecast(f: &Forecast, out: &mut String) -> std::fmt::Result {
                 html(&r.name)
             },
             fmt_dt_human(&r.deterministic),
-            fmt_dt_human(&r.p50),
-            fmt_dt_human(&r.p85),
-            fmt_dt_human(&r.p95),
+            finish_cell(r.p50.as_ref(), fmt_dt_human),
+            finish_cell(r.p85.as_ref(), fmt_dt_human),
+            finish_cell(r.p95.as_ref(), fmt_dt_human),
             r.due.map(|d| d.to_string()).unwrap_or_default(),
             r.p_on_time.map(percent).unwrap_or_else(|| "-".into())
         )

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use super::forecast::finish_cell;
 use super::Report;
 use crate::forecast::Scope;
 use crate::text::escape as safe;
@@ -97,6 +98,10 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             forecast.samples, forecast.seed
         )?;
         writeln!(out)?;
+        for line in forecast.model_lines().iter().chain(&forecast.risk_lines()) {
+            writeln!(out, "{}", md(line))?;
+            writeln!(out)?;
+        }
         writeln!(out, "| scope | name | plan | P50 | P85 | P95 | on time |")?;
         writeln!(out, "|---|---|---|---|---|---|---:|")?;
         for r in forecast.rows.iter().filter(|r| r.scope != Scope::Task) {
@@ -106,9 +111,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 r.scope.as_str(),
                 md(&r.name),
                 fmt_dt(&r.deterministic),
-                fmt_dt(&r.p50),
-                fmt_dt(&r.p85),
-                fmt_dt(&r.p95),
+                finish_cell(r.p50.as_ref(), fmt_dt),
+                finish_cell(r.p85.as_ref(), fmt_dt),
+                finish_cell(r.p95.as_ref(), fmt_dt),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into())
             )?;
         }

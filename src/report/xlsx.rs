@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::forecast::{BURNUP_COLUMNS, FORECAST_COLUMNS};
+use super::forecast::{BURNUP_COLUMNS, FORECAST_COLUMNS, UNFINISHED};
 use super::plan::{LOAD_COLUMNS, PLAN_COLUMNS, SCHEDULE_COLUMNS};
 use super::whatif::SCENARIOS_COLUMNS;
 use super::{Cells, Report};
@@ -239,6 +239,7 @@ fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
 
 fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
     let header = strings(&FORECAST_COLUMNS);
+    let finish = |t: Option<NaiveDateTime>| t.map_or(Value::text(UNFINISHED), Value::DateTime);
     let rows = f
         .rows
         .iter()
@@ -246,13 +247,14 @@ fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
             vec![
                 Value::text(r.scope.as_str()),
                 Value::text(&r.name),
-                Value::DateTime(r.p50),
-                Value::DateTime(r.p85),
-                Value::DateTime(r.p95),
+                finish(r.p50),
+                finish(r.p85),
+                finish(r.p95),
                 r.due.map_or(Value::Empty, Value::Date),
                 r.p_on_time
                     .map_or(Value::Empty, |p| Value::Share(round_as_written(p, 4))),
                 Value::DateTime(r.deterministic),
+                Value::Share(round_as_written(r.unfinished, 4)),
             ]
         })
         .collect();

@@ -493,7 +493,7 @@ fn results(
                 f.rows
                     .iter()
                     .find(|r| r.scope == scope.forecast_scope() && r.name == scope.name())
-                    .map(|r| r.p85)
+                    .and_then(|r| r.p85)
             });
             let finish_hours = last.map(|t| t.finish_hours);
             let (delta_days, p85_delta_days) = match &base_results {
