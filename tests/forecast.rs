@@ -414,6 +414,51 @@ fn markdown_and_json_views() {
     assert!(!v["burnup"].as_array().unwrap().is_empty());
 }
 
+#[test]
+fn no_calibrate_says_so_in_the_table_and_calibration_csv() {
+    let (dir, stdout) = forecast(&[
+        SEED[0],
+        SEED[1],
+        SEED[2],
+        "--samples",
+        "200",
+        "--no-calibrate",
+    ]);
+    assert!(
+        stdout.contains("(seed 1); calibration off: effort log-normal, median = estimate and P90 = 1.5 × estimate"),
+        "{stdout}"
+    );
+    let (header, rows) = csv_rows(&dir.path().join("calibration.csv"));
+    assert_eq!(
+        header,
+        [
+            "part",
+            "name",
+            "done_tasks",
+            "sprints",
+            "median",
+            "p90",
+            "sigma",
+            "source"
+        ]
+    );
+    assert_eq!(
+        rows[0],
+        ["team", "all", "0", "", "1", "1.5", "0.3164", "off"]
+    );
+    assert_eq!(
+        rows[1],
+        ["shared", "all", "0", "0", "1", "1.25", "0.1741", "default"]
+    );
+    // Nobody leaves in data/team.toml and nothing runs past the horizon.
+    let (header, rows) = csv_rows(&dir.path().join("risks.csv"));
+    assert_eq!(
+        header,
+        ["cause", "developer", "until", "samples", "share", "tasks"]
+    );
+    assert!(rows.is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Bad input
 

@@ -256,6 +256,13 @@ fn options_out_of_range_are_refused() {
             opts(10, f64::NAN),
             "uncertainty \"NaN\" must be a number from 1 to 10 (P90 effort ÷ median effort; 1 means no uncertainty)",
         ),
+        (
+            ForecastOptions {
+                shared_uncertainty: Some(0.5),
+                ..opts(10, 1.5)
+            },
+            "shared uncertainty \"0.5\" must be a number from 1 to 10 (P90 ÷ median of the factor all tasks share; 1 means none)",
+        ),
     ] {
         let e = run(&b, &t, &p, &o).unwrap_err();
         assert_eq!(e.to_string(), text);
@@ -624,6 +631,20 @@ fn streamed_samples_grow_the_calendar_and_stop_like_kept_ones() {
     let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
     let got = forecast_within(&b, &t, &o, streamed(2, 16, 64)).unwrap();
     assert_eq!(got, kept);
+    // A developer who leaves with work in some samples: the same rows and
+    // the same risks.
+    let mut t1 = task("wide", 8.0, "p", Priority::High, &[]);
+    t1.low = Some(4.0);
+    t1.high = Some(200.0);
+    let b = backlog(vec![t1, task("after", 3.0, "p", Priority::Low, &["wide"])]);
+    let mut ana = developer("Ana", 40.0);
+    ana.available_until = Some(date("2026-12-11"));
+    let t = team(vec![ana]);
+    let o = opts(500, 1.5);
+    let kept = forecast_within(&b, &t, &o, MEMORY).unwrap();
+    let got = forecast_within(&b, &t, &o, streamed(2, 16, 64)).unwrap();
+    assert_eq!(got, kept);
+    assert!(kept.risks[0].share > 0.1, "{:?}", kept.risks);
     // And past the longest calendar both report the same.
     let b = endless();
     let t = team_working(&[chrono::Weekday::Mon, chrono::Weekday::Tue]);
