@@ -215,6 +215,9 @@ pub struct BurnupRow {
 /// A whole forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
+    /// The as-of date of a re-plan (`--as-of`): the first day planned and
+    /// sampled; None from the calendar's start.
+    pub as_of: Option<NaiveDate>,
     /// Backlog, priorities (most urgent first), projects (in backlog order),
     /// then tasks (in backlog order).
     pub rows: Vec<ForecastRow>,
@@ -302,6 +305,7 @@ fn run_within(
         })
         .collect();
     let mut forecast = Forecast {
+        as_of: team.calendar.as_of.map(|_| team.calendar.plan_start()),
         rows: Vec::new(),
         due_dates: Vec::new(),
         burnup: Vec::new(),

@@ -231,3 +231,45 @@ fn the_week3_replan_keeps_the_team_on_its_work() {
         .iter()
         .all(|t| t.start.date() >= date("2026-12-14") && t.start_sprint == 2));
 }
+
+/// Every view says the as-of date: the plan's, forecast's and whatif's JSON,
+/// and the forecast's and whatif's tables.
+#[test]
+fn forecast_and_whatif_state_the_as_of_date() {
+    let base = [
+        "data/week3/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--as-of",
+        "2026-12-14",
+    ];
+    let (json, _) = ok(&[
+        &["forecast"][..],
+        &base,
+        &["--samples", "200", "--format", "json"],
+    ]
+    .concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["as_of"], "2026-12-14");
+    let (table, _) = ok(&[&["forecast"][..], &base, &["--samples", "200"]].concat());
+    assert!(table.contains("Forecast as of 2026-12-14"), "{table}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "[[scenario]]\nname = \"no low\"\ndrop_tasks = { priority = \"LOW\" }\n",
+    )
+    .unwrap();
+    let (json, _) = ok(&[
+        &["whatif"][..],
+        &base,
+        &["--scenarios", path_arg(&file), "--format", "json"],
+    ]
+    .concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["as_of"], "2026-12-14");
+    let (table, _) = ok(&[&["whatif"][..], &base, &["--scenarios", path_arg(&file)]].concat());
+    assert!(table.contains("Every plan as of 2026-12-14"), "{table}");
+    let (plan, _) = ok(&[&["plan"][..], &base, &["--format", "json"]].concat());
+    assert!(plan.contains("\"as_of\": \"2026-12-14\""), "{plan}");
+}

@@ -380,11 +380,18 @@ impl Forecast {
                 self.effort_line()
             ),
             format!("{}.", self.shared_line()),
+        ];
+        if let Some(as_of) = self.as_of {
+            lines.push(format!(
+                "Forecast as of {as_of}: nothing before it; in-progress tasks continue first."
+            ));
+        }
+        lines.extend([
             format!(
                 "plan: the {} plan ({}); P{}/P{}/P{}: the dates by which that share of the samples has finished; on time: the share that meets the due date (for a group: every due date in it).",
                 self.objective, self.plan_status, PERCENTILES[0], PERCENTILES[1], PERCENTILES[2]
             ),
-        ];
+        ]);
         lines.extend(self.risk_lines());
         lines
     }
@@ -451,6 +458,10 @@ impl Forecast {
     /// text in one cell).
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         let esc = |s: &str| safe::markdown(s).into_owned();
+        if let Some(as_of) = self.as_of {
+            writeln!(out, "Forecast as of {as_of}.")?;
+            writeln!(out)?;
+        }
         for line in self.model_lines().iter().chain(&self.risk_lines()) {
             writeln!(out, "{}", esc(line))?;
             writeln!(out)?;
@@ -532,7 +543,7 @@ impl Forecast {
             })
             .collect();
         let burnup: Vec<Value> = self.burnup.iter().map(burnup_json).collect();
-        json!({
+        let mut json = json!({
             "samples": self.samples,
             "seed": self.seed,
             "uncertainty": self.uncertainty,
@@ -547,7 +558,12 @@ impl Forecast {
             "rows": rows,
             "burnup": burnup,
             "warnings": self.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(as_of), Some(map)) = (self.as_of, json.as_object_mut()) {
+            // Only in a re-plan, so a forecast from the calendar start keeps its bytes.
+            map.insert("as_of".into(), json!(as_of.to_string()));
+        }
+        json
     }
 
     /// What the efforts were drawn from, as JSON: the fits (actual ÷

@@ -210,6 +210,12 @@ impl WhatIf {
     /// name and explanation.
     pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", self.headline())?;
+        if let Some(as_of) = self.as_of {
+            writeln!(
+                out,
+                "Every plan as of {as_of}: nothing before it; in-progress tasks continue first."
+            )?;
+        }
         writeln!(
             out,
             "Finish dates; after a scenario's date, its change against the baseline in working days (+ later, - earlier)."
@@ -359,14 +365,19 @@ impl WhatIf {
                 Value::Object(m)
             })
             .collect();
-        json!({
+        let mut json = json!({
             "scenario_file": self.source,
             "backlog": self.backlog_source,
             "team": self.team_source,
             "samples": self.samples,
             "plans": plans,
             "warnings": self.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(as_of), Some(map)) = (self.as_of, json.as_object_mut()) {
+            // Only in a re-plan, so a comparison from the calendar start keeps its bytes.
+            map.insert("as_of".into(), json!(as_of.to_string()));
+        }
+        json
     }
 
     /// [`WhatIf::to_json`], pretty, with a trailing newline.

@@ -280,6 +280,8 @@ impl WhatIf {
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct WhatIf {
+    /// The as-of date of a re-plan (`--as-of`); None from the calendar's start.
+    pub as_of: Option<chrono::NaiveDate>,
     /// The scenario file.
     pub source: String,
     /// The backlog file.
@@ -385,6 +387,7 @@ pub fn run(
         explanation: base_explanation,
     };
     Ok(WhatIf {
+        as_of: team.calendar.as_of.map(|_| team.calendar.plan_start()),
         source: file.source.clone(),
         backlog_source: backlog.source.clone(),
         team_source: team.source.clone(),
