@@ -13,8 +13,9 @@ use chrono::NaiveDateTime;
 use crate::calendar::working_days_between;
 use crate::model::{Backlog, Status};
 use crate::plan::Plan;
-use crate::previous::PreviousPlan;
+use crate::previous::{PreviousPlan, PreviousTask};
 use crate::team::Calendar;
+use crate::text::date_time as fmt;
 
 /// The smallest move, in working days, that counts as a change (about five
 /// minutes of an 8-hour day).
@@ -85,10 +86,6 @@ pub struct Changes {
     pub previous: String,
     /// The changes.
     pub changes: Vec<Change>,
-}
-
-fn fmt(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// A move of `days` working days, when it counts.
@@ -199,51 +196,43 @@ pub fn compare(
         );
     }
     // Scopes: the latest finish of each project and priority, before and after.
-    let latest = |key: &dyn Fn(&str, &str) -> Option<String>| {
+    let latest = |key: fn(&PreviousTask) -> String| {
         let mut before: Vec<(String, NaiveDateTime)> = Vec::new();
         for t in &previous.tasks {
-            if let Some(k) = key(&t.project, &t.priority) {
-                match before.iter_mut().find(|(n, _)| *n == k) {
-                    Some(e) => e.1 = e.1.max(t.finish),
-                    None => before.push((k, t.finish)),
-                }
+            let k = key(t);
+            match before.iter_mut().find(|(n, _)| *n == k) {
+                Some(e) => e.1 = e.1.max(t.finish),
+                None => before.push((k, t.finish)),
             }
         }
         before
     };
-    let projects_before = latest(&|project, _| Some(project.to_string()));
-    for (name, after) in &plan.projects {
-        if let Some((_, before)) = projects_before.iter().find(|(n, _)| n == name) {
-            let d = days(before, after);
-            if let Some(kind) = moved(d, ChangeKind::FinishesLater, ChangeKind::FinishesEarlier) {
-                push(
-                    &format!("project:{name}"),
-                    name,
-                    kind,
-                    fmt(before),
-                    fmt(after),
-                    Some(d),
-                    true,
-                );
-            }
-        }
-    }
-    let priorities_before = latest(&|_, priority| Some(priority.trim().to_uppercase()));
-    for (priority, after) in &plan.priorities {
-        let name = priority.as_str();
-        if let Some((_, before)) = priorities_before.iter().find(|(n, _)| n == name) {
-            let d = days(before, after);
-            if let Some(kind) = moved(d, ChangeKind::FinishesLater, ChangeKind::FinishesEarlier) {
-                push(
-                    &format!("priority:{name}"),
-                    name,
-                    kind,
-                    fmt(before),
-                    fmt(after),
-                    Some(d),
-                    true,
-                );
-            }
+    let projects = latest(|t| t.project.clone());
+    let priorities = latest(|t| t.priority.trim().to_uppercase());
+    let scopes = plan
+        .projects
+        .iter()
+        .map(|(name, after)| ("project", name.as_str(), after, &projects))
+        .chain(
+            plan.priorities
+                .iter()
+                .map(|(p, after)| ("priority", p.as_str(), after, &priorities)),
+        );
+    for (scope, name, after, before) in scopes {
+        let Some((_, before)) = before.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        let d = days(before, after);
+        if let Some(kind) = moved(d, ChangeKind::FinishesLater, ChangeKind::FinishesEarlier) {
+            push(
+                &format!("{scope}:{name}"),
+                name,
+                kind,
+                fmt(before),
+                fmt(after),
+                Some(d),
+                true,
+            );
         }
     }
     Changes {

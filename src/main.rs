@@ -158,8 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let previous_csv = previous.as_ref().map(|dir| dir.join("plan.csv"));
             let mut inputs: Vec<&Path> = vec![&backlog, &team];
             inputs.extend(previous_csv.as_deref());
-            let files: &[(&str, Render<Plan>)] = PLAN_FILES;
-            let mut out_names = names(files);
+            let mut out_names = names(PLAN_FILES);
             if previous.is_some() {
                 out_names.push(PathBuf::from(CHANGES_FILE));
             }
