@@ -133,6 +133,7 @@ fn options(objective: Objective, time_limit: f64) -> PlanOptions {
         objective,
         time_limit,
         strict_due: false,
+        strict: false,
         previous: None,
     }
 }

@@ -58,6 +58,74 @@ pub struct MakespanBound {
     pub critical_path_hours: f64,
     /// Business hours the whole team needs to work off every open hour.
     pub capacity_hours: f64,
+    /// The largest load that rules, skills and owners force onto one
+    /// developer or group (binding::forced_loads), when there is one.
+    pub forced: Option<Forced>,
+}
+
+/// Work only some developers may do (SPEC 9.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forced {
+    /// Their names.
+    pub developers: Vec<String>,
+    /// The hours of work only they may do.
+    pub hours: f64,
+    /// How many tasks.
+    pub tasks: usize,
+    /// Business hours by which their calendars first hold it.
+    pub business_hours: f64,
+}
+
+impl MakespanBound {
+    /// What sets the bound and what would move it, in a sentence.
+    pub fn binding(&self) -> String {
+        let date = if self.date > LAST_DATE {
+            format!("by {LAST_DATE}")
+        } else {
+            format!("before {}", self.date)
+        };
+        match &self.forced {
+            Some(f)
+                if f.business_hours >= self.capacity_hours
+                    && f.business_hours >= self.critical_path_hours =>
+            {
+                let who = match f.developers.as_slice() {
+                    [one] => format!("{one} alone"),
+                    many => format!("{} together", join_and(many)),
+                };
+                let task_word = if f.tasks == 1 { "task" } else { "tasks" };
+                let them = match f.developers.as_slice() {
+                    [one] => one.as_str(),
+                    _ => "the group",
+                };
+                format!(
+                    "{who} must do {} h of required work ({} {task_word} that rules, skills or owners give to nobody else): nothing finishes {date}. \
+                     To move it, let others take some of that work (loosen those rules, skills or owners) or give {them} more hours",
+                    hours(f.hours),
+                    f.tasks
+                )
+            }
+            _ if self.capacity_hours >= self.critical_path_hours => format!(
+                "the team's capacity: working every open hour takes until {} business hours in, so nothing finishes {date}. \
+                 To move it, add people or hours, or drop work"
+                , hours(self.capacity_hours)
+            ),
+            _ => format!(
+                "the critical path: its chain of dependent tasks takes {} business hours at the fastest pace, so nothing finishes {date}. \
+                 To move it, split or shorten the tasks on it, or remove a dependency",
+                hours(self.critical_path_hours)
+            ),
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_and(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Everything `check` reports.
@@ -170,7 +238,7 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
                 notes: availability_notes(d),
             })
             .collect();
-        let (b, short) = makespan_bound(team, open.hours, cp.hours);
+        let (b, short) = makespan_bound(backlog, team, open.hours, cp.hours);
         if let Some(why) = short {
             warnings.push(Warning {
                 at: Location::new(team.source.clone(), 0),
@@ -192,6 +260,15 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
         bound,
         warnings,
     })
+}
+
+/// The makespan bound of `check` alone: what sets the earliest finish
+/// (`plan` states it beside its own finish, SPEC 9.5).
+pub fn finish_bound(backlog: &Backlog, team: &Team) -> Result<MakespanBound> {
+    let graph = TaskGraph::build(backlog)?;
+    let cp = graph.critical_path(backlog);
+    let open: f64 = backlog.open_tasks().map(|t| t.hours_to_plan()).sum();
+    Ok(makespan_bound(backlog, team, open, cp.hours).0)
 }
 
 fn priority_index(p: Priority) -> usize {
@@ -221,7 +298,12 @@ fn availability_notes(d: &crate::team::Developer) -> Vec<String> {
 /// holds), in business hours. Both ignore who may do what, so the bound holds
 /// for every plan. Also why no plan can fit at all, when the team's working
 /// time ends (everyone leaves, or the calendar's limit) before that time.
-fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> (MakespanBound, Option<String>) {
+fn makespan_bound(
+    backlog: &Backlog,
+    team: &Team,
+    open_hours: f64,
+    cp_hours: f64,
+) -> (MakespanBound, Option<String>) {
     let work = hours_to_minutes(open_hours);
     let wc = WorkCalendar::new(team, work, 1);
     let d = wc.day_minutes;
@@ -261,8 +343,33 @@ fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> (MakespanBound
         None
     };
     let capacity_hours = wc.business_hours(lo);
-    let business_hours = capacity_hours.max(critical_path_hours);
-    let end = if capacity_hours >= critical_path_hours {
+    // Who may take each open task; a task nobody may take is warned about
+    // above and left out here.
+    let (allowed, minutes): (Vec<Vec<usize>>, Vec<i64>) = backlog
+        .open_tasks()
+        .filter_map(|t| {
+            let a = eligibility::allowed(t, team);
+            (!a.developers.is_empty()).then(|| (a.developers, hours_to_minutes(t.hours_to_plan())))
+        })
+        .unzip();
+    let forced = crate::binding::forced_loads(&wc, &allowed, &minutes)
+        .into_iter()
+        .next()
+        .map(|l| Forced {
+            developers: l
+                .developers
+                .iter()
+                .map(|&d| team.developers[d].name.clone())
+                .collect(),
+            hours: crate::calendar::minutes_to_hours(l.minutes),
+            tasks: l.tasks,
+            business_hours: wc.business_hours(l.end),
+        });
+    let forced_hours = forced.as_ref().map_or(0.0, |f| f.business_hours);
+    let business_hours = capacity_hours.max(critical_path_hours).max(forced_hours);
+    let end = if forced_hours >= business_hours && forced_hours > capacity_hours {
+        wc.time_of_business_hours(forced_hours)
+    } else if capacity_hours >= critical_path_hours {
         lo
     } else {
         // The critical path's end, on the team clock.
@@ -278,6 +385,7 @@ fn makespan_bound(team: &Team, open_hours: f64, cp_hours: f64) -> (MakespanBound
             date,
             critical_path_hours,
             capacity_hours,
+            forced,
         },
         short,
     )
@@ -417,26 +525,19 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
         if let Some(b) = &report.bound {
             writeln!(out)?;
-            let binding = if b.capacity_hours >= b.critical_path_hours {
-                "the team's capacity"
-            } else {
-                "the critical path"
-            };
-            // Past the last date a plan may use, chrono would write `+10000-…`.
-            let finish = if b.date > LAST_DATE {
-                format!("by {LAST_DATE}")
-            } else {
-                format!("before {}", b.date)
-            };
             writeln!(
                 out,
-                "Makespan lower bound: {} business hours, set by {} (capacity: {} h, critical path: {} h); no plan finishes {}",
+                "Makespan lower bound: {} business hours (capacity: {} h, critical path: {} h{}).",
                 hours(b.business_hours),
-                binding,
                 hours(b.capacity_hours),
                 hours(b.critical_path_hours),
-                finish
+                b.forced.as_ref().map_or(String::new(), |f| format!(
+                    ", {}: {} h",
+                    join_and(&f.developers),
+                    hours(f.business_hours)
+                )),
             )?;
+            writeln!(out, "What sets the finish: {}.", b.binding())?;
         }
     }
     if !report.warnings.is_empty() {

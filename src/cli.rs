@@ -68,9 +68,6 @@ pub enum Command {
         /// Backlog, team, objective, time limit and output files.
         #[command(flatten)]
         args: PlanArgs,
-        /// Make due dates hard constraints (infeasible when one cannot be met).
-        #[arg(long)]
-        strict_due: bool,
         /// The folder an earlier `plan --out` wrote: keep each task with its
         /// developer there unless moving it gains more than [stability]
         /// reassign_hours, and list what changed (changes.csv in --out).
@@ -181,15 +178,25 @@ pub struct PlanArgs {
     /// their numbers from the calendar's start (default: the calendar's start).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+    /// Make due dates hard constraints (no plan when one cannot be met; by
+    /// default lateness costs [weights] late_per_hour in the objective).
+    #[arg(long)]
+    pub strict_due: bool,
+    /// Refuse to plan when any open task cannot be planned (no estimate,
+    /// nobody allowed, no time), exit 1; by default the rest is planned and
+    /// those tasks are listed with the reason.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl PlanArgs {
     /// The library's planning options these arguments ask for.
-    pub fn plan_options(&self, strict_due: bool) -> PlanOptions {
+    pub fn plan_options(&self) -> PlanOptions {
         PlanOptions {
             objective: self.objective.into(),
             time_limit: self.time_limit,
-            strict_due,
+            strict_due: self.strict_due,
+            strict: self.strict,
             previous: None,
         }
     }

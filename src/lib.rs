@@ -37,6 +37,7 @@ pub mod model;
 pub mod previous;
 pub mod team;
 pub mod calendar;
+pub mod binding;
 mod toml_read;
 pub mod team_file;
 pub mod backlog;

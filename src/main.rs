@@ -140,11 +140,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Plan {
             args,
-            strict_due,
             previous,
             format,
         } => {
-            let mut opts = args.plan_options(strict_due);
+            let mut opts = args.plan_options();
             let as_of = args.as_of;
             let PlanArgs {
                 backlog,
@@ -222,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             no_calibrate,
             format,
         } => {
-            let plan_opts = args.plan_options(false);
+            let plan_opts = args.plan_options();
             let as_of = args.as_of;
             let PlanArgs {
                 backlog,
@@ -291,7 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             no_calibrate,
             format,
         } => {
-            let plan_opts = args.plan_options(false);
+            let plan_opts = args.plan_options();
             let as_of = args.as_of;
             let PlanArgs {
                 backlog: backlog_path,

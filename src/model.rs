@@ -216,8 +216,11 @@ pub struct Task {
     pub priority: Priority,
     /// Category (the text after ` - ` in the `###` heading); may be empty.
     pub category: String,
-    /// Estimated effort in hours (> 0).
+    /// Estimated effort in hours (> 0; 0 when the task has no estimate).
     pub hours: f64,
+    /// Whether the task has an hour estimate: one without is read (with a
+    /// warning) and listed as not planned (SPEC 9.3).
+    pub estimated: bool,
     /// Dependencies as written: ids or titles.
     pub depends_on: Vec<String>,
     /// Skills required, each at or above its level.
@@ -254,6 +257,7 @@ impl Task {
             priority: Priority::Medium,
             category: String::new(),
             hours,
+            estimated: true,
             depends_on: Vec::new(),
             skills: Vec::new(),
             owner: None,

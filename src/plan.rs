@@ -49,6 +49,24 @@ pub struct PlannedTask {
     pub extra: Vec<(String, String)>,
 }
 
+/// An open task the plan leaves out (SPEC 9.3), and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplannedTask {
+    /// Task id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Project.
+    pub project: String,
+    /// Priority.
+    pub priority: Priority,
+    /// The kind of cause: estimate, skills, rules, owner, capacity or
+    /// dependency.
+    pub cause: &'static str,
+    /// The reason in a sentence.
+    pub reason: String,
+}
+
 /// One stretch of work (a row of schedule.csv).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkStretch {
@@ -106,12 +124,22 @@ pub struct Plan {
     pub as_of: Option<NaiveDate>,
     /// Sprint start dates, index k-1 for sprint k, over the planned sprints.
     pub sprints: Vec<(u32, NaiveDate, NaiveDate)>,
+    /// What sets the earliest finish and what would move it (SPEC 9.5),
+    /// as `check` states it.
+    pub finish_set_by: Option<String>,
     /// Objective name.
     pub objective_name: &'static str,
-    /// Objective value.
+    /// Objective value: what the plan minimised (docs/optimizer.md), the
+    /// finish term plus lateness, prefer penalties and stability costs.
     pub objective: f64,
-    /// Prefer penalties included in what the search minimised.
+    /// Prefer penalties included in the objective.
     pub prefer_penalty: f64,
+    /// Lateness past due dates included in the objective (0 with
+    /// `--strict-due`, whose plans meet every due date).
+    pub late_penalty: f64,
+    /// Costs of moving tasks away from the previous plan's developer
+    /// (`--previous`) included in the objective.
+    pub stability_penalty: f64,
     /// Proven lower bound.
     pub lower_bound: f64,
     /// (objective − bound) / objective.
@@ -126,7 +154,9 @@ pub struct Plan {
     pub projects: Vec<(String, NaiveDateTime)>,
     /// Finish per priority.
     pub priorities: Vec<(Priority, NaiveDateTime)>,
-    /// Warnings (input warnings and missed due dates).
+    /// Open tasks left out of the plan, in backlog order (SPEC 9.3).
+    pub unplanned: Vec<UnplannedTask>,
+    /// Warnings (input warnings, tasks not planned and missed due dates).
     pub warnings: Vec<Warning>,
 }
 
@@ -138,7 +168,32 @@ impl Plan {
         let sched = &opt.schedule;
         let mut tasks = Vec::with_capacity(inst.n());
         let mut warnings = backlog.warnings.clone();
-        for j in 0..inst.n() {
+        let earliest = crate::optimizer::bound::earliest_finish(inst);
+        let unplanned: Vec<UnplannedTask> = inst
+            .unplanned
+            .iter()
+            .map(|u| {
+                let t = &backlog.tasks[u.task];
+                UnplannedTask {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    project: t.project.clone(),
+                    priority: t.priority,
+                    cause: u.why.kind.as_str(),
+                    reason: u.why.to_string(),
+                }
+            })
+            .collect();
+        for (u, why) in inst.unplanned.iter().zip(&unplanned) {
+            // A missing estimate is already warned about by the reader.
+            if why.cause != "estimate" {
+                warnings.push(Warning {
+                    at: crate::Location::new(backlog.source.clone(), backlog.tasks[u.task].line),
+                    message: format!("not planned: {}", why.reason),
+                });
+            }
+        }
+        for (j, &ef) in earliest.iter().enumerate() {
             let t = &backlog.tasks[inst.task[j]];
             let start = cal.start_datetime(sched.start[j]);
             let finish = cal.end_datetime(sched.finish[j]);
@@ -146,12 +201,7 @@ impl Plan {
             if late {
                 warnings.push(Warning {
                     at: crate::Location::new(backlog.source.clone(), t.line),
-                    message: format!(
-                        "task \"{}\" is due {} but finishes {}",
-                        t.title,
-                        t.due.map(|d| d.to_string()).unwrap_or_default(),
-                        fmt_dt(&finish)
-                    ),
+                    message: late_message(t, &finish, inst, ef, j),
                 });
             }
             tasks.push(PlannedTask {
@@ -268,9 +318,15 @@ impl Plan {
             extra_columns: backlog.extra_columns.clone(),
             as_of: team.calendar.as_of.map(|_| team.calendar.plan_start()),
             sprints,
+            finish_set_by: (inst.n() > 0)
+                .then(|| crate::check::finish_bound(&planned_only(backlog, inst), team).ok())
+                .flatten()
+                .map(|b| b.binding()),
             objective_name: inst.objective.as_str(),
-            objective: opt.cost.objective,
+            objective: opt.cost.total(inst.strict_due),
             prefer_penalty: opt.cost.penalty,
+            late_penalty: if inst.strict_due { 0.0 } else { opt.cost.late },
+            stability_penalty: opt.cost.moved,
             lower_bound: opt.lower_bound,
             gap: opt.gap(),
             status: opt.status.as_str(),
@@ -278,7 +334,62 @@ impl Plan {
             solve_seconds: opt.solve_seconds,
             projects,
             priorities,
+            unplanned,
             warnings,
         }
     }
+}
+
+/// The warning of a task that finishes after its due date: by how much, and
+/// whether it could have been on time: the earliest it can finish with
+/// nobody in its way (its dependencies, then its hours on its fastest
+/// allowed developer) is the smallest lateness any plan can give it alone.
+fn late_message(
+    t: &crate::model::Task,
+    finish: &NaiveDateTime,
+    inst: &crate::optimizer::Instance,
+    earliest_hours: f64,
+    j: usize,
+) -> String {
+    let due = t.due.map(|d| d.to_string()).unwrap_or_default();
+    let earliest = inst
+        .cal
+        .end_datetime(inst.cal.time_of_business_hours(earliest_hours));
+    let who: Vec<&str> = inst.allowed[j]
+        .iter()
+        .map(|&d| inst.names[d].as_str())
+        .collect();
+    let after = if inst.preds[j].is_empty() {
+        ""
+    } else {
+        " after its dependencies"
+    };
+    if t.due.is_some_and(|d| earliest.date() > d) {
+        format!(
+            "task \"{}\" is due {due} but finishes {}: it cannot finish before {} ({} h{after} on {}), so it is late in any plan",
+            t.title,
+            fmt_dt(finish),
+            fmt_dt(&earliest),
+            crate::text::num(t.hours_to_plan(), 2),
+            who.join(" or ")
+        )
+    } else {
+        format!(
+            "task \"{}\" is due {due} but finishes {}: alone it could finish by {}, but other work on {} comes first in the best plan found (a later due date, higher priority or shorter task; --strict-due makes it hard)",
+            t.title,
+            fmt_dt(finish),
+            fmt_dt(&earliest),
+            who.join(" or ")
+        )
+    }
+}
+
+/// The backlog with the tasks the plan leaves out marked done, so that
+/// what sets the finish is stated for the work that is planned.
+fn planned_only(backlog: &Backlog, inst: &crate::optimizer::Instance) -> Backlog {
+    let mut planned = backlog.clone();
+    for u in &inst.unplanned {
+        planned.tasks[u.task].status = crate::model::Status::Done;
+    }
+    planned
 }

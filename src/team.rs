@@ -79,6 +79,13 @@ pub struct Weights {
     /// weighted finish, like `prefer_penalty_hours`: a move must gain more
     /// than weight × this many hours (default 8).
     pub reassign_hours: f64,
+    /// What an hour past a task's due date costs (`[weights] late_per_hour`,
+    /// SPEC 9.2), in hours of an URGENT task's finish: under the weighted
+    /// objective a late hour of any task counts like this many hours of
+    /// finish at the highest priority weight (default 10: 10,000 with the
+    /// default weights); under the makespan, like this many hours of
+    /// makespan.
+    pub late_per_hour: f64,
 }
 
 impl Default for Weights {
@@ -89,6 +96,7 @@ impl Default for Weights {
             medium: 10.0,
             low: 1.0,
             reassign_hours: 8.0,
+            late_per_hour: 10.0,
         }
     }
 }

@@ -17,7 +17,8 @@
 //!   derived from today's date would not be deterministic);
 //! - `[weights]`: as [`Weights::default`]; keys are case-insensitive; the extra
 //!   key `prefer_penalty_hours` (default [`DEFAULT_PREFER_PENALTY_HOURS`]) sets
-//!   [`Team::prefer_penalty_hours`];
+//!   [`Team::prefer_penalty_hours`], and `late_per_hour` (default 10) sets
+//!   [`Weights::late_per_hour`];
 //! - a developer: `weekly_hours = hours_per_day × len(workdays)`, `focus = 1.0`,
 //!   `role = ""`, no skills, no time off, available for the whole plan;
 //! - a rule: `mode = "require"`; a rule without `when` applies to every task;
@@ -155,7 +156,14 @@ const CALENDAR: TableKeys = TableKeys {
     any_case: false,
 };
 pub(crate) const WEIGHTS: TableKeys = TableKeys {
-    valid: &["URGENT", "HIGH", "MEDIUM", "LOW", "prefer_penalty_hours"],
+    valid: &[
+        "URGENT",
+        "HIGH",
+        "MEDIUM",
+        "LOW",
+        "prefer_penalty_hours",
+        "late_per_hour",
+    ],
     prefix: "",
     any_case: true,
 };
@@ -535,6 +543,7 @@ impl Reader<'_> {
                 "HIGH" => weights.high = v,
                 "MEDIUM" => weights.medium = v,
                 "LOW" => weights.low = v,
+                "LATE_PER_HOUR" => weights.late_per_hour = v,
                 _ => penalty = v,
             }
         }

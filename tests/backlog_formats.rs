@@ -291,11 +291,6 @@ fn input_errors_have_exact_messages() {
             "in.csv:2: task \"A\": status \"finished\" is not a status; use open, in_progress or done",
         ),
         (
-            "id,title,hours\na,A,\n",
-            Csv,
-            "in.csv:2: task \"A\": no hour estimate; add one such as (4 hours)",
-        ),
-        (
             "[\n  {\"id\": \"a\", \"title\": \"A\", \"hours\": \"six\"}\n]\n",
             Json,
             "in.json:2: task \"A\": hours \"six\" is not a number",

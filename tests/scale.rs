@@ -320,6 +320,8 @@ fn plan_one_task(hours: u32, start: &str) -> (std::process::Output, tempfile::Te
         path_arg(&team),
         "--out",
         path_arg(&out_dir),
+        // Refused, not listed as not planned (SPEC 9.3).
+        "--strict",
     ];
     (run(&args), dir)
 }

@@ -102,7 +102,8 @@ fn full_file_is_read_field_by_field() {
             high: 50.0,
             medium: 5.0,
             low: 0.5,
-            reassign_hours: 8.0
+            reassign_hours: 8.0,
+            late_per_hour: 10.0
         }
     );
     assert_eq!(team.prefer_penalty_hours, 4.0);

@@ -91,6 +91,7 @@ fn optimum(
         objective,
         time_limit: 30.0,
         strict_due: false,
+        strict: false,
         previous: None,
     };
     let opt = optimizer::optimize(backlog, team, &opts)

@@ -152,8 +152,13 @@ impl Layout {
         ] {
             one_line(title, column.name(), cell(column))?;
         }
-        let hours = hours_field(title, cell(Column::Hours), opts.hours_per_day)?;
+        // No estimate: read, and listed as not planned (SPEC 9.3).
+        let (hours, estimated) = match hours_field(title, cell(Column::Hours), opts.hours_per_day) {
+            Err(Problem::MissingHours { .. }) => (0.0, false),
+            hours => (hours?, true),
+        };
         let mut task = Task::new(cell(Column::Id), title, hours);
+        task.estimated = estimated;
         task.line = line;
         task.project = cell(Column::Project).to_string();
         task.priority = parse_priority(title, cell(Column::Priority))?;
@@ -236,6 +241,7 @@ fn cell(task: &Task, column: Column) -> String {
         Column::Project => task.project.clone(),
         Column::Priority => task.priority.to_string(),
         Column::Category => task.category.clone(),
+        Column::Hours if !task.estimated => String::new(),
         Column::Hours => num(task.hours),
         Column::DependsOn => join_list(task.depends_on.iter().map(String::as_str), &[';'], ";"),
         Column::Skills => {

@@ -308,8 +308,18 @@ fn task(
     ] {
         one_line(title, column.name(), &text(column)?)?;
     }
+    // No estimate (absent, null or ""): read, and listed as not planned
+    // (SPEC 9.3).
+    let mut estimated = true;
     let hours = match field(Column::Hours) {
-        None => return Err(Problem::MissingHours { task: title.into() }),
+        None | Some((Value::Null, _)) => {
+            estimated = false;
+            0.0
+        }
+        Some((Value::String(s), _)) if s.trim().is_empty() => {
+            estimated = false;
+            0.0
+        }
         Some((Value::Number(n), raw)) => {
             let written = raw.map_or_else(|| n.to_string(), str::to_string);
             match written.parse::<f64>().ok().or(n.as_f64()) {
@@ -334,6 +344,7 @@ fn task(
         }
     };
     let mut task = Task::new(id, title, hours);
+    task.estimated = estimated;
     task.line = line;
     task.project = text(Column::Project)?;
     task.priority = parse_priority(title, &text(Column::Priority)?)?;
@@ -403,7 +414,12 @@ fn task_object(task: &Task) -> Value {
     text(&mut o, "project", &task.project);
     o.insert("priority".into(), Value::String(task.priority.to_string()));
     text(&mut o, "category", &task.category);
-    o.insert("hours".into(), number(task.hours));
+    let hours = if task.estimated {
+        number(task.hours)
+    } else {
+        Value::Null
+    };
+    o.insert("hours".into(), hours);
     let strings = |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
     if !task.depends_on.is_empty() {
         o.insert("depends_on".into(), strings(task.depends_on.clone()));

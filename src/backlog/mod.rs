@@ -155,7 +155,26 @@ fn read_tasks(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) ->
     backlog.warnings.extend(progress);
     let summary = declared_warnings(&backlog);
     backlog.warnings.extend(summary);
+    let unestimated = unestimated_warnings(&backlog);
+    backlog.warnings.extend(unestimated);
     Ok(backlog)
+}
+
+/// One warning per open task without an hour estimate: it is read, and
+/// listed as not planned until it has one (SPEC 9.3; `--strict` refuses).
+fn unestimated_warnings(backlog: &Backlog) -> Vec<Warning> {
+    backlog
+        .tasks
+        .iter()
+        .filter(|t| t.is_open() && !t.estimated)
+        .map(|t| Warning {
+            at: Location::new(backlog.source.clone(), t.line),
+            message: format!(
+                "task \"{}\" has no hour estimate: it is not planned until it has one (add one such as (4 hours))",
+                t.title
+            ),
+        })
+        .collect()
 }
 
 /// Reads a backlog file, choosing the format by its extension.

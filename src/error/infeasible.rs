@@ -39,10 +39,15 @@ pub enum Kind {
     DueDate,
     /// Nobody can work at all, or everyone leaves too early.
     Availability,
+    /// The task has no hour estimate.
+    Estimate,
+    /// The task waits on a task that cannot be planned.
+    Dependency,
 }
 
 impl Kind {
-    /// `skills`, `rules`, `owner`, `capacity`, `due_date` or `availability`.
+    /// `skills`, `rules`, `owner`, `capacity`, `due_date`, `availability`,
+    /// `estimate` or `dependency`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Skills => "skills",
@@ -51,6 +56,8 @@ impl Kind {
             Kind::Capacity => "capacity",
             Kind::DueDate => "due_date",
             Kind::Availability => "availability",
+            Kind::Estimate => "estimate",
+            Kind::Dependency => "dependency",
         }
     }
 }
@@ -60,6 +67,18 @@ impl Kind {
 pub enum Facts {
     /// The team has no developers.
     NoDevelopers,
+    /// The task has no hour estimate.
+    NoEstimate {
+        /// The task's title.
+        title: String,
+    },
+    /// The task depends on a task that cannot be planned.
+    WaitsOn {
+        /// The task's title.
+        title: String,
+        /// The title of the task it waits on.
+        on: String,
+    },
     /// No developer ever has working time: each one's reason, in team order.
     NobodyWorks(Vec<(String, Idle)>),
     /// Who may take the task leaves nobody.
@@ -91,7 +110,12 @@ pub enum Facts {
         developers: Vec<String>,
     },
     /// Each due date can be met alone, but not all of them together.
-    DueDatesTogether,
+    DueDatesTogether {
+        /// The late tasks of the plan found with the least lateness (the
+        /// search minimises lateness first under `--strict-due`): title,
+        /// due date, finish date and business days late.
+        late: Vec<(String, chrono::NaiveDate, chrono::NaiveDate, f64)>,
+    },
     /// No plan fits in the calendar.
     Horizon {
         /// The calendar's limit, in words; None when everyone leaves first.
@@ -253,6 +277,14 @@ impl Conflict {
 impl fmt::Display for Infeasibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.facts {
+            Facts::NoEstimate { title } => write!(
+                f,
+                "task \"{title}\" has no hour estimate; add one such as (4 hours)"
+            ),
+            Facts::WaitsOn { title, on } => write!(
+                f,
+                "task \"{title}\" depends on \"{on}\", which cannot be planned"
+            ),
             Facts::NoDevelopers => {
                 f.write_str("no developer can work: the team has no developers")
             }
@@ -307,9 +339,23 @@ impl fmt::Display for Infeasibility {
                     developers.join(", ")
                 )
             }
-            Facts::DueDatesTogether => f.write_str(
-                "the due dates cannot all be met at once with the team's capacity: the best plan found still misses some; drop --strict-due to see which ones and by how much",
-            ),
+            Facts::DueDatesTogether { late } => {
+                f.write_str("the due dates cannot all be met at once with the team's capacity; the least late plan found misses ")?;
+                for (k, (title, due, finish, days)) in late.iter().enumerate() {
+                    let sep = match k {
+                        0 => "",
+                        _ if k + 1 == late.len() => " and ",
+                        _ => ", ",
+                    };
+                    write!(
+                        f,
+                        "{sep}\"{title}\" (due {due}, done {finish}, {} working day{} late)",
+                        crate::text::num(*days, 2),
+                        if (*days - 1.0).abs() < 1e-9 { "" } else { "s" }
+                    )?;
+                }
+                f.write_str("; without --strict-due the plan weighs that lateness against the rest")
+            }
             Facts::Horizon { limit: Some(limit) } => write!(
                 f,
                 "no plan fits in the working time the team has: {limit}, and the open work does not fit before that"

@@ -55,6 +55,26 @@ pub fn lower_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     }
 }
 
+/// A lower bound on the parts of the cost beside the finish: each task's
+/// lateness at its earliest finish, and its cheapest developer's penalty.
+pub fn extra_bound(inst: &Instance, ef: &[f64]) -> f64 {
+    (0..inst.n())
+        .map(|j| {
+            let late = match inst.due[j] {
+                Some(due) if inst.late_w[j] > 0.0 => {
+                    inst.late_w[j] * (ef[j] - inst.cal.business_hours(due)).max(0.0)
+                }
+                _ => 0.0,
+            };
+            let penalty = inst.allowed[j]
+                .iter()
+                .map(|&d| inst.assign_penalty(j, d))
+                .fold(f64::INFINITY, f64::min);
+            late + if penalty.is_finite() { penalty } else { 0.0 }
+        })
+        .sum()
+}
+
 /// Earliest finish of every task in business hours, from the heads.
 pub fn earliest_finish(inst: &Instance) -> Vec<f64> {
     let day = inst.cal.day_minutes;
@@ -129,7 +149,11 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
             heads.max(forced_bound(inst, set, &ef))
         })
         .collect();
-    let decomposition = |term: &[f64]| (0..levels.len()).map(|k| delta(k) * term[k]).sum::<f64>();
+    // Lateness and penalties are not in the decomposition: their own bound
+    // is added (each part bounds a part of the cost, all parts ≥ 0).
+    let extra = extra_bound(inst, &ef);
+    let decomposition =
+        |term: &[f64]| (0..levels.len()).map(|k| delta(k) * term[k]).sum::<f64>() + extra;
     let mut best = decomposition(&term);
     // The column-generation LP weighs every level against the others and
     // prices calendars exactly; when it converges nothing below beats it.
@@ -285,6 +309,12 @@ fn assignment_lp(
     Some(sol.objective - 1e-6 * sol.objective.abs() - 1e-6)
 }
 
+/// The makespan bound without its LP (critical path, capacity, forced
+/// loads, penalties): cheap, to tell whether a plan already meets it.
+pub fn makespan_quick(inst: &Instance) -> f64 {
+    makespan_bound(inst, 0.0).value
+}
+
 fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     let n = inst.n();
     if n == 0 {
@@ -348,18 +378,30 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         }
     }
     let capacity = inst.cal.business_hours(lo);
-    let combinatorial = cp.max(capacity);
+    // Work that rules, skills and owners force onto one developer or a
+    // group: on their exact calendars (the energy LP below prices them at
+    // an average rate, which holidays make too generous).
+    let forced = crate::binding::forced_loads(&inst.cal, &inst.allowed, &inst.p)
+        .first()
+        .map_or(0.0, |l| inst.cal.business_hours(l.end));
+    let combinatorial = cp.max(capacity).max(forced);
     let head_times = inst.heads();
     let heads: Vec<f64> = head_times
         .iter()
         .map(|&t| inst.cal.business_hours(t))
         .collect();
+    if time_limit <= 0.0 {
+        return Bound {
+            value: round_up_to_grid(inst, combinatorial) + extra_bound(inst, &ef),
+            used_lp: false,
+        };
+    }
     let (value, used_lp) = match energy_lp(inst, &heads, &after, &length, &rate, time_limit) {
         Some(v) => (combinatorial.max(v), true),
         None => (combinatorial, false),
     };
     Bound {
-        value: round_up_to_grid(inst, value),
+        value: round_up_to_grid(inst, value) + extra_bound(inst, &ef),
         used_lp,
     }
 }

@@ -54,11 +54,41 @@ struct DevData {
     d: usize,
     /// φ_d at each position t (business hours), for t = 0..=last.
     phi: Vec<f64>,
-    /// Tasks d may take: (task, duration in units, EF_jd in business hours, weight).
-    jobs: Vec<(usize, usize, f64, f64)>,
+    /// Tasks d may take.
+    jobs: Vec<Job>,
     /// Where each task is in `jobs` (NONE: d may not take it), so a
     /// sequence of thousands of tasks is costed without searching `jobs`.
     slot: Vec<usize>,
+}
+
+/// A task as one developer may do it.
+#[derive(Clone, Copy)]
+struct Job {
+    /// The task.
+    j: usize,
+    /// Its duration in units.
+    p: usize,
+    /// EF_jd in business hours.
+    ef: f64,
+    /// Its weight.
+    w: f64,
+    /// Its due date in business hours (infinite without one) and what an
+    /// hour past it costs.
+    due: f64,
+    late_w: f64,
+    /// What giving it to this developer costs beside its finish (a broken
+    /// preference, a move away from the previous plan).
+    fixed: f64,
+}
+
+impl Job {
+    /// What the task costs finishing at position `phi` (business hours),
+    /// and never before its earliest finish: f_jd(max(φ, EF_jd)), with
+    /// f_jd(C) = w·C + late_w·(C − due)⁺ + fixed, non-decreasing in C.
+    fn cost(&self, phi: f64) -> f64 {
+        let c = phi.max(self.ef);
+        self.w * c + self.late_w * (c - self.due).max(0.0) + self.fixed
+    }
 }
 
 /// A column: a developer and the tasks of its sequence (with repeats).
@@ -134,17 +164,25 @@ impl Pricer {
                     .collect();
                 // A task that d could never finish is left out of d's list:
                 // no plan gives it to d.
-                let jobs: Vec<(usize, usize, f64, f64)> = jobs
+                let jobs: Vec<Job> = jobs
                     .iter()
                     .filter(|&&j| inst.allowed[j].contains(&d))
                     .filter_map(|&j| {
                         let ef = dc.end_at(dc.work_before(heads[j], day) + inst.p[j], day)?;
-                        Some((j, units[j], inst.cal.business_hours(ef), inst.w[j]))
+                        Some(Job {
+                            j,
+                            p: units[j],
+                            ef: inst.cal.business_hours(ef),
+                            w: inst.w[j],
+                            due: inst.due[j].map_or(f64::INFINITY, |t| inst.cal.business_hours(t)),
+                            late_w: inst.late_w[j],
+                            fixed: inst.assign_penalty(j, d),
+                        })
                     })
                     .collect();
                 let mut slot = vec![NONE; inst.n()];
                 for (k, e) in jobs.iter().enumerate() {
-                    slot[e.0] = k;
+                    slot[e.j] = k;
                 }
                 DevData { d, phi, jobs, slot }
             })
@@ -165,10 +203,10 @@ impl Pricer {
         let mut cost = 0.0;
         for &j in tasks {
             t += self.units[j];
-            let Some(&(_, _, ef, w)) = dev.jobs.get(dev.slot[j]) else {
+            let Some(job) = dev.jobs.get(dev.slot[j]) else {
                 return f64::INFINITY;
             };
-            cost += w * dev.phi.get(t).copied().unwrap_or(f64::INFINITY).max(ef);
+            cost += job.cost(dev.phi.get(t).copied().unwrap_or(f64::INFINITY));
         }
         cost
     }
@@ -210,12 +248,23 @@ impl Pricer {
 /// nothing could be computed in time.
 pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64, bool)> {
     let n = inst.n();
-    let jobs: Vec<usize> = (0..n).filter(|&j| inst.w[j] > 0.0).collect();
+    // Tasks whose cost can be positive: a weight, a due date or a penalty.
+    let counts = |j: usize| {
+        inst.w[j] > 0.0
+            || inst.late_w[j] > 0.0
+            || !inst.preferred[j].is_empty()
+            || inst.keep[j].is_some()
+    };
+    let jobs: Vec<usize> = (0..n).filter(|&j| counts(j)).collect();
     if jobs.is_empty() {
         return Some((0.0, true));
     }
     let mut pricer = Pricer::new(inst, jobs.clone())?;
-    let hint_cost = |j: usize| inst.w[j] * inst.cal.business_hours(hint.finish[j]);
+    let hint_cost = |j: usize| {
+        inst.w[j] * inst.cal.business_hours(hint.finish[j])
+            + inst.late_cost(j, hint.finish[j])
+            + hint.dev.get(j).map_or(0.0, |&d| inst.assign_penalty(j, d))
+    };
 
     // First columns: the hint plan's sequences, and every task alone.
     let mut columns: Vec<Column> = Vec::new();
@@ -227,7 +276,7 @@ pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64
             .filter(|&j| hint.dev.get(j) == Some(&d))
             .collect();
         mine.sort_by_key(|&j| (hint.finish[j], j));
-        let singles = pricer.devs[k].jobs.iter().map(|e| vec![e.0]);
+        let singles = pricer.devs[k].jobs.iter().map(|e| vec![e.j]);
         for tasks in std::iter::once(mine).chain(singles.collect::<Vec<_>>()) {
             let cost = pricer.cost(k, &tasks);
             if !tasks.is_empty() && cost.is_finite() {
@@ -245,7 +294,7 @@ pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64
     // cheaper than an LP solve; the sequences they meet become columns.
     let mut best = f64::NEG_INFINITY;
     let mut center: Vec<f64> = (0..n)
-        .map(|j| if inst.w[j] > 0.0 { hint_cost(j) } else { 0.0 })
+        .map(|j| if counts(j) { hint_cost(j) } else { 0.0 })
         .collect();
     {
         let upper: f64 = jobs.iter().map(|&j| hint_cost(j)).sum();
@@ -392,7 +441,8 @@ fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>, deadline: Instant
             break;
         }
         let mut cells = [EMPTY, EMPTY];
-        for &(j, p, ef, w) in &dev.jobs {
+        for job in &dev.jobs {
+            let (j, p) = (job.j, job.p);
             if p == 0 || p > t {
                 continue;
             }
@@ -402,7 +452,7 @@ fn fill(dev: &DevData, pi: &[f64], table: &mut Vec<[Cell; 2]>, deadline: Instant
             if !base.value.is_finite() || base.last == j {
                 continue;
             }
-            let value = base.value + w * phi.max(ef) - pi[j];
+            let value = base.value + job.cost(phi) - pi[j];
             insert(
                 &mut cells,
                 Cell {

@@ -95,7 +95,8 @@ pub fn solve(
 
 impl Search<'_> {
     /// `partial`: Σ w·C (weighted) or max C (makespan) of placed tasks;
-    /// `penalty`: prefer penalties so far; `late`: strict-due lateness so far.
+    /// `penalty`: prefer and stability penalties so far; `late`: the cost of
+    /// lateness so far.
     fn dfs(&mut self, partial: f64, penalty: f64, late: f64) {
         self.nodes += 1;
         if self.stopped
@@ -172,13 +173,8 @@ impl Search<'_> {
                     }
                 };
                 let pen = penalty + inst.assign_penalty(j, d);
-                let lt = match (inst.strict_due, inst.due[j]) {
-                    (true, Some(due)) if finish > due => {
-                        late + inst.cal.business_hours(finish) - inst.cal.business_hours(due)
-                    }
-                    _ => late,
-                };
-                if bound + pen + lt * 1e6 >= self.best_value - 1e-9 {
+                let lt = late + inst.late_cost(j, finish);
+                if bound + pen + lt >= self.best_value - 1e-9 {
                     continue;
                 }
                 self.dec.commit(d, k, at, inst.p[j]);

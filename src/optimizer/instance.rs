@@ -4,7 +4,7 @@
 
 use crate::calendar::{hours_to_minutes, WorkCalendar};
 use crate::eligibility;
-use crate::error::infeasible::{Facts, Kind};
+use crate::error::infeasible::{Facts, Infeasibility, Kind};
 use crate::error::{Error, Result};
 use crate::graph::TaskGraph;
 use crate::model::{Backlog, Task};
@@ -40,6 +40,9 @@ pub struct PlanOptions {
     pub time_limit: f64,
     /// Whether `due` dates are hard constraints.
     pub strict_due: bool,
+    /// Stop at the first task that cannot be planned (`--strict`) instead
+    /// of planning the rest and listing it (SPEC 9.3).
+    pub strict: bool,
     /// An earlier plan to stay close to (`plan --previous`, SPEC 7.3):
     /// moving a task away from its developer there costs
     /// [`crate::team::Weights::reassign_hours`].
@@ -52,9 +55,45 @@ impl Default for PlanOptions {
             objective: Objective::Weighted,
             time_limit: 10.0,
             strict_due: false,
+            strict: false,
             previous: None,
         }
     }
+}
+
+/// What an hour past a hard due date costs (`--strict-due`): more than any
+/// plan's objective, so the search meets every due date it can first.
+pub const STRICT_LATE: f64 = 1e6;
+
+/// The objective weight of each open task (SPEC 4.3): its priority's
+/// weight.
+pub fn weights(backlog: &Backlog, team: &Team, task: &[usize]) -> Vec<f64> {
+    task.iter()
+        .map(|&i| team.weights.of(backlog.tasks[i].priority))
+        .collect()
+}
+
+/// The rank tie-break of each open task (SPEC 9.1): its priority's weight
+/// × (n − r) / n for the task ranked r-th (from 0, in backlog order) of the
+/// n open tasks of its priority. Among plans of equal cost the one with the
+/// least Σ rank weight × finish wins: higher-ranked tasks first. A
+/// tie-break only, compared after the cost, so it never outweighs a
+/// priority level or anything else the plan weighs.
+pub fn rank_weights(backlog: &Backlog, team: &Team, task: &[usize]) -> Vec<f64> {
+    let mut count = [0usize; 4];
+    for &i in task {
+        count[backlog.tasks[i].priority as usize] += 1;
+    }
+    let mut seen = [0usize; 4];
+    task.iter()
+        .map(|&i| {
+            let priority = backlog.tasks[i].priority;
+            let k = priority as usize;
+            let r = seen[k];
+            seen[k] += 1;
+            team.weights.of(priority) * (count[k] - r) as f64 / count[k] as f64
+        })
+        .collect()
 }
 
 /// The developer an in-progress task continues on: the one its progress
@@ -68,6 +107,49 @@ fn continues_on(task: &Task, team: &Team, cal: &WorkCalendar, p: i64) -> Option<
     (cal.developers[d].total() >= p).then_some(d)
 }
 
+/// An open task the plan leaves out (SPEC 9.3), and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unplanned {
+    /// Its backlog index.
+    pub task: usize,
+    /// Why: no estimate, nobody may take it, nobody allowed has the time,
+    /// or it waits on such a task.
+    pub why: Infeasibility,
+}
+
+/// Why task `t` cannot be planned on time: none of its allowed developers
+/// ever has `p` minutes of working time.
+fn without_time(
+    t: &Task,
+    allowed: &[usize],
+    cal: &WorkCalendar,
+    p: i64,
+    team: &Team,
+) -> Option<Infeasibility> {
+    if allowed.iter().any(|&d| cal.developers[d].total() >= p) {
+        return None;
+    }
+    let developers = allowed
+        .iter()
+        .map(|&d| {
+            (
+                team.developers[d].name.clone(),
+                crate::calendar::minutes_to_hours(cal.developers[d].total()),
+            )
+        })
+        .collect();
+    Some(Infeasibility {
+        kind: Kind::Capacity,
+        tasks: vec![t.id.clone()],
+        facts: Facts::Capacity {
+            title: t.title.clone(),
+            hours: t.hours,
+            horizon: cal.limit().map(|l| l.to_string()),
+            developers,
+        },
+    })
+}
+
 /// The flattened instance. Open task `j` is backlog task `task[j]`.
 #[derive(Debug, Clone)]
 pub struct Instance {
@@ -77,6 +159,8 @@ pub struct Instance {
     pub p: Vec<i64>,
     /// Objective weight.
     pub w: Vec<f64>,
+    /// Rank tie-break weight ([`rank_weights`]).
+    pub rank_w: Vec<f64>,
     /// Developers allowed to take the task, ascending (never empty).
     pub allowed: Vec<Vec<usize>>,
     /// Developers preferred by `prefer` rules (empty: no preference).
@@ -91,12 +175,19 @@ pub struct Instance {
     pub due: Vec<Option<i64>>,
     /// Whether due dates are hard.
     pub strict_due: bool,
-    /// Cost of breaking a preference of task j: w_j × prefer penalty hours.
+    /// What each business hour task j finishes past its due date costs:
+    /// late_per_hour × the highest priority weight (weighted),
+    /// late_per_hour (makespan), or
+    /// [`STRICT_LATE`] with `--strict-due`; 0 without a due date.
+    pub late_w: Vec<f64>,
+    /// Cost of breaking a preference of task j: w_j × prefer penalty hours
+    /// (weighted), prefer penalty hours (makespan).
     pub prefer_cost: Vec<f64>,
     /// The developer an earlier plan gave task j, when the task may still go
     /// to them (`--previous`).
     pub keep: Vec<Option<usize>>,
-    /// Cost of moving task j away from `keep[j]`: w_j × reassign hours.
+    /// Cost of moving task j away from `keep[j]`: w_j × reassign hours
+    /// (weighted), reassign hours (makespan).
     pub keep_cost: Vec<f64>,
     /// In-progress tasks, in backlog order: each is placed first on its
     /// one allowed developer, at the plan start, whatever the order.
@@ -109,6 +200,8 @@ pub struct Instance {
     pub objective: Objective,
     /// Developer names, for explanations.
     pub names: Vec<String>,
+    /// Open tasks left out of the plan, in backlog order.
+    pub unplanned: Vec<Unplanned>,
 }
 
 impl Instance {
@@ -140,49 +233,111 @@ impl Instance {
     ) -> Result<Instance> {
         let graph = TaskGraph::build(backlog)?;
         eligibility::check_owners(backlog, team)?;
-        let mut index = vec![usize::MAX; backlog.tasks.len()];
-        let mut task = Vec::new();
-        for (i, t) in backlog.tasks.iter().enumerate() {
-            if t.is_open() {
-                index[i] = task.len();
-                task.push(i);
-            }
-        }
-        let n = task.len();
-        if n > 0 {
+        if backlog.open_tasks().next().is_some() {
             if let Some(why) = crate::calendar::nobody_works(team) {
                 return Err(Error::Infeasible(Box::new(why)));
             }
         }
+        // The horizon holds all the open work, planned or not.
+        let all: i64 = backlog
+            .open_tasks()
+            .filter(|t| t.estimated)
+            .map(|t| hours_to_minutes(t.hours_to_plan()))
+            .fold(0i64, |a, b| a.saturating_add(b));
+        let cal = WorkCalendar::new(team, all, min_days);
+        // Who may take each open task, or why it cannot be planned.
+        let mut why: Vec<Option<Infeasibility>> = vec![None; backlog.tasks.len()];
+        let mut who: Vec<(Vec<usize>, Vec<usize>, bool)> =
+            vec![(Vec::new(), Vec::new(), false); backlog.tasks.len()];
+        for (i, t) in backlog.tasks.iter().enumerate() {
+            if !t.is_open() {
+                continue;
+            }
+            if !t.estimated {
+                why[i] = Some(Infeasibility {
+                    kind: Kind::Estimate,
+                    tasks: vec![t.id.clone()],
+                    facts: Facts::NoEstimate {
+                        title: t.title.clone(),
+                    },
+                });
+                continue;
+            }
+            let p = hours_to_minutes(t.hours_to_plan());
+            if let Some(d) = continues_on(t, team, &cal, p) {
+                // Unlike an owner, rules and skills do not stop it (Plan warns).
+                who[i] = (vec![d], Vec::new(), true);
+                continue;
+            }
+            let a = eligibility::allowed(t, team);
+            if let Some(no) = a.why_empty {
+                why[i] = Some(no);
+                continue;
+            }
+            if let Some(no) = without_time(t, &a.developers, &cal, p, team) {
+                why[i] = Some(no);
+                continue;
+            }
+            who[i] = (a.developers, a.preferred, false);
+        }
+        if opts.strict {
+            if let Some(first) = why.iter_mut().find_map(Option::take) {
+                return Err(Error::Infeasible(Box::new(first)));
+            }
+        }
+        // A task that waits on one that cannot be planned cannot start.
+        for &i in &graph.topo {
+            if why[i].is_some() || !backlog.tasks[i].is_open() || who[i].2 {
+                continue;
+            }
+            let blocked = graph.preds[i]
+                .iter()
+                .find(|&&q| backlog.tasks[q].is_open() && why[q].is_some());
+            if let Some(&q) = blocked {
+                let t = &backlog.tasks[i];
+                why[i] = Some(Infeasibility {
+                    kind: Kind::Dependency,
+                    tasks: vec![t.id.clone(), backlog.tasks[q].id.clone()],
+                    facts: Facts::WaitsOn {
+                        title: t.title.clone(),
+                        on: backlog.tasks[q].title.clone(),
+                    },
+                });
+            }
+        }
+        let mut index = vec![usize::MAX; backlog.tasks.len()];
+        let mut task = Vec::new();
+        let mut unplanned = Vec::new();
+        for (i, t) in backlog.tasks.iter().enumerate() {
+            if !t.is_open() {
+                continue;
+            }
+            match why[i].take() {
+                Some(why) => unplanned.push(Unplanned { task: i, why }),
+                None => {
+                    index[i] = task.len();
+                    task.push(i);
+                }
+            }
+        }
+        let n = task.len();
         // In progress: the hours left, on the developer already on it.
         let p: Vec<i64> = task
             .iter()
             .map(|&i| hours_to_minutes(backlog.tasks[i].hours_to_plan()))
             .collect();
-        let w: Vec<f64> = task
-            .iter()
-            .map(|&i| team.weights.of(backlog.tasks[i].priority))
-            .collect();
-        let total: i64 = p.iter().fold(0i64, |a, &b| a.saturating_add(b));
-        let cal = WorkCalendar::new(team, total, min_days);
+        let w = weights(backlog, team, &task);
+        let rank_w = rank_weights(backlog, team, &task);
         let mut allowed = Vec::with_capacity(n);
         let mut preferred = Vec::with_capacity(n);
         let mut first = Vec::new();
         for (j, &i) in task.iter().enumerate() {
-            let t = &backlog.tasks[i];
-            if let Some(d) = continues_on(t, team, &cal, p[j]) {
-                // Unlike an owner, rules and skills do not stop it (Plan warns).
+            let (a, pref, continues) = std::mem::take(&mut who[i]);
+            if continues {
                 first.push(j);
-                allowed.push(vec![d]);
-                preferred.push(Vec::new());
-                continue;
             }
-            let a = eligibility::allowed(t, team);
-            if let Some(why) = a.why_empty {
-                return Err(Error::Infeasible(Box::new(why)));
-            }
-            allowed.push(a.developers);
-            preferred.push(a.preferred);
+            allowed.push(a);
+            preferred.push(pref);
         }
         let mut is_first = vec![false; n];
         for &j in &first {
@@ -208,11 +363,38 @@ impl Instance {
             .iter()
             .filter_map(|&i| (index[i] != usize::MAX).then_some(index[i]))
             .collect();
-        let due = task
+        let due: Vec<Option<i64>> = task
             .iter()
             .map(|&i| backlog.tasks[i].due.map(|d| cal.time_after_date(d)))
             .collect();
-        let prefer_cost = w.iter().map(|wj| wj * team.prefer_penalty_hours).collect();
+        // Penalties in the objective's own unit (SPEC 9.2, issue 13 item 6):
+        // weight × hours of finish when minimising the weighted sum, plain
+        // hours of makespan when minimising the makespan.
+        let unit: Vec<f64> = match opts.objective {
+            Objective::Weighted => w.clone(),
+            Objective::Makespan => vec![1.0; n],
+        };
+        let prefer_cost = unit.iter().map(|u| u * team.prefer_penalty_hours).collect();
+        // A late hour costs late_per_hour hours of an URGENT task's finish
+        // (weighted), or of the makespan: due dates outweigh priorities.
+        let late_unit = match opts.objective {
+            Objective::Weighted => crate::model::Priority::ALL
+                .iter()
+                .map(|&p| team.weights.of(p))
+                .fold(0.0, f64::max),
+            Objective::Makespan => 1.0,
+        };
+        let late_w = (0..n)
+            .map(|j| {
+                if due[j].is_none() {
+                    0.0
+                } else if opts.strict_due {
+                    STRICT_LATE
+                } else {
+                    late_unit * team.weights.late_per_hour
+                }
+            })
+            .collect();
         let keep: Vec<Option<usize>> = task
             .iter()
             .enumerate()
@@ -222,14 +404,15 @@ impl Instance {
                 (!is_first[j] && allowed[j].contains(&d)).then_some(d)
             })
             .collect();
-        let keep_cost = w
+        let keep_cost = unit
             .iter()
-            .map(|wj| wj * team.weights.reassign_hours)
+            .map(|u| u * team.weights.reassign_hours)
             .collect();
         let inst = Instance {
             task,
             p,
             w,
+            rank_w,
             allowed,
             preferred,
             preds,
@@ -237,6 +420,7 @@ impl Instance {
             topo,
             due,
             strict_due: opts.strict_due,
+            late_w,
             prefer_cost,
             keep,
             keep_cost,
@@ -245,8 +429,8 @@ impl Instance {
             cal,
             objective: opts.objective,
             names: team.developers.iter().map(|d| d.name.clone()).collect(),
+            unplanned,
         };
-        inst.drop_developers_without_time(backlog)?;
         Ok(inst)
     }
 
@@ -272,37 +456,15 @@ impl Instance {
         c
     }
 
-    /// Removes from each task the developers who never have enough working
-    /// time for it; explains the task that has nobody left.
-    fn drop_developers_without_time(&self, backlog: &Backlog) -> Result<()> {
-        for j in 0..self.n() {
-            let fits = self.allowed[j]
-                .iter()
-                .any(|&d| self.cal.developers[d].total() >= self.p[j]);
-            if !fits {
-                let t = &backlog.tasks[self.task[j]];
-                let developers = self.allowed[j]
-                    .iter()
-                    .map(|&d| {
-                        (
-                            self.names[d].clone(),
-                            crate::calendar::minutes_to_hours(self.cal.developers[d].total()),
-                        )
-                    })
-                    .collect();
-                return Err(Error::infeasible(
-                    Kind::Capacity,
-                    vec![t.id.clone()],
-                    Facts::Capacity {
-                        title: t.title.clone(),
-                        hours: t.hours,
-                        horizon: self.cal.limit().map(|l| l.to_string()),
-                        developers,
-                    },
-                ));
+    /// What finishing task `j` at clock time `finish` costs past its due
+    /// date: late_w × business hours late.
+    pub fn late_cost(&self, j: usize, finish: i64) -> f64 {
+        match self.due[j] {
+            Some(due) if finish > due && self.late_w[j] > 0.0 => {
+                self.late_w[j] * (self.cal.business_hours(finish) - self.cal.business_hours(due))
             }
+            _ => 0.0,
         }
-        Ok(())
     }
 
     /// Earliest start of each task (clock time) if every task could go to its

@@ -84,7 +84,7 @@ pub struct Optimized {
 impl Optimized {
     /// (objective − bound) / objective, 0 for a zero objective.
     pub fn gap(&self) -> f64 {
-        let obj = self.cost.objective;
+        let obj = self.cost.total(self.inst.strict_due);
         if obj <= 0.0 {
             0.0
         } else {
@@ -191,6 +191,31 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         let c = evaluate(&inst, &mut dec, &sol, &mut sched);
         candidates.push((sol, c));
     }
+    if inst.objective == Objective::Makespan && inst.n() > 0 {
+        // The weighted plan is a start too (issue 13 item 6): the makespan
+        // search then never ends later than it. Only when the starts so far
+        // do not already meet the bound, which is cheap to check.
+        let quick = bound::makespan_quick(&inst);
+        let best_so_far = candidates
+            .iter()
+            .map(|c| c.1.primary())
+            .fold(f64::INFINITY, f64::min);
+        if best_so_far > quick * (1.0 + 1e-9) + 1e-9 {
+            let weighted = PlanOptions {
+                objective: Objective::Weighted,
+                time_limit: remaining(0.2),
+                ..opts.clone()
+            };
+            if let Ok(w) = optimize(backlog, team, &weighted) {
+                if w.solution.order.len() == inst.n() {
+                    let c = evaluate(&inst, &mut dec, &w.solution, &mut sched);
+                    if c.primary().is_finite() {
+                        candidates.push((w.solution, c));
+                    }
+                }
+            }
+        }
+    }
     let best_start = candidates
         .iter()
         .fold(None::<&(Solution, Cost)>, |best, cand| match best {
@@ -214,10 +239,11 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         }
         timed_out |= !e.proven && Instant::now() >= deadline;
     }
+    let strict = inst.strict_due;
     if proven {
         // Exhaustive: nothing better exists, whatever the other bounds say.
-        lower = best_cost.objective;
-    } else if best_cost.objective > lower * (1.0 + 1e-9) + 1e-9 {
+        lower = best_cost.total(strict);
+    } else if best_cost.total(strict) > lower * (1.0 + 1e-9) + 1e-9 {
         // Several starts: the best two constructions (for a small makespan
         // backlog, each twice with other seeds), searched in parallel,
         // each with its own fixed budget and seed, so the result does not
@@ -310,12 +336,14 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             best_cost = c;
         }
     }
-    if inst.strict_due && best_cost.late > 0.0 {
-        return Err(explain_due(&inst, backlog, &ef));
-    }
+    polish_rank(&inst, &mut dec, &mut sched, &mut best, &mut best_cost);
     evaluate(&inst, &mut dec, &best, &mut sched);
-    let lower = lower.min(best_cost.objective);
-    let status = if best_cost.objective <= lower * (1.0 + 1e-9) + 1e-9 {
+    if inst.strict_due && best_cost.late > 0.0 {
+        return Err(explain_due(&inst, backlog, &ef, &sched));
+    }
+    let total = best_cost.total(strict);
+    let lower = lower.min(total);
+    let status = if total <= lower * (1.0 + 1e-9) + 1e-9 {
         SolveStatus::Optimal
     } else if timed_out {
         SolveStatus::TimeLimit
@@ -332,6 +360,86 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         solve_seconds: started.elapsed().as_secs_f64(),
         inst,
     })
+}
+
+/// The rank tie-break (SPEC 9.1) made good where the search left it: two
+/// tasks of one priority done one after the other by one developer, the
+/// lower-ranked first, swap places in the order when that costs nothing
+/// (equal cost, smaller Σ rank weight × finish), until no such pair is left
+/// or a bounded number of tries is spent (the search compares the same
+/// tie-break, but stops as soon as the cost meets the bound).
+fn polish_rank(
+    inst: &Instance,
+    dec: &mut Decoder,
+    sched: &mut Schedule,
+    best: &mut Solution,
+    best_cost: &mut Cost,
+) {
+    let n = inst.n();
+    let mut tries = (4 * n + 100).min(2_000);
+    let mut position = vec![0usize; n];
+    'again: loop {
+        evaluate(inst, dec, best, sched);
+        let mut by_dev: Vec<Vec<usize>> = vec![Vec::new(); inst.m()];
+        for j in 0..n {
+            by_dev[sched.dev[j]].push(j);
+        }
+        for seq in &mut by_dev {
+            seq.sort_by_key(|&j| (sched.start[j], j));
+        }
+        for (k, &j) in best.order.iter().enumerate() {
+            position[j] = k;
+        }
+        for seq in &by_dev {
+            for pair in seq.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let inverted = inst.w[a] == inst.w[b] && inst.rank_w[b] > inst.rank_w[a];
+                if !inverted || inst.is_first[a] || inst.is_first[b] {
+                    continue;
+                }
+                let (pa, pb) = (position[a], position[b]);
+                let mut order = best.order.clone();
+                order.swap(pa, pb);
+                let (lo, hi) = (pa.min(pb), pa.max(pb));
+                // Still predecessors first: nothing between the two
+                // positions (or the other one) may need the one moved later.
+                let fine = (lo..=hi).all(|k| {
+                    let j = order[k];
+                    inst.preds[j].iter().all(|&q| {
+                        let at = if q == a {
+                            pb
+                        } else if q == b {
+                            pa
+                        } else {
+                            position[q]
+                        };
+                        at < k
+                    })
+                });
+                if !fine {
+                    continue;
+                }
+                if tries == 0 {
+                    break 'again;
+                }
+                tries -= 1;
+                let candidate = Solution {
+                    order,
+                    assign: best.assign.clone(),
+                };
+                let c = evaluate(inst, dec, &candidate, sched);
+                let tol = 1e-9 * c.primary().abs().max(1.0);
+                if c.primary() <= best_cost.primary() + tol
+                    && c.secondary < best_cost.secondary - 1e-9
+                {
+                    *best = candidate;
+                    *best_cost = c;
+                    continue 'again;
+                }
+            }
+        }
+        break;
+    }
 }
 
 /// The previous plan (`--previous`) as a solution of this instance: every
@@ -370,7 +478,7 @@ fn replay_previous(inst: &Instance, backlog: &Backlog, opts: &PlanOptions) -> Op
 /// Why the hard due dates cannot be met: the first task that cannot finish
 /// by its due date even with nobody in its way, or (each alone can) that
 /// they cannot all be met together.
-fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> Error {
+fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64], sched: &Schedule) -> Error {
     for j in 0..inst.n() {
         if let Some(due) = inst.due[j] {
             let due_h = inst.cal.business_hours(due);
@@ -394,11 +502,29 @@ fn explain_due(inst: &Instance, backlog: &Backlog, ef: &[f64]) -> Error {
             }
         }
     }
-    let tasks = (0..inst.n())
-        .filter(|&j| inst.due[j].is_some())
-        .map(|j| backlog.tasks[inst.task[j]].id.clone())
+    let hpd = inst.cal.calendar.hours_per_day;
+    let late_tasks: Vec<usize> = (0..inst.n())
+        .filter(|&j| inst.due[j].is_some_and(|due| sched.finish[j] > due))
         .collect();
-    Error::infeasible(Kind::DueDate, tasks, Facts::DueDatesTogether)
+    let tasks = late_tasks
+        .iter()
+        .map(|&j| backlog.tasks[inst.task[j]].id.clone())
+        .collect();
+    let late = late_tasks
+        .iter()
+        .map(|&j| {
+            let t = &backlog.tasks[inst.task[j]];
+            let due = inst.due[j].unwrap_or_default();
+            let hours = inst.cal.business_hours(sched.finish[j]) - inst.cal.business_hours(due);
+            (
+                t.title.clone(),
+                t.due.unwrap_or_default(),
+                inst.cal.end_date(sched.finish[j]),
+                hours / hpd,
+            )
+        })
+        .collect();
+    Error::infeasible(Kind::DueDate, tasks, Facts::DueDatesTogether { late })
 }
 
 /// Why no construction fits the horizon: everyone leaves too early, or the

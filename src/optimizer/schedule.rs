@@ -45,17 +45,24 @@ pub struct Cost {
     /// Stability costs (`--previous`): tasks moved away from the developer
     /// the previous plan gave them, each weight × reassign hours.
     pub moved: f64,
-    /// With `--strict-due`: how late, in business hours, deadlines are missed
-    /// in total (a plan is feasible only at 0).
+    /// What finishing past due dates costs: Σ late_w × business hours late
+    /// (with `--strict-due` a plan is feasible only at 0).
     pub late: f64,
-    /// Tie-breaker: Σ weight × finish when minimising the makespan; 0 otherwise.
+    /// Tie-breaker: Σ weight × finish when minimising the makespan; the
+    /// rank tie-break Σ rank weight × finish (SPEC 9.1) otherwise.
     pub secondary: f64,
 }
 
 impl Cost {
     /// The number the search minimises first.
     pub fn primary(&self) -> f64 {
-        self.objective + self.penalty + self.moved + self.late * 1e6
+        self.objective + self.penalty + self.moved + self.late
+    }
+
+    /// What the plan minimises, as reported: the primary cost, with a hard
+    /// due date's lateness left out (a plan that has any is refused).
+    pub fn total(&self, strict_due: bool) -> f64 {
+        self.objective + self.penalty + self.moved + if strict_due { 0.0 } else { self.late }
     }
 
     /// Whether `self` is strictly better than `other`.
@@ -223,9 +230,11 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
     let mut penalty = 0.0;
     let mut moved = 0.0;
     let mut late = 0.0;
+    let mut ranked = 0.0;
     for j in 0..inst.n() {
         let c = inst.cal.business_hours(sched.finish[j]);
         weighted += inst.w[j] * c;
+        ranked += inst.rank_w[j] * c;
         makespan = makespan.max(c);
         if !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&sched.dev[j]) {
             penalty += inst.prefer_cost[j];
@@ -233,13 +242,7 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
         if inst.keep[j].is_some_and(|k| k != sched.dev[j]) {
             moved += inst.keep_cost[j];
         }
-        if inst.strict_due {
-            if let Some(due) = inst.due[j] {
-                if sched.finish[j] > due {
-                    late += inst.cal.business_hours(sched.finish[j]) - inst.cal.business_hours(due);
-                }
-            }
-        }
+        late += inst.late_cost(j, sched.finish[j]);
     }
     match inst.objective {
         Objective::Weighted => Cost {
@@ -247,7 +250,7 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
             penalty,
             moved,
             late,
-            secondary: 0.0,
+            secondary: ranked,
         },
         Objective::Makespan => Cost {
             objective: makespan,

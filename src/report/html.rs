@@ -219,6 +219,29 @@ fn summary(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
             _ => "The search ended on its own budget with a gap left.",
         }
     )?;
+    if let Some(why) = &plan.finish_set_by {
+        writeln!(
+            out,
+            r#"<p class="note">What sets the earliest finish: {}.</p>"#,
+            html(why)
+        )?;
+    }
+    if !plan.unplanned.is_empty() {
+        writeln!(
+            out,
+            r#"<h3>Not planned</h3><table class="unplanned"><tr><th>task</th><th>cause</th><th>reason</th></tr>"#
+        )?;
+        for u in &plan.unplanned {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html(&u.title),
+                u.cause,
+                html(&u.reason)
+            )?;
+        }
+        writeln!(out, "</table>")?;
+    }
     writeln!(out, "</section>")
 }
 

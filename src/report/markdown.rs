@@ -34,6 +34,22 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     if let Some(f) = report.finish() {
         writeln!(out, "| all done by | {} |", fmt_dt(&f))?;
     }
+    if let Some(why) = &plan.finish_set_by {
+        writeln!(
+            out,
+            "| what sets the earliest finish | {} |",
+            safe::markdown(why)
+        )?;
+    }
+    for u in &plan.unplanned {
+        writeln!(
+            out,
+            "| not planned: {} | {} ({}) |",
+            safe::markdown(&u.title),
+            safe::markdown(&u.reason),
+            u.cause
+        )?;
+    }
     writeln!(out, "| sprints | {} |", plan.sprints.len())?;
     writeln!(
         out,

@@ -171,9 +171,20 @@ impl Plan {
             "solver": self.solver,
             "solve_seconds": round(self.solve_seconds, 3),
             "prefer_penalty": round(self.prefer_penalty, 4),
+            "late_penalty": round(self.late_penalty, 4),
+            "stability_penalty": round(self.stability_penalty, 4),
             "tasks": self.tasks.len(),
             "hours": round(self.tasks.iter().map(|t| t.hours).sum::<f64>(), 4),
             "finish": finish.map(|f| fmt_dt(&f)),
+            "finish_set_by": self.finish_set_by,
+            "unplanned": self.unplanned.iter().map(|u| json!({
+                "id": u.id,
+                "title": u.title,
+                "project": u.project,
+                "priority": u.priority.to_string(),
+                "cause": u.cause,
+                "reason": u.reason,
+            })).collect::<Vec<_>>(),
             "sprints": self.sprints.len(),
             "projects": projects,
             "priorities": priorities,
@@ -265,6 +276,19 @@ impl Plan {
         }
         if let Some(f) = self.tasks.iter().map(|t| t.finish).max() {
             lines.push(format!("All open work done by {}", fmt_dt(&f)));
+            if let Some(why) = &self.finish_set_by {
+                lines.push(format!("What sets the earliest finish: {why}."));
+            }
+        }
+        if !self.unplanned.is_empty() {
+            lines.push(format!(
+                "Not planned ({} task{}; --strict refuses to plan without them):",
+                self.unplanned.len(),
+                if self.unplanned.len() == 1 { "" } else { "s" }
+            ));
+            for u in &self.unplanned {
+                lines.push(format!("  {} [{}]: {}", u.title, u.cause, u.reason));
+            }
         }
         lines
     }

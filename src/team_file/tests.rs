@@ -164,7 +164,7 @@ fn number_ranges() {
 #[test]
 fn weights_keys_any_case_and_penalty() {
     let team = parse(&format!(
-        "[weights]\nurgent = 500\nHigh = 50\nMEDIUM = 5\nlow = 0\nprefer_penalty_hours = 4\n{ANA}"
+        "[weights]\nurgent = 500\nHigh = 50\nMEDIUM = 5\nlow = 0\nprefer_penalty_hours = 4\nLate_per_hour = 3\n{ANA}"
     ))
     .unwrap();
     assert_eq!(
@@ -174,7 +174,8 @@ fn weights_keys_any_case_and_penalty() {
             high: 50.0,
             medium: 5.0,
             low: 0.0,
-            reassign_hours: 8.0
+            reassign_hours: 8.0,
+            late_per_hour: 3.0
         }
     );
     let stable = parse(&format!("[stability]\nreassign_hours = 2.5\n{ANA}")).unwrap();

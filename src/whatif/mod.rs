@@ -344,6 +344,19 @@ pub fn run(
             ..w
         }));
         let folder = folder_name(k + 1, &scenario.name);
+        // A scenario that leaves tasks out which the baseline plans has no
+        // plan of the same work: it is reported as infeasible, with why,
+        // rather than compared as if it were finished earlier.
+        let result = result.and_then(|planned| {
+            let newly = planned.optimized.inst.unplanned.iter().find(|u| {
+                let id = &planned.backlog.tasks[u.task].id;
+                !base.plan.unplanned.iter().any(|b| &b.id == id)
+            });
+            match newly {
+                Some(u) => Err(Error::Infeasible(Box::new(u.why.clone()))),
+                None => Ok(planned),
+            }
+        });
         let (outcome, scope_results, explanation) = match result {
             Ok(planned) => {
                 let r = results(&planned, &scopes, Some(&base), hours_per_day);

@@ -103,6 +103,7 @@ pub fn instance(objective: Objective) -> Instance {
         objective,
         time_limit: 10.0,
         strict_due: false,
+        strict: false,
         previous: None,
     };
     let inst = Instance::new(&backlog, &team, &opts).unwrap();

@@ -11,7 +11,7 @@
 use chrono::NaiveDateTime;
 
 use super::*;
-use crate::optimizer::instance::Objective;
+use crate::optimizer::instance::{Instance, Objective, PlanOptions, STRICT_LATE};
 
 use crate::optimizer::schedule::fixture::{self, ANA, BOB};
 
@@ -82,13 +82,15 @@ fn decode_puts_each_task_in_the_first_gap_that_holds_it() {
 
 /// Finishes in business hours: a 600 → b1 + 120 min = 8 + 2 = 10; b 1140 →
 /// b2 + 180 = 16 + 3 = 19; c 1680 → b3 + 240 = 24 + 4 = 28; d 120 → 2.
-/// Weighted: 10·10 + 100·19 + 1000·28 + 1·2 = 30,002; makespan 28, with
-/// the weighted sum as its tie-breaker.
+/// Weighted: 10·10 + 100·19 + 1000·28 + 1·2 = 30,002, with the rank
+/// tie-break as its tie-breaker (each priority has one task, ranked first:
+/// its rank weight is its weight, so the same sum); makespan 28, with the
+/// weighted sum as its tie-breaker.
 #[test]
 fn cost_weighs_the_finishes_in_business_hours() {
     let mut sched = Schedule::default();
     for (objective, primary, secondary) in [
-        (Objective::Weighted, 30_002.0, 0.0),
+        (Objective::Weighted, 30_002.0, 30_002.0),
         (Objective::Makespan, 28.0, 30_002.0),
     ] {
         let inst = fixture::instance(objective);
@@ -113,12 +115,13 @@ fn cost_weighs_the_finishes_in_business_hours() {
 /// 1 × 8 prefer-penalty hours. With strict due dates, c due Thursday
 /// 12-03 must finish by the start of Friday, clock 1440 (24 business
 /// hours); it finishes at 28: 4 hours late, which the primary cost
-/// counts a million times.
+/// counts a million times ([`STRICT_LATE`] per hour).
 #[test]
 fn cost_counts_broken_preferences_and_strict_lateness() {
     let mut inst = fixture::instance(Objective::Weighted);
     inst.preferred[3] = vec![ANA];
     inst.strict_due = true;
+    inst.late_w[2] = STRICT_LATE;
     inst.due[2] = Some(
         inst.cal
             .time_after_date(chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()),
@@ -130,8 +133,27 @@ fn cost_counts_broken_preferences_and_strict_lateness() {
     let c = evaluate(&inst, &mut dec, &by_hand(), &mut sched);
     assert_eq!(c.objective, 30_002.0);
     assert_eq!(c.penalty, 8.0);
-    assert_eq!(c.late, 4.0);
+    assert_eq!(c.late, 4.0 * STRICT_LATE);
     assert_eq!(c.primary(), 30_002.0 + 8.0 + 4.0e6);
+    assert_eq!(c.total(true), 30_002.0 + 8.0, "a hard date is not a cost");
+}
+
+/// Soft due dates (the default): c 4 hours late costs late_per_hour (10)
+/// × the highest priority weight (1000) per hour: 40,000, on top of the
+/// same objective and penalty.
+#[test]
+fn soft_lateness_costs_weight_times_late_per_hour() {
+    let (backlog, team) = fixture::backlog_and_team();
+    let mut backlog = backlog;
+    backlog.tasks[2].due = chrono::NaiveDate::from_ymd_opt(2026, 12, 3);
+    let inst = Instance::new(&backlog, &team, &PlanOptions::default()).unwrap();
+    assert_eq!(inst.late_w[2], 10_000.0);
+    let mut dec = Decoder::new(&inst);
+    let mut sched = Schedule::default();
+    let c = evaluate(&inst, &mut dec, &by_hand(), &mut sched);
+    assert_eq!(c.objective, 30_002.0);
+    assert_eq!(c.late, 40_000.0);
+    assert_eq!(c.total(false), 70_002.0);
 }
 
 /// The stretches of the hand decoding, by developer then time: a on
