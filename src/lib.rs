@@ -12,6 +12,7 @@
 //!   shares with [`scenario`]); [`backlog`] reads and writes backlogs
 //!   (Markdown, CSV, JSON);
 //! - [`eligibility`] decides who may take which task (skills, rules, owners);
+//!   [`lint`] warns of rules and skills that change nothing;
 //! - [`graph`] resolves dependencies, finds cycles and the critical path;
 //! - [`check`] builds the `check` report;
 //! - [`optimizer`] plans: LP-guided construction, local search on the exact
@@ -42,6 +43,7 @@ mod toml_read;
 pub mod team_file;
 pub mod backlog;
 pub mod eligibility;
+pub mod lint;
 pub mod graph;
 pub mod check;
 pub mod optimizer;

@@ -394,6 +394,21 @@ fn read_backlog(
     input_format: Option<InputFormat>,
     team: Option<&Team>,
 ) -> anyhow::Result<Backlog> {
+    let mut backlog = read_backlog_only(path, input_format, team)?;
+    // Rules and skills of the team that would change nothing: warnings
+    // that travel with the backlog's own.
+    if let Some(team) = team {
+        let idle = sprintcast::lint::warnings(&backlog, team);
+        backlog.warnings.extend(idle);
+    }
+    Ok(backlog)
+}
+
+fn read_backlog_only(
+    path: &Path,
+    input_format: Option<InputFormat>,
+    team: Option<&Team>,
+) -> anyhow::Result<Backlog> {
     let opts = ReadOptions {
         hours_per_day: team.map_or(8.0, |t| t.calendar.hours_per_day),
     };

@@ -43,9 +43,13 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::model::{derive_id, Backlog, DeclaredSummary, Priority, Status, Task, Warning};
 
 use super::{
-    check_text, classify_hours, join_list, num, parse_confidence, parse_due, parse_range,
-    parse_skills, parse_status, progress, split_list, split_notes, Column, HoursText, ReadOptions,
+    check_text, classify_hours, hours_field, join_list, num, parse_confidence, parse_due,
+    parse_range, parse_skills, parse_status, progress, split_list, split_notes, Column, HoursText,
+    ReadOptions,
 };
+
+mod item;
+use item::{classify_item, Item, Key, EXTRA_PREFIX};
 
 /// The phrase that marks the heading of a declared summary table.
 const SUMMARY_HEADING: &str = "time estimates summary";
@@ -62,11 +66,29 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
         open_task_indent: None,
         in_fence: false,
         summary: None,
+        pending: None,
     };
     for (i, line) in text.lines().enumerate() {
         reader.line(i + 1, line)?;
     }
-    Ok(reader.finish())
+    reader.finish()
+}
+
+/// What the sub-bullets of the last task said about the fields its line and
+/// headings give too, settled when its sub-bullets end ([`Reader::close_task`]).
+struct Pending {
+    /// The estimate on the task line, if it had one.
+    inline_hours: Option<f64>,
+    /// The heading's priority, when it named one.
+    heading_priority: Option<Priority>,
+    /// `estimate:` (hours, line).
+    hours: Option<(f64, usize)>,
+    /// `priority:` (priority, line).
+    priority: Option<(Priority, usize)>,
+    /// `project:` (project, line).
+    project: Option<(String, usize)>,
+    /// `category:` (category, line).
+    category: Option<(String, usize)>,
 }
 
 /// A `###` heading without a priority word, until a task sits under it.
@@ -89,6 +111,8 @@ struct Reader<'a> {
     in_fence: bool,
     /// Inside a "Time Estimates Summary" section: the summary so far.
     summary: Option<DeclaredSummary>,
+    /// The last task's fields from sub-bullets, while it can take them.
+    pending: Option<Pending>,
 }
 
 impl Reader<'_> {
@@ -113,6 +137,7 @@ impl Reader<'_> {
             }
         }
         self.open_task_indent = None;
+        self.close_task()?;
         let trimmed = trimmed.trim_end();
         if let Some((level, text)) = heading(trimmed) {
             self.heading(no, level, text);
@@ -170,19 +195,8 @@ impl Reader<'_> {
 
     fn task(&mut self, no: usize, indent: usize, status: Status, body: &str) -> Result<()> {
         let line = parse_task_line(body, self.hours_per_day).map_err(|p| self.error(no, p))?;
-        if let Some(h) = &mut self.unprioritised {
-            if !h.warned {
-                h.warned = true;
-                self.backlog.warnings.push(Warning {
-                    at: Location::new(self.source, h.line),
-                    message: format!(
-                        "heading \"{}\" names no priority (URGENT, HIGH, MEDIUM or LOW); its tasks are MEDIUM",
-                        h.heading
-                    ),
-                });
-            }
-        }
-        let mut task = Task::new(String::new(), line.title, line.hours);
+        // The hours are settled when the sub-bullets end: one may give them.
+        let mut task = Task::new(String::new(), line.title, line.hours.unwrap_or(0.0));
         task.project = self.project.clone();
         task.priority = self.priority;
         task.category = self.category.clone();
@@ -191,6 +205,101 @@ impl Reader<'_> {
         task.line = no;
         self.backlog.tasks.push(task);
         self.open_task_indent = Some(indent);
+        self.pending = Some(Pending {
+            inline_hours: line.hours,
+            heading_priority: self.unprioritised.is_none().then_some(self.priority),
+            hours: None,
+            priority: None,
+            project: None,
+            category: None,
+        });
+        Ok(())
+    }
+
+    /// Settles the last task once its sub-bullets have ended: a sub-bullet's
+    /// estimate, priority, project or category wins over the task line's or
+    /// heading's, with a warning naming both when they differ; a task with
+    /// no estimate anywhere is an error; a heading without a priority word
+    /// warns (once) for its first task that gives no `priority:` either.
+    fn close_task(&mut self) -> Result<()> {
+        let Some(p) = self.pending.take() else {
+            return Ok(());
+        };
+        let source = self.source;
+        let Some(task) = self.backlog.tasks.last_mut() else {
+            return Ok(());
+        };
+        let title = task.title.clone();
+        let mut warnings = Vec::new();
+        let mut warn = |line: usize, message: String| {
+            warnings.push(Warning {
+                at: Location::new(source, line),
+                message: format!("task \"{title}\": {message}"),
+            })
+        };
+        match (p.inline_hours, p.hours) {
+            (None, None) => {
+                let at = Location::new(source, task.line);
+                return Err(Error::input(at, Problem::MissingHours { task: title }));
+            }
+            (Some(h), None) | (None, Some((h, _))) => task.hours = h,
+            (Some(inline), Some((h, line))) => {
+                if inline != h {
+                    warn(line, format!(
+                        "the sub-bullet's estimate {} overrides the task line's {}; the sub-bullet wins",
+                        hours_text(h),
+                        hours_text(inline)
+                    ));
+                }
+                task.hours = h;
+            }
+        }
+        if let Some((priority, line)) = p.priority {
+            if let Some(heading) = p.heading_priority.filter(|h| *h != priority) {
+                warn(line, format!(
+                    "the sub-bullet's priority {priority} overrides the heading's {heading}; the sub-bullet wins"
+                ));
+            }
+            task.priority = priority;
+        }
+        for (field, given, slot) in [
+            ("project", p.project, &mut task.project),
+            ("category", p.category, &mut task.category),
+        ] {
+            // Another case of the heading's name is the same name (rules
+            // compare names so): the heading's spelling stays.
+            if let Some((value, line)) =
+                given.filter(|(v, _)| v.to_lowercase() != slot.to_lowercase())
+            {
+                if !slot.is_empty() {
+                    warn(line, format!(
+                        "the sub-bullet's {field} \"{value}\" overrides the heading's \"{slot}\"; the sub-bullet wins"
+                    ));
+                }
+                *slot = value;
+            }
+        }
+        warnings.sort_by_key(|w| w.at.line);
+        let explicit_priority = p.priority.is_some();
+        if let Some(h) = self
+            .unprioritised
+            .as_mut()
+            .filter(|h| !h.warned && !explicit_priority)
+        {
+            h.warned = true;
+            // Before the task's own warnings: the heading comes first in the file.
+            warnings.insert(
+                0,
+                Warning {
+                    at: Location::new(source, h.line),
+                    message: format!(
+                        "heading \"{}\" names no priority (URGENT, HIGH, MEDIUM or LOW); its tasks are MEDIUM",
+                        h.heading
+                    ),
+                },
+            );
+        }
+        self.backlog.warnings.extend(warnings);
         Ok(())
     }
 
@@ -207,6 +316,7 @@ impl Reader<'_> {
         };
         let title = task.title.clone();
         let fail = |problem: Problem| Error::input(Location::new(source, no), problem);
+        let pending = self.pending.as_mut();
         match item {
             Item::Note(note) => task.notes.extend(split_notes(&note)),
             Item::Extra(name, value) => {
@@ -262,6 +372,50 @@ impl Reader<'_> {
                 Key::Progress(column) => {
                     progress::set(task, column, &value, hours_per_day).map_err(fail)?;
                 }
+                Key::Hours => {
+                    let hours = hours_field(&title, &value, hours_per_day).map_err(fail)?;
+                    if let Some(p) = pending {
+                        p.hours = Some((hours, no));
+                    }
+                }
+                Key::Priority => {
+                    let priority = value.parse().map_err(|()| {
+                        let expected = "is not a priority; use URGENT, HIGH, MEDIUM or LOW";
+                        fail(super::bad_field(&title, "priority", &value, expected))
+                    })?;
+                    if let Some(p) = pending {
+                        p.priority = Some((priority, no));
+                    }
+                }
+                Key::Project | Key::Category => {
+                    let field = if key == Key::Project {
+                        "project"
+                    } else {
+                        "category"
+                    };
+                    if value.is_empty() {
+                        let expected = "is empty; give a name or leave the sub-bullet out";
+                        return Err(fail(super::bad_field(&title, field, "", expected)));
+                    }
+                    if let Some(p) = pending {
+                        let slot = if key == Key::Project {
+                            &mut p.project
+                        } else {
+                            &mut p.category
+                        };
+                        *slot = Some((value, no));
+                    }
+                }
+                Key::Unsettable(why) => {
+                    let note = bullet(trimmed).unwrap_or(trimmed).to_string();
+                    self.backlog.warnings.push(Warning {
+                        at: Location::new(source, no),
+                        message: format!(
+                            "task \"{title}\": \"{note}\" is kept as a note: {why} (write \\{note} to keep it without this warning)"
+                        ),
+                    });
+                    task.notes.push(note);
+                }
             },
         }
         Ok(())
@@ -293,14 +447,15 @@ impl Reader<'_> {
         }
     }
 
-    fn finish(mut self) -> Backlog {
+    fn finish(mut self) -> Result<Backlog> {
+        self.close_task()?;
         self.close_summary();
         let mut columns = Vec::new();
         for task in &self.backlog.tasks {
             super::note_extra_columns(&mut columns, task);
         }
         self.backlog.extra_columns = columns;
-        self.backlog
+        Ok(self.backlog)
     }
 
     /// Keeps the summary section's table when it had rows.
@@ -411,7 +566,8 @@ fn after_separator(text: &str) -> Option<&str> {
 /// A task line's parts.
 struct TaskLine {
     title: String,
-    hours: f64,
+    /// The estimate; `None` when the line has none (a sub-bullet may give it).
+    hours: Option<f64>,
     /// Other text on the line, kept as a note.
     leftover: Option<String>,
 }
@@ -458,7 +614,16 @@ fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLi
         });
     }
     let Some((start, end, hours)) = chosen else {
-        return Err(Problem::MissingHours { task: title });
+        // No estimate on the line: a sub-bullet may give one.
+        let leftover = match bold {
+            Some(_) => leftover_text(search),
+            None => None,
+        };
+        return Ok(TaskLine {
+            title,
+            hours: None,
+            leftover,
+        });
     };
     let hours = match hours {
         HoursText::Hours(h) => *h,
@@ -484,15 +649,20 @@ fn parse_task_line(body: &str, hours_per_day: f64) -> std::result::Result<TaskLi
         Some(_) => format!("{} {}", &search[..*start], &search[*end..]),
         None => search[*end..].to_string(),
     };
-    let leftover = leftover
+    Ok(TaskLine {
+        title,
+        hours: Some(hours),
+        leftover: leftover_text(&leftover),
+    })
+}
+
+/// The text of a task line besides its title and estimate, as a note.
+fn leftover_text(text: &str) -> Option<String> {
+    let leftover = text
         .trim()
         .trim_start_matches(['-', '–', '—', ':', ','])
         .trim();
-    Ok(TaskLine {
-        title,
-        hours,
-        leftover: (!leftover.is_empty()).then(|| leftover.to_string()),
-    })
+    (!leftover.is_empty()).then(|| leftover.to_string())
 }
 
 /// Where the `**` that closes a bold text starting `text` is: the first one
@@ -550,111 +720,6 @@ fn paren_groups(text: &str) -> Vec<(usize, usize)> {
         }
     }
     groups
-}
-
-/// A field key of a sub-bullet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
-    Id,
-    DependsOn,
-    Skills,
-    Owner,
-    Due,
-    Range,
-    Confidence,
-    Status,
-    /// `remaining`, `spent`, `actual`, `developer`, `started`, `finished`.
-    Progress(Column),
-}
-
-impl Key {
-    /// Keys compare case-insensitively, with `_` and `-` read as blanks.
-    fn find(text: &str) -> Option<Key> {
-        let words: Vec<String> = text
-            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        match words.join(" ").as_str() {
-            "id" => Some(Key::Id),
-            "depends on" | "after" | "blocked by" => Some(Key::DependsOn),
-            "skills" | "skill" => Some(Key::Skills),
-            "owner" => Some(Key::Owner),
-            "due" => Some(Key::Due),
-            "range" => Some(Key::Range),
-            "confidence" => Some(Key::Confidence),
-            "status" => Some(Key::Status),
-            key => Column::PROGRESS
-                .into_iter()
-                .find(|c| c.name() == key)
-                .map(Key::Progress),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Item {
-    Field(Key, String),
-    Extra(String, String),
-    Note(String),
-}
-
-const EXTRA_PREFIX: &str = "extra.";
-
-/// What a sub-bullet's text means.
-fn classify_item(text: &str) -> Item {
-    if let Some(escaped) = text.strip_prefix('\\') {
-        return Item::Note(escaped.trim().to_string());
-    }
-    if let Some(extra) = extra_item(text) {
-        return extra;
-    }
-    if let Some((key, value)) = text.split_once(':') {
-        if let Some(k) = Key::find(key) {
-            return Item::Field(k, value.trim().to_string());
-        }
-    }
-    Item::Note(text.to_string())
-}
-
-/// `extra.NAME: value`, where NAME and value may be JSON strings.
-fn extra_item(text: &str) -> Option<Item> {
-    let prefix = text.get(..EXTRA_PREFIX.len())?;
-    if !prefix.eq_ignore_ascii_case(EXTRA_PREFIX) {
-        return None;
-    }
-    let rest = &text[EXTRA_PREFIX.len()..];
-    let (name, value) = match json_prefix(rest) {
-        Some((name, after)) => (name, after.trim_start().strip_prefix(':')?),
-        None => {
-            let (name, value) = rest.split_once(':')?;
-            (name.trim().to_string(), value)
-        }
-    };
-    // Trimmed even when quoted: CSV and JSON trim names and values too.
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        return None;
-    }
-    let value = value.trim();
-    let value = match json_prefix(value) {
-        Some((decoded, "")) => decoded.trim().to_string(),
-        _ => value.to_string(),
-    };
-    Some(Item::Extra(name, value))
-}
-
-/// A JSON string at the start of `text` (after blanks): its value and the
-/// text after it.
-fn json_prefix(text: &str) -> Option<(String, &str)> {
-    let text = text.trim_start();
-    if !text.starts_with('"') {
-        return None;
-    }
-    let mut strings = serde_json::Deserializer::from_str(text).into_iter::<String>();
-    let value = strings.next()?.ok()?;
-    let end = strings.byte_offset();
-    Some((value, text.get(end..)?))
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 use super::*;
 use crate::backlog::{parse, Format};
+use crate::model::Skill;
 
 fn md(text: &str) -> Result<Backlog> {
     parse(
@@ -322,4 +323,155 @@ fn writer_writes_progress_as_box_and_sub_bullets() {
         },
         b.tasks[0]
     );
+}
+
+fn warnings_of(text: &str) -> Vec<String> {
+    md(text)
+        .unwrap()
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn sub_bullets_give_the_fields_of_the_task_line_and_headings() {
+    let b = md("## web\n### MEDIUM - Misc\n- [ ] **Translate** (6h)\n  - Priority: URGENT\n  - skills: spanish:3\n  - assignee: Maria\n  - Due date: 2026-12-11\n- [ ] **No estimate on the line**\n  - estimate: 1.5 days\n  - Assigned to: Kai\n  - deadline: 2026-12-18\n- [ ] Plain title\n  - hours: 90 min\n  - category: Docs\n  - project: api\n  - Review GHSA-847f-9342-265h\n  - Note: ask Maria\n  - Hours of support: 9-5\n").unwrap();
+    let t = &b.tasks[0];
+    assert_eq!((t.priority, t.hours), (Priority::Urgent, 6.0));
+    assert_eq!(t.skills, [Skill::parse("spanish:3").unwrap()]);
+    assert_eq!(t.owner.as_deref(), Some("Maria"));
+    assert_eq!(t.due.map(|d| d.to_string()).as_deref(), Some("2026-12-11"));
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    let t = &b.tasks[1];
+    assert_eq!(
+        (t.title.as_str(), t.hours),
+        ("No estimate on the line", 12.0)
+    );
+    assert_eq!((t.priority, t.line), (Priority::Medium, 8));
+    assert_eq!(t.owner.as_deref(), Some("Kai"));
+    assert_eq!(t.due.map(|d| d.to_string()).as_deref(), Some("2026-12-18"));
+    let t = &b.tasks[2];
+    assert_eq!((t.title.as_str(), t.hours), ("Plain title", 1.5));
+    assert_eq!((t.project.as_str(), t.category.as_str()), ("api", "Docs"));
+    assert_eq!(t.id, "api/plain-title");
+    assert_eq!(
+        t.notes,
+        [
+            "Review GHSA-847f-9342-265h",
+            "Note: ask Maria",
+            "Hours of support: 9-5"
+        ]
+    );
+    // The sub-bullets differ from the heading: each says so.
+    assert_eq!(
+        warnings_of("## web\n### MEDIUM - Misc\n- [ ] **Translate** (6h)\n  - Priority: URGENT\n"),
+        ["t.md:4: warning: task \"Translate\": the sub-bullet's priority URGENT overrides the heading's MEDIUM; the sub-bullet wins"]
+    );
+}
+
+#[test]
+fn a_sub_bullet_that_differs_from_the_line_or_heading_wins_with_a_warning() {
+    let text = "## web\n### HIGH - Testing\n- [ ] **A** (4 hours)\n  - estimate: 6h\n  - priority: urgent\n  - category: QA\n  - project: api\n- [ ] **B** (2 hours)\n  - hours: 2\n  - priority: HIGH\n  - category: testing\n";
+    let b = md(text).unwrap();
+    let a = &b.tasks[0];
+    assert_eq!((a.hours, a.priority), (6.0, Priority::Urgent));
+    assert_eq!((a.project.as_str(), a.category.as_str()), ("api", "QA"));
+    // The same value as the heading's, or another case of it: no warning,
+    // and the heading's spelling.
+    assert_eq!(b.tasks[1].category, "Testing");
+    assert_eq!(
+        warnings_of(text),
+        [
+            "t.md:4: warning: task \"A\": the sub-bullet's estimate 6 hours overrides the task line's 4 hours; the sub-bullet wins",
+            "t.md:5: warning: task \"A\": the sub-bullet's priority URGENT overrides the heading's HIGH; the sub-bullet wins",
+            "t.md:6: warning: task \"A\": the sub-bullet's category \"QA\" overrides the heading's \"Testing\"; the sub-bullet wins",
+            "t.md:7: warning: task \"A\": the sub-bullet's project \"api\" overrides the heading's \"web\"; the sub-bullet wins",
+        ]
+    );
+}
+
+#[test]
+fn a_priority_sub_bullet_answers_a_heading_without_priority() {
+    // Every task gives its priority: the heading needs none.
+    assert_eq!(
+        warnings_of("### Misc\n- [ ] **A** (1h)\n  - priority: LOW\n"),
+        Vec::<String>::new()
+    );
+    // The first task without one warns, at the heading, once.
+    assert_eq!(
+        warnings_of("### Misc\n- [ ] **A** (1h)\n  - priority: LOW\n- [ ] **B** (1h)\n- [ ] **C** (1h)\n"),
+        ["t.md:1: warning: heading \"Misc\" names no priority (URGENT, HIGH, MEDIUM or LOW); its tasks are MEDIUM"]
+    );
+}
+
+#[test]
+fn keys_a_sub_bullet_cannot_set_stay_notes_with_a_warning() {
+    let text =
+        "- [ ] **A** (1h)\n  - title: Another title\n  - Low: 3\n  - \\title: kept quietly\n";
+    let b = md(text).unwrap();
+    assert_eq!(b.tasks[0].title, "A");
+    assert_eq!(b.tasks[0].low, None);
+    assert_eq!(
+        b.tasks[0].notes,
+        ["title: Another title", "Low: 3", "title: kept quietly"]
+    );
+    assert_eq!(
+        warnings_of(text),
+        [
+            "t.md:2: warning: task \"A\": \"title: Another title\" is kept as a note: the title is the bold text of the task line (write \\title: Another title to keep it without this warning)",
+            "t.md:3: warning: task \"A\": \"Low: 3\" is kept as a note: write the P10 and P90 hours as one field, such as `range: 3-6` (write \\Low: 3 to keep it without this warning)",
+        ]
+    );
+}
+
+#[test]
+fn sub_bullet_field_errors_name_line_task_and_value() {
+    assert_eq!(
+        err("- [ ] **A** (1h)\n  - priority: soon\n"),
+        "t.md:2: task \"A\": priority \"soon\" is not a priority; use URGENT, HIGH, MEDIUM or LOW"
+    );
+    assert_eq!(
+        err("- [ ] **A**\n  - estimate: six\n"),
+        "t.md:2: task \"A\": hours \"six\" is not a number"
+    );
+    assert_eq!(
+        err("- [ ] **A**\n  - hours: 0\n"),
+        "t.md:2: task \"A\": hours \"0\" must be greater than zero"
+    );
+    assert_eq!(
+        err("- [ ] **A** (1h)\n  - category:\n"),
+        "t.md:2: task \"A\": category \"\" is empty; give a name or leave the sub-bullet out"
+    );
+    // Neither the line nor a sub-bullet gives an estimate: the task line's error.
+    assert_eq!(
+        err("- [ ] **A**\n  - owner: Ana\n- [ ] **B** (1h)\n"),
+        "t.md:1: task \"A\": no hour estimate; add one such as (4 hours)"
+    );
+}
+
+#[test]
+fn notes_that_read_as_the_new_fields_round_trip_escaped() {
+    let mut t = Task::new("p/a", "A", 1.0);
+    t.project = "p".into();
+    t.notes = vec![
+        "Priority: ask Maria".into(),
+        "estimate: later".into(),
+        "Title: draft".into(),
+    ];
+    let b = Backlog {
+        tasks: vec![t],
+        ..Backlog::default()
+    };
+    let mut out = Vec::new();
+    write(&b, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("  - \\Priority: ask Maria\n  - \\estimate: later\n  - \\Title: draft\n"),
+        "{text}"
+    );
+    let back = md(&text).unwrap();
+    assert_eq!(back.tasks[0].notes, b.tasks[0].notes);
+    assert_eq!(back.tasks[0].priority, Priority::Medium);
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
 }
