@@ -654,3 +654,60 @@ fn work_waiting_on_time_off_is_planned_past_the_first_horizon() {
     assert_eq!(opt.status, SolveStatus::Optimal);
     assert_eq!(brute_force(&backlog, &team).0, 720.0);
 }
+
+/// Ana works Monday to Wednesday, 8 h a day, and is off Wednesday morning
+/// until 12:00 and Monday 2026-12-07 in the afternoon. A 10 h task, then a
+/// 10 h task after it: the first runs Monday 09:00-17:00 and Tuesday
+/// 09:00-11:00; the second Tuesday 11:00-17:00 (6 h), Wednesday 12:00-16:00
+/// (4 h). A third of 9 h takes Wednesday 16:00-17:00, skips Thursday and
+/// Friday (not her days), and runs Monday 09:00-13:00 (the afternoon off)
+/// and Tuesday 09:00-13:00.
+#[test]
+fn a_three_day_week_with_parts_of_days_off() {
+    use chrono::Weekday::{Mon, Tue, Wed};
+    use sprintcast::team::TimeRange;
+    let a = Task::new("a", "First", 10.0);
+    let mut b = Task::new("b", "Second", 10.0);
+    b.depends_on = vec!["a".into()];
+    let mut c = Task::new("c", "Third", 9.0);
+    c.depends_on = vec!["b".into()];
+    let backlog = backlog_of(vec![a, b, c]);
+    let mut ana = developer("Ana", 24.0);
+    ana.workdays = Some(vec![Mon, Tue, Wed]);
+    ana.hours_off = vec![
+        TimeRange {
+            start: at("2026-12-02T09:00"),
+            end: at("2026-12-02T12:00"),
+        },
+        TimeRange {
+            start: at("2026-12-07T13:00"),
+            end: at("2026-12-08T00:00"),
+        },
+    ];
+    let team = team_of(vec![ana]);
+    let (_, plan) = plan(&backlog, &team, Objective::Weighted);
+    let times: Vec<(NaiveDateTime, NaiveDateTime)> =
+        plan.tasks.iter().map(|t| (t.start, t.finish)).collect();
+    assert_eq!(
+        times,
+        vec![
+            (at("2026-11-30T09:00"), at("2026-12-01T11:00")),
+            (at("2026-12-01T11:00"), at("2026-12-02T16:00")),
+            (at("2026-12-02T16:00"), at("2026-12-08T13:00")),
+        ]
+    );
+    let stretches: Vec<(&str, NaiveDateTime, NaiveDateTime)> = plan
+        .stretches
+        .iter()
+        .filter(|s| s.task_id == "c")
+        .map(|s| ("c", s.start, s.end))
+        .collect();
+    assert_eq!(
+        stretches,
+        vec![
+            ("c", at("2026-12-02T16:00"), at("2026-12-02T17:00")),
+            ("c", at("2026-12-07T09:00"), at("2026-12-07T13:00")),
+            ("c", at("2026-12-08T09:00"), at("2026-12-08T13:00")),
+        ]
+    );
+}
