@@ -64,18 +64,26 @@ pub struct WorkCalendar {
 ///
 /// Business day `b` holds the spans `spans[first[b]..first[b + 1]]`, each
 /// `[s, e)` in minutes from the day's start (`day_start`), in order and
-/// apart; `cap[b]` is their total. Most days have one span `[0, cap)`.
+/// apart; `cap[b]` is their total. Most days have one span `[0, cap)`, or
+/// one that starts later: `lead[b]` says where, so the mapping functions
+/// (the optimizer's hot path) only walk the spans of a day split in two.
 #[derive(Debug, Clone)]
 pub struct DevCalendar {
     /// Working minutes on each business day.
     pub cap: Vec<i64>,
     /// `cum[b]` = working minutes on business days before `b` (length days + 1).
     pub cum: Vec<i64>,
+    /// Where each business day's work starts when it is one span (or the
+    /// day has none), in minutes from its start; [`SPLIT`] when it is more.
+    lead: Vec<i64>,
     /// Index into `spans` of each business day's first span (length days + 1).
     first: Vec<usize>,
     /// The working spans of every day, day after day.
     spans: Vec<(i64, i64)>,
 }
+
+/// [`DevCalendar`]'s mark of a day whose work is split into several spans.
+const SPLIT: i64 = -1;
 
 /// Minutes a developer works on a full working day: weekly_hours over the
 /// number of their workdays, times focus.
@@ -332,6 +340,7 @@ impl WorkCalendar {
                 .map(|_| DevCalendar {
                     cap: Vec::new(),
                     cum: vec![0],
+                    lead: Vec::new(),
                     first: vec![0],
                     spans: Vec::new(),
                 })
@@ -351,7 +360,13 @@ impl WorkCalendar {
                     if available(&wc.calendar, dev, day) {
                         push_spans(&wc.calendar, dev, day, full, &mut dc.spans);
                     }
-                    let cap: i64 = dc.spans[dc.first[b]..].iter().map(|(s, e)| e - s).sum();
+                    let today = &dc.spans[dc.first[b]..];
+                    let cap: i64 = today.iter().map(|(s, e)| e - s).sum();
+                    dc.lead.push(match today {
+                        [] => 0,
+                        [(s, _)] => *s,
+                        _ => SPLIT,
+                    });
                     dc.first.push(dc.spans.len());
                     dc.cap.push(cap);
                     dc.cum.push(dc.cum[b] + cap);
@@ -575,6 +590,10 @@ impl DevCalendar {
             return self.total();
         }
         let into = t - b as i64 * day_minutes;
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return self.cum[b] + (into - lead).clamp(0, self.cap[b]);
+        }
         let mut w = self.cum[b];
         for &(s, e) in self.spans_of(b) {
             if into <= s {
@@ -594,6 +613,10 @@ impl DevCalendar {
             return None;
         }
         let mut rest = w - self.cum[b];
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return Some(b as i64 * day_minutes + lead + rest);
+        }
         for &(s, e) in self.spans_of(b) {
             if rest < e - s {
                 return Some(b as i64 * day_minutes + s + rest);
@@ -615,6 +638,10 @@ impl DevCalendar {
             return None;
         }
         let mut rest = w - self.cum[b];
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return Some(b as i64 * day_minutes + lead + rest);
+        }
         for &(s, e) in self.spans_of(b) {
             if rest <= e - s {
                 return Some(b as i64 * day_minutes + s + rest);
