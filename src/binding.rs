@@ -106,6 +106,8 @@ mod tests {
                     focus: 1.0,
                     skills: Vec::new(),
                     time_off: Vec::new(),
+                    hours_off: Vec::new(),
+                    workdays: None,
                     available_from: None,
                     available_until: None,
                     line: 0,

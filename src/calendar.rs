@@ -4,9 +4,14 @@
 //! The planning clock counts whole minutes over the team's business days only
 //! (workdays that are not holidays): business day `b` covers clock minutes
 //! `[b·D, (b+1)·D)`, where `D` is the length of the longest working day anyone
-//! has (normally `hours_per_day`). A developer works the first `cap` minutes of
-//! each business day they are available, from `day_start` on. Integer minutes
-//! keep the arithmetic exact and the output byte-stable.
+//! has (normally `hours_per_day`); clock minute `b·D + m` is `day_start + m`
+//! on that day's date. On each business day that is one of their workdays
+//! and they are available, a developer works the window `[0, daily)` from
+//! `day_start` (their daily capacity, [`daily_minutes`]) less their time off
+//! inside it ([`crate::team::TimeRange`]): the day's *spans*. An afternoon
+//! off shortens the window, a morning off makes it start later, an hour in
+//! between splits it in two. Integer minutes keep the arithmetic exact and
+//! the output byte-stable.
 //!
 //! The clock starts at [`Calendar::plan_start`]: the calendar `start`, or the
 //! as-of date of a re-plan (`--as-of`), so nothing is planned before it and
@@ -56,17 +61,34 @@ pub struct WorkCalendar {
 }
 
 /// One developer's working time over the horizon.
+///
+/// Business day `b` holds the spans `spans[first[b]..first[b + 1]]`, each
+/// `[s, e)` in minutes from the day's start (`day_start`), in order and
+/// apart; `cap[b]` is their total. Most days have one span `[0, cap)`, or
+/// one that starts later: `lead[b]` says where, so the mapping functions
+/// (the optimizer's hot path) only walk the spans of a day split in two.
 #[derive(Debug, Clone)]
 pub struct DevCalendar {
     /// Working minutes on each business day.
     pub cap: Vec<i64>,
     /// `cum[b]` = working minutes on business days before `b` (length days + 1).
     pub cum: Vec<i64>,
+    /// Where each business day's work starts when it is one span (or the
+    /// day has none), in minutes from its start; [`SPLIT`] when it is more.
+    lead: Vec<i64>,
+    /// Index into `spans` of each business day's first span (length days + 1).
+    first: Vec<usize>,
+    /// The working spans of every day, day after day.
+    spans: Vec<(i64, i64)>,
 }
 
-/// Minutes a developer works on a full working day.
+/// [`DevCalendar`]'s mark of a day whose work is split into several spans.
+const SPLIT: i64 = -1;
+
+/// Minutes a developer works on a full working day: weekly_hours over the
+/// number of their workdays, times focus.
 pub fn daily_minutes(calendar: &Calendar, dev: &Developer) -> i64 {
-    let per_day = dev.weekly_hours / calendar.workdays.len().max(1) as f64 * dev.focus;
+    let per_day = dev.weekly_hours / dev.workdays(calendar).len().max(1) as f64 * dev.focus;
     (per_day * MINUTE as f64).round() as i64
 }
 
@@ -74,10 +96,53 @@ fn is_business_day(calendar: &Calendar, day: NaiveDate) -> bool {
     calendar.workdays.contains(&day.weekday()) && !calendar.holidays.contains(&day)
 }
 
-fn available(dev: &Developer, day: NaiveDate) -> bool {
-    dev.available_from.is_none_or(|f| day >= f)
+/// Whether `day` is one of the developer's workdays within their
+/// availability and not a whole day off (holidays aside).
+fn available(calendar: &Calendar, dev: &Developer, day: NaiveDate) -> bool {
+    dev.works_on(calendar, day.weekday())
+        && dev.available_from.is_none_or(|f| day >= f)
         && dev.available_until.is_none_or(|u| day <= u)
         && !dev.time_off.iter().any(|r| r.contains(day))
+}
+
+/// Appends to `out` the spans a developer works on `day` (a business day
+/// they are available on): the window `[0, full)` minutes from `day_start`
+/// less the parts of their hours off inside it.
+fn push_spans(
+    calendar: &Calendar,
+    dev: &Developer,
+    day: NaiveDate,
+    full: i64,
+    out: &mut Vec<(i64, i64)>,
+) {
+    if full <= 0 {
+        return;
+    }
+    let opens = day.and_time(calendar.day_start);
+    let closes = opens + Duration::minutes(full);
+    let from = out.len();
+    out.push((0, full));
+    for r in dev.hours_off.iter().filter(|r| r.overlaps(opens, closes)) {
+        let s = (r.start - opens).num_minutes().clamp(0, full);
+        let e = (r.end - opens).num_minutes().clamp(0, full);
+        let mut k = from;
+        while k < out.len() {
+            let (a, b) = out[k];
+            if e <= a || b <= s {
+                k += 1;
+                continue;
+            }
+            // Cut [s, e) out of [a, b): keep what lies before and after.
+            out.remove(k);
+            if e < b {
+                out.insert(k, (e, b));
+            }
+            if a < s {
+                out.insert(k, (a, s));
+                k += 1;
+            }
+        }
+    }
 }
 
 /// The most business days a horizon may have (about 380 years of
@@ -167,7 +232,7 @@ pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<Idle> {
         return Some(Idle::NoMinutes {
             weekly_hours: dev.weekly_hours,
             focus: dev.focus,
-            workdays: calendar.workdays.len(),
+            workdays: dev.workdays(calendar).len(),
         });
     }
     if calendar.workdays.is_empty() {
@@ -187,6 +252,7 @@ pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<Idle> {
     }
     // Step over time off a range at a time, so a decade off is no walk.
     let mut day = from;
+    let mut spans = Vec::new();
     while day <= until {
         if let Some(r) = dev.time_off.iter().find(|r| r.contains(day)) {
             match r.last.succ_opt() {
@@ -195,8 +261,22 @@ pub fn never_works(calendar: &Calendar, dev: &Developer) -> Option<Idle> {
             }
             continue;
         }
-        if is_business_day(calendar, day) {
-            return None;
+        if is_business_day(calendar, day) && dev.works_on(calendar, day.weekday()) {
+            spans.clear();
+            push_spans(calendar, dev, day, minutes, &mut spans);
+            if !spans.is_empty() {
+                return None;
+            }
+            // The whole window is off: skip to the day its time off ends.
+            let opens = day.and_time(calendar.day_start);
+            if let Some(r) = dev
+                .hours_off
+                .iter()
+                .find(|r| r.start <= opens && r.end.date() > day)
+            {
+                day = r.end.date();
+                continue;
+            }
         }
         match day.succ_opt() {
             Some(next) => day = next,
@@ -239,6 +319,11 @@ impl WorkCalendar {
             .max()
             .unwrap_or(0);
         let day_minutes = hpd.max(longest).max(1);
+        let daily: Vec<i64> = team
+            .developers
+            .iter()
+            .map(|d| daily_minutes(&calendar, d))
+            .collect();
         let last_end = team
             .developers
             .iter()
@@ -255,6 +340,9 @@ impl WorkCalendar {
                 .map(|_| DevCalendar {
                     cap: Vec::new(),
                     cum: vec![0],
+                    lead: Vec::new(),
+                    first: vec![0],
+                    spans: Vec::new(),
                 })
                 .collect(),
         };
@@ -263,12 +351,23 @@ impl WorkCalendar {
             if is_business_day(&wc.calendar, day) {
                 let b = wc.days.len();
                 wc.days.push(day);
-                for (dev, dc) in team.developers.iter().zip(wc.developers.iter_mut()) {
-                    let cap = if available(dev, day) {
-                        daily_minutes(&wc.calendar, dev)
-                    } else {
-                        0
-                    };
+                for ((dev, dc), &full) in team
+                    .developers
+                    .iter()
+                    .zip(wc.developers.iter_mut())
+                    .zip(&daily)
+                {
+                    if available(&wc.calendar, dev, day) {
+                        push_spans(&wc.calendar, dev, day, full, &mut dc.spans);
+                    }
+                    let today = &dc.spans[dc.first[b]..];
+                    let cap: i64 = today.iter().map(|(s, e)| e - s).sum();
+                    dc.lead.push(match today {
+                        [] => 0,
+                        [(s, _)] => *s,
+                        _ => SPLIT,
+                    });
+                    dc.first.push(dc.spans.len());
                     dc.cap.push(cap);
                     dc.cum.push(dc.cum[b] + cap);
                 }
@@ -466,6 +565,21 @@ impl DevCalendar {
         self.cum.last().copied().unwrap_or(0)
     }
 
+    /// The working spans `[s, e)` of business day `b`, in minutes from the
+    /// day's start, in order (none past the horizon).
+    pub fn spans_of(&self, b: usize) -> &[(i64, i64)] {
+        match (self.first.get(b), self.first.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => &self.spans[lo..hi],
+            _ => &[],
+        }
+    }
+
+    /// Every start and end of a span, in minutes from its day's start: with
+    /// the daily capacities, where work can begin or stop within a day.
+    pub fn span_edges(&self) -> impl Iterator<Item = i64> + '_ {
+        self.spans.iter().flat_map(|&(s, e)| [s, e])
+    }
+
     /// Working minutes the developer has had before clock time `t`.
     pub fn work_before(&self, t: i64, day_minutes: i64) -> i64 {
         if t <= 0 {
@@ -475,7 +589,19 @@ impl DevCalendar {
         if b >= self.cap.len() {
             return self.total();
         }
-        self.cum[b] + (t - b as i64 * day_minutes).min(self.cap[b])
+        let into = t - b as i64 * day_minutes;
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return self.cum[b] + (into - lead).clamp(0, self.cap[b]);
+        }
+        let mut w = self.cum[b];
+        for &(s, e) in self.spans_of(b) {
+            if into <= s {
+                break;
+            }
+            w += into.min(e) - s;
+        }
+        w
     }
 
     /// The clock time at which the developer's work position `w` starts (the
@@ -486,7 +612,18 @@ impl DevCalendar {
         if b >= self.cap.len() {
             return None;
         }
-        Some(b as i64 * day_minutes + (w - self.cum[b]))
+        let mut rest = w - self.cum[b];
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return Some(b as i64 * day_minutes + lead + rest);
+        }
+        for &(s, e) in self.spans_of(b) {
+            if rest < e - s {
+                return Some(b as i64 * day_minutes + s + rest);
+            }
+            rest -= e - s;
+        }
+        None
     }
 
     /// The clock time at which work position `w` (> 0) is reached, i.e. the end
@@ -500,11 +637,23 @@ impl DevCalendar {
         if b >= self.cap.len() {
             return None;
         }
-        Some(b as i64 * day_minutes + (w - self.cum[b]))
+        let mut rest = w - self.cum[b];
+        let lead = self.lead[b];
+        if lead != SPLIT {
+            return Some(b as i64 * day_minutes + lead + rest);
+        }
+        for &(s, e) in self.spans_of(b) {
+            if rest <= e - s {
+                return Some(b as i64 * day_minutes + s + rest);
+            }
+            rest -= e - s;
+        }
+        None
     }
 
     /// The unbroken stretches `[start, end)` of clock time in which the
-    /// developer does work positions `[w0, w1)`, one per working day.
+    /// developer does work positions `[w0, w1)`, one per working span (one
+    /// per day unless time off splits it).
     pub fn stretches(&self, w0: i64, w1: i64, day_minutes: i64) -> Vec<(i64, i64)> {
         let mut out = Vec::new();
         let mut w = w0;
@@ -513,238 +662,22 @@ impl DevCalendar {
             if b >= self.cap.len() {
                 break;
             }
-            let day_end_w = self.cum[b + 1];
-            let until = w1.min(day_end_w);
-            let t0 = b as i64 * day_minutes + (w - self.cum[b]);
-            out.push((t0, t0 + (until - w)));
-            w = until;
+            let day = b as i64 * day_minutes;
+            let mut at = self.cum[b];
+            for &(s, e) in self.spans_of(b) {
+                let len = e - s;
+                if w < w1 && w < at + len {
+                    let from = s + (w - at);
+                    let until = w1.min(at + len);
+                    out.push((day + from, day + from + (until - w)));
+                    w = until;
+                }
+                at += len;
+            }
         }
         out
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::team::{DateRange, Weights};
-    use chrono::NaiveTime;
-
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn dev(name: &str, weekly: f64) -> Developer {
-        Developer {
-            name: name.into(),
-            role: String::new(),
-            weekly_hours: weekly,
-            focus: 1.0,
-            skills: vec![],
-            time_off: vec![],
-            available_from: None,
-            available_until: None,
-            line: 0,
-        }
-    }
-
-    fn team(devs: Vec<Developer>) -> Team {
-        let mut calendar = Calendar {
-            start: date("2026-11-30"),
-            ..Calendar::default()
-        };
-        calendar.holidays.insert(date("2026-12-25"));
-        Team {
-            source: "t.toml".into(),
-            calendar,
-            weights: Weights::default(),
-            prefer_penalty_hours: 8.0,
-            developers: devs,
-            rules: vec![],
-        }
-    }
-
-    #[test]
-    fn business_hours_of_date_times_and_back() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 200, 0);
-        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
-        // 2026-11-30 is the first day (a Monday), 09:00 to 17:00.
-        assert_eq!(wc.business_hours_at(at("2026-11-30T09:00")), 0.0);
-        assert_eq!(wc.business_hours_at(at("2026-11-30T13:30")), 4.5);
-        assert_eq!(wc.business_hours_at(at("2026-11-30T17:00")), 8.0);
-        assert_eq!(wc.business_hours_at(at("2026-12-01T10:00")), 9.0);
-        // A Saturday counts as the start of the next business day.
-        assert_eq!(wc.business_hours_at(at("2026-12-05T12:00")), 40.0);
-        // 9.5 business hours: one whole day, then 1.5 h into the second.
-        assert_eq!(wc.time_of_business_hours(9.5), wc.day_minutes + 90);
-        assert_eq!(wc.business_hours(wc.time_of_business_hours(9.5)), 9.5);
-    }
-
-    #[test]
-    fn business_days_skip_weekends_and_holidays() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 200, 0);
-        assert_eq!(wc.days[0], date("2026-11-30"));
-        assert_eq!(wc.days[5], date("2026-12-07"));
-        assert!(!wc.days.contains(&date("2026-12-25")));
-        assert!(!wc.days.contains(&date("2026-12-05")));
-        // 200 hours at 8 h/day = 25 days
-        assert!(wc.horizon_days() >= 25);
-    }
-
-    #[test]
-    fn part_timer_works_the_start_of_each_day() {
-        let t = team(vec![dev("p", 20.0)]);
-        let wc = WorkCalendar::new(&t, 60 * 10, 0);
-        let d = &wc.developers[0];
-        assert_eq!(d.cap[0], 240);
-        // 6 hours of work from the start: 4 h on Monday, 2 h on Tuesday.
-        let end = d.end_at(360, wc.day_minutes).unwrap();
-        assert_eq!(
-            wc.end_datetime(end),
-            date("2026-12-01").and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap())
-        );
-        assert_eq!(wc.business_hours(end), 10.0);
-        assert_eq!(
-            d.stretches(0, 360, wc.day_minutes),
-            vec![(0, 240), (480, 600)]
-        );
-    }
-
-    #[test]
-    fn end_of_day_belongs_to_that_day() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 16, 0);
-        let d = &wc.developers[0];
-        let end = d.end_at(480, wc.day_minutes).unwrap();
-        assert_eq!(end, 480);
-        assert_eq!(
-            wc.end_datetime(end),
-            date("2026-11-30").and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap())
-        );
-        assert_eq!(
-            wc.start_datetime(d.start_at(480, wc.day_minutes).unwrap())
-                .to_string(),
-            "2026-12-01 09:00:00"
-        );
-        assert_eq!(wc.business_hours(end), 8.0);
-    }
-
-    #[test]
-    fn time_off_and_late_start_have_no_capacity() {
-        let mut a = dev("a", 40.0);
-        a.time_off = vec![DateRange {
-            first: date("2026-12-01"),
-            last: date("2026-12-02"),
-        }];
-        let mut b = dev("b", 40.0);
-        b.available_from = Some(date("2026-12-03"));
-        let wc = WorkCalendar::new(&team(vec![a, b]), 60 * 8, 0);
-        assert_eq!(&wc.developers[0].cap[..4], &[480, 0, 0, 480]);
-        assert_eq!(&wc.developers[1].cap[..4], &[0, 0, 0, 480]);
-        assert_eq!(wc.developers[1].start_at(0, wc.day_minutes), Some(3 * 480));
-        assert_eq!(wc.developers[0].work_before(4 * 480, wc.day_minutes), 960);
-    }
-
-    #[test]
-    fn sprints_count_from_the_start() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60, 0);
-        assert_eq!(wc.sprint_of(date("2026-11-30")), 1);
-        assert_eq!(wc.sprint_of(date("2026-12-13")), 1);
-        assert_eq!(wc.sprint_of(date("2026-12-14")), 2);
-        assert_eq!(wc.sprint_start(2), date("2026-12-14"));
-    }
-
-    #[test]
-    fn business_days_by_weeks_match_a_day_by_day_count() {
-        let t = team(vec![dev("a", 40.0)]);
-        let cal = &t.calendar;
-        let from = date("2026-11-27");
-        for len in [0, 1, 6, 7, 8, 30, 400] {
-            let to = from + Duration::days(len);
-            let walked = (0..len)
-                .filter(|&k| is_business_day(cal, from + Duration::days(k)))
-                .count() as i64;
-            assert_eq!(business_days_between(cal, from, to), walked, "{len} days");
-        }
-    }
-
-    #[test]
-    fn a_far_due_date_is_counted_not_walked() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
-        // 2026-11-30 is a Monday; the holiday 2026-12-25 is a Friday.
-        let next_monday = wc.time_of_date(date("2026-12-07"));
-        assert_eq!(next_monday, 5 * 480);
-        assert_eq!(wc.time_of_date(date("2027-01-04")), (5 * 5 - 1) * 480);
-        // Far ahead (about a century): five business days a week, less the
-        // one holiday.
-        let far = wc.time_of_date(date("2026-11-30") + Duration::weeks(5_000));
-        assert_eq!(far, (5_000 * 5 - 1) * 480);
-    }
-
-    #[test]
-    fn the_horizon_stops_at_the_last_date_and_says_so() {
-        let mut t = team(vec![dev("a", 40.0)]);
-        t.calendar.start = date("9999-12-20");
-        t.calendar.holidays.clear();
-        let wc = WorkCalendar::new(&t, 60 * 8 * 100, 0);
-        assert_eq!(wc.days.last(), Some(&date("9999-12-31")));
-        assert_eq!(wc.limit(), Some(HorizonLimit::LastDate));
-        let roomy = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 8, 0);
-        assert_eq!(roomy.limit(), None);
-    }
-
-    #[test]
-    fn who_never_works_and_why() {
-        let t = team(vec![dev("a", 40.0)]);
-        let mut gone = dev("g", 40.0);
-        gone.available_until = Some(date("2026-11-27"));
-        let why = never_works(&t.calendar, &gone);
-        assert_eq!(
-            why,
-            Some(Idle::LeavesBeforeStart {
-                until: date("2026-11-27"),
-                start: date("2026-11-30")
-            })
-        );
-        assert_eq!(
-            why.unwrap().to_string(),
-            "leaves on 2026-11-27, before the calendar starts on 2026-11-30"
-        );
-        let mut idle = dev("i", 0.01);
-        idle.focus = 0.5;
-        assert!(matches!(
-            never_works(&t.calendar, &idle),
-            Some(Idle::NoMinutes { workdays: 5, .. })
-        ));
-        let mut away = dev("w", 40.0);
-        away.time_off = vec![
-            DateRange {
-                first: date("2026-11-30"),
-                last: date("2030-01-01"),
-            },
-            DateRange {
-                first: date("2030-01-02"),
-                last: date("9999-12-31"),
-            },
-        ];
-        assert_eq!(
-            never_works(&t.calendar, &away),
-            Some(Idle::AlwaysOff {
-                from: date("2026-11-30"),
-                until: LAST_DATE
-            })
-        );
-        // A single working day left is enough.
-        away.time_off[1].first = date("2030-01-03");
-        assert_eq!(never_works(&t.calendar, &away), None);
-        assert_eq!(nobody_works(&t), None);
-        let idle_team = team(vec![gone, away.clone()]);
-        assert_eq!(nobody_works(&idle_team), None);
-    }
-
-    #[test]
-    fn due_date_maps_to_the_end_of_that_day() {
-        let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 80, 0);
-        // Friday 2026-12-04 is business day 4; its end is the start of day 5.
-        assert_eq!(wc.time_after_date(date("2026-12-04")), 5 * 480);
-        assert_eq!(wc.time_of_date(date("2026-12-05")), 5 * 480);
-    }
-}
+mod tests;

@@ -283,12 +283,20 @@ fn availability_notes(d: &crate::team::Developer) -> Vec<String> {
     if let Some(u) = d.available_until {
         notes.push(format!("until {u}"));
     }
+    if let Some(days) = &d.workdays {
+        let days: Vec<String> = days.iter().map(|w| w.to_string()).collect();
+        notes.push(format!("works {}", days.join(", ")));
+    }
     for r in &d.time_off {
         if r.first == r.last {
             notes.push(format!("off {}", r.first));
         } else {
             notes.push(format!("off {} to {}", r.first, r.last));
         }
+    }
+    for r in &d.hours_off {
+        let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+        notes.push(format!("off {} to {}", at(r.start), at(r.end)));
     }
     notes
 }

@@ -310,6 +310,8 @@ mod tests {
             focus: 1.0,
             skills: skills.iter().map(|s| Skill::parse(s).unwrap()).collect(),
             time_off: Vec::new(),
+            hours_off: Vec::new(),
+            workdays: None,
             available_from: None,
             available_until: None,
             line: 0,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use regex::Regex;
 
 use crate::model::{Priority, Skill};
@@ -129,6 +129,24 @@ impl DateRange {
     }
 }
 
+/// Time off as part of a day or a few: the date-times `[start, end)`
+/// (start inclusive, end exclusive), from an hour range or a half day of
+/// the team file. Only the working time inside it is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeRange {
+    /// First minute off.
+    pub start: NaiveDateTime,
+    /// First minute back at work.
+    pub end: NaiveDateTime,
+}
+
+impl TimeRange {
+    /// Whether the range and `[from, to)` share a minute.
+    pub fn overlaps(&self, from: NaiveDateTime, to: NaiveDateTime) -> bool {
+        self.start < to && from < self.end
+    }
+}
+
 /// One developer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Developer {
@@ -136,7 +154,7 @@ pub struct Developer {
     pub name: String,
     /// Role, for reports.
     pub role: String,
-    /// Hours per week (default hours_per_day × workdays).
+    /// Hours per week (default hours_per_day × the developer's workdays).
     pub weekly_hours: f64,
     /// Share of working time available for planned tasks, in (0, 1].
     pub focus: f64,
@@ -144,6 +162,11 @@ pub struct Developer {
     pub skills: Vec<Skill>,
     /// Days off, inclusive ranges.
     pub time_off: Vec<DateRange>,
+    /// Parts of days off (hour ranges, half days), sorted by start.
+    pub hours_off: Vec<TimeRange>,
+    /// The developer's own weekdays (a subset of the team's, Monday first);
+    /// None: the team's `[calendar] workdays`.
+    pub workdays: Option<Vec<Weekday>>,
     /// First day the developer can work, when they join late.
     pub available_from: Option<NaiveDate>,
     /// Last day the developer can work, when they leave early.
@@ -161,6 +184,19 @@ impl Developer {
             .filter(|s| same_name(&s.name, skill))
             .map(|s| s.level)
             .max()
+    }
+
+    /// The weekdays the developer works: their own, or the team's.
+    pub fn workdays<'a>(&'a self, calendar: &'a Calendar) -> &'a [Weekday] {
+        self.workdays
+            .as_deref()
+            .unwrap_or(calendar.workdays.as_slice())
+    }
+
+    /// Whether `day` is one of the developer's working weekdays (holidays,
+    /// time off and availability aside).
+    pub fn works_on(&self, calendar: &Calendar, day: Weekday) -> bool {
+        self.workdays(calendar).contains(&day)
     }
 
     /// Whether the developer has `need` at or above its level.

@@ -19,8 +19,12 @@
 //!   key `prefer_penalty_hours` (default [`DEFAULT_PREFER_PENALTY_HOURS`]) sets
 //!   [`Team::prefer_penalty_hours`], and `late_per_hour` (default 10) sets
 //!   [`Weights::late_per_hour`];
-//! - a developer: `weekly_hours = hours_per_day × len(workdays)`, `focus = 1.0`,
-//!   `role = ""`, no skills, no time off, available for the whole plan;
+//! - a developer: the team's `workdays`, `weekly_hours = hours_per_day ×
+//!   len(their workdays)`, `focus = 1.0`, `role = ""`, no skills, no time off,
+//!   available for the whole plan. Their own `workdays` must be team
+//!   workdays: the planning clock counts the team's business days only, so a
+//!   developer's Saturday would be time nobody plans or reports against (the
+//!   file is refused, naming the day and both ways out);
 //! - a rule: `mode = "require"`; a rule without `when` applies to every task;
 //! - `[forecast]`: `uncertainty` (P90 ÷ median effort, from 1 to 10) unset, so
 //!   the forecast's default applies ([`crate::forecast::DEFAULT_UNCERTAINTY`]);
@@ -31,7 +35,15 @@
 //! Accepted spellings: dates as strings (`"2026-12-25"`) or TOML dates
 //! (`2026-12-25`); `day_start` as `"HH:MM"`, `"HH:MM:SS"` or a TOML time;
 //! weekdays as `Mon` or `Monday` in any case; each `time_off` entry is a
-//! `[first, last]` pair (inclusive) or a single date for one day; every `when`
+//! `[first, last]` pair of dates (inclusive) or a single date for whole days,
+//! a half day `"YYYY-MM-DD am"` / `"YYYY-MM-DD pm"` (also `morning` /
+//! `afternoon`), or an hour range `["YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM"]`
+//! (start inclusive, end exclusive, may run over several days; TOML local
+//! date-times too). A half day splits the date at the middle of the team's
+//! working day (`day_start + hours_per_day / 2`, 13:00 by default): `am` is
+//! off before it, `pm` from it on. An hour range that holds no minute of
+//! the team's working hours (`day_start` to `day_start + hours_per_day`) on
+//! any of its dates takes nothing off and is refused as a likely typo; every `when`
 //! key and `assign_to` take a string or a list of strings. `when.title` patterns
 //! are regular expressions searched case-insensitively (write `(?-i)` in the
 //! pattern to make it case-sensitive).
@@ -54,10 +66,11 @@ use toml::{Spanned, Value};
 use crate::error::{closest, Error, Location, Problem};
 use crate::model::{Priority, Skill};
 use crate::team::{
-    Calendar, DateRange, Developer, ForecastSettings, Rule, RuleCondition, RuleMode, Team, Weights,
+    Calendar, Developer, ForecastSettings, Rule, RuleCondition, RuleMode, Team, Weights,
 };
 use crate::toml_read::{fmt_number, line_of, FieldSpans, List, Reader, Survey, TableKeys};
 use crate::Result;
+use time_off::TimeOff;
 
 /// The cost of breaking a `prefer` rule when the team file does not set
 /// `[weights] prefer_penalty_hours`.
@@ -177,6 +190,7 @@ pub(crate) const DEVELOPER: TableKeys = TableKeys {
         "time_off",
         "available_from",
         "available_until",
+        "workdays",
     ],
     prefix: "",
     any_case: false,
@@ -254,6 +268,7 @@ pub(crate) struct RawDeveloper {
     pub(crate) time_off: Option<Spanned<List>>,
     pub(crate) available_from: Option<Spanned<Value>>,
     pub(crate) available_until: Option<Spanned<Value>>,
+    pub(crate) workdays: Option<Spanned<List>>,
 }
 
 #[derive(Deserialize)]
@@ -558,9 +573,14 @@ impl Reader<'_> {
         let line = line_of(self.text.as_bytes(), raw.span().start);
         let d = raw.get_ref();
         let name = self.name(d.name.as_ref(), &raw.span(), "developer")?;
+        let workdays = match &d.workdays {
+            Some(field) => Some(self.own_workdays(field, calendar)?),
+            None => None,
+        };
+        let days = workdays.as_ref().unwrap_or(&calendar.workdays).len();
         let weekly_hours = match &d.weekly_hours {
-            Some(v) => self.weekly_hours(v, calendar)?,
-            None => calendar.hours_per_day * calendar.workdays.len() as f64,
+            Some(v) => self.weekly_hours_over(v, calendar, days)?,
+            None => calendar.hours_per_day * days as f64,
         };
         let focus = match &d.focus {
             Some(v) => self.focus(v)?,
@@ -571,11 +591,16 @@ impl Reader<'_> {
             None => Vec::new(),
         };
         let mut time_off = Vec::new();
+        let mut hours_off = Vec::new();
         if let Some(field) = &d.time_off {
             for item in List::items(field) {
-                time_off.push(self.day_range(&item)?);
+                match self.time_off(&item, calendar)? {
+                    TimeOff::Days(r) => time_off.push(r),
+                    TimeOff::Hours(r) => hours_off.push(r),
+                }
             }
         }
+        hours_off.sort();
         let available_from = match &d.available_from {
             Some(v) => Some(self.date(v.get_ref(), &v.span(), "available_from")?),
             None => None,
@@ -603,15 +628,42 @@ impl Reader<'_> {
             focus,
             skills,
             time_off,
+            hours_off,
+            workdays,
             available_from,
             available_until,
             line,
         })
     }
 
+    /// A developer's own `workdays`: weekdays as in `[calendar]`, each one
+    /// of the team's workdays.
+    fn own_workdays(&self, field: &Spanned<List>, calendar: &Calendar) -> Result<Vec<Weekday>> {
+        let days = self.workdays(field)?;
+        for item in List::items(field) {
+            let Some(day) = item.get_ref().as_str().and_then(weekday) else {
+                continue;
+            };
+            if !calendar.workdays.contains(&day) {
+                return Err(self.bad_value(
+                    &item.span(),
+                    "workdays",
+                    self.written(&item.span()),
+                    "is not a team workday, and the plan counts team workdays only; add it to [calendar] workdays or drop it here",
+                ));
+            }
+        }
+        Ok(days)
+    }
+
     /// `weekly_hours`: more than 0, at most 168, and a working day that ends
     /// by midnight.
     pub(crate) fn weekly_hours(&self, v: &Spanned<f64>, calendar: &Calendar) -> Result<f64> {
+        self.weekly_hours_over(v, calendar, calendar.workdays.len())
+    }
+
+    /// `weekly_hours` of a developer who works `days` days a week.
+    fn weekly_hours_over(&self, v: &Spanned<f64>, calendar: &Calendar, days: usize) -> Result<f64> {
         let h = *v.get_ref();
         if !(h.is_finite() && h > 0.0 && h <= 168.0) {
             return Err(self.bad_value(
@@ -622,7 +674,7 @@ impl Reader<'_> {
             ));
         }
         // Working days run from day_start and must end by midnight.
-        let per_day = h / calendar.workdays.len() as f64;
+        let per_day = h / days.max(1) as f64;
         let room = 24.0 - f64::from(calendar.day_start.num_seconds_from_midnight()) / 3600.0;
         if per_day > room {
             return Err(self.bad_value(
@@ -631,7 +683,7 @@ impl Reader<'_> {
                 self.written(&v.span()),
                 format!(
                     "over {} workdays is {} hours a day, more than fit between day_start {} and midnight",
-                    calendar.workdays.len(),
+                    days,
                     fmt_number(per_day),
                     calendar.day_start.format("%H:%M")
                 ),
@@ -670,41 +722,6 @@ impl Reader<'_> {
             skills.push(skill);
         }
         Ok(skills)
-    }
-
-    /// A `time_off` entry: `[first, last]` or a single date.
-    pub(crate) fn day_range(&self, item: &Spanned<Value>) -> Result<DateRange> {
-        let span = item.span();
-        match item.get_ref() {
-            Value::Array(pair) => {
-                let [first, last] = pair.as_slice() else {
-                    return Err(self.bad_value(
-                        &span,
-                        "time_off",
-                        self.written(&span),
-                        "must be a date or a [first, last] pair of dates",
-                    ));
-                };
-                let first = self.date(first, &span, "time_off")?;
-                let last = self.date(last, &span, "time_off")?;
-                if last < first {
-                    return Err(self.bad_value(
-                        &span,
-                        "time_off",
-                        format!("{first} to {last}"),
-                        "ends before it starts",
-                    ));
-                }
-                Ok(DateRange { first, last })
-            }
-            other => {
-                let day = self.date(other, &span, "time_off")?;
-                Ok(DateRange {
-                    first: day,
-                    last: day,
-                })
-            }
-        }
     }
 
     fn rule(&self, raw: &Spanned<RawRule>, developers: &[Developer]) -> Result<Rule> {
@@ -916,6 +933,8 @@ fn weekday(text: &str) -> Option<Weekday> {
         _ => return None,
     })
 }
+
+mod time_off;
 
 #[cfg(test)]
 mod tests;

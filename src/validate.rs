@@ -11,12 +11,15 @@
 //! not the plan.
 //!
 //! Choices where SPEC is silent:
-//! - A developer's daily capacity is `weekly_hours / len(workdays) × focus`, as
+//! - A developer's daily capacity is `weekly_hours / len(workdays) × focus`
+//!   (their own workdays when they have some, else the team's), as
 //!   written, even when it exceeds `hours_per_day` (someone on 50 h over five
 //!   days may work 10 h a day); the window of a working day is
 //!   `[day_start, day_start + capacity]`, with one minute of slack at its end for
 //!   rounding to whole minutes. A window that runs past midnight belongs to the
-//!   day it started on.
+//!   day it started on. Time off as part of a day (hour ranges and half days,
+//!   `[start, end)`) takes its overlap out of the window: no work inside it,
+//!   and a day's work adds up to at most what is left.
 //! - No work before the plan start: `calendar.start`, or the as-of date of a
 //!   re-plan (SPEC 7.2). An in-progress task stays with its developer (even
 //!   against rules and skills), no open task of theirs comes before it, the
@@ -120,10 +123,63 @@ pub fn validate(
     if schedule_rows.is_some() {
         v.check_tasks(&planned, &stretches);
         v.check_overlaps(&stretches);
+        v.check_daily_load(&stretches);
     }
     v.check_dependencies(&planned, &stretches);
     v.check_in_progress(&planned, &stretches);
     v.out
+}
+
+/// [`validate`] for a partial plan (SPEC 9.3): the tasks `unplanned` names
+/// (summary.json's list) are left out; each must be an open task of the
+/// backlog, and no planned task may depend on one (it could never start).
+pub fn validate_partial(
+    backlog: &Backlog,
+    team: &Team,
+    plan_csv: &str,
+    schedule_csv: &str,
+    unplanned: &[String],
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut rest = backlog.clone();
+    let mut left_out = vec![false; backlog.tasks.len()];
+    for id in unplanned {
+        match rest.tasks.iter().position(|t| &t.id == id) {
+            Some(i) if rest.tasks[i].is_open() => {
+                left_out[i] = true;
+                rest.tasks[i].status = crate::model::Status::Done;
+            }
+            _ => out.push(Violation(format!(
+                "summary.json: unplanned task \"{id}\" is not an open task of the backlog"
+            ))),
+        }
+    }
+    let index: HashMap<&str, usize> = backlog
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    for (i, t) in backlog.tasks.iter().enumerate() {
+        // Started work no longer waits on anything (SPEC 7).
+        if !t.is_open() || t.is_in_progress() || left_out[i] {
+            continue;
+        }
+        for dep in &t.depends_on {
+            let on = index
+                .get(dep.as_str())
+                .copied()
+                .or_else(|| backlog.tasks.iter().position(|q| &q.title == dep));
+            if on.is_some_and(|q| left_out[q]) {
+                out.push(Violation(format!(
+                    "plan.csv: task \"{}\" is planned but depends on \"{dep}\", which is not",
+                    t.id
+                )));
+            }
+        }
+    }
+    out.extend(validate(&rest, team, plan_csv, schedule_csv));
+    out
 }
 
 /// A finish measured in team business hours from the plan start (SPEC 4.3):
@@ -328,12 +384,14 @@ fn business_days_between(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 
     count - holidays
 }
 
-/// A developer's working hours on a working day: weekly_hours / len(workdays) × focus.
+/// A developer's working hours on a working day: weekly_hours / len(their
+/// workdays) × focus (their own workdays, or the team's).
 fn daily_capacity(cal: &Calendar, dev: &Developer) -> f64 {
-    if cal.workdays.is_empty() {
+    let days = dev.workdays(cal).len();
+    if days == 0 {
         return 0.0;
     }
-    let cap = dev.weekly_hours / cal.workdays.len() as f64 * dev.focus;
+    let cap = dev.weekly_hours / days as f64 * dev.focus;
     if cap.is_finite() && cap > 0.0 {
         cap
     } else {
@@ -681,9 +739,10 @@ impl Validator<'_> {
         stretches
     }
 
-    /// A stretch lies inside one working day of its developer: a team workday,
-    /// not a holiday, not time off, within availability, and inside
-    /// `[day_start, day_start + daily capacity]`.
+    /// A stretch lies inside one working day of its developer: a team workday
+    /// and one of theirs, not a holiday, not a day off, within availability,
+    /// inside `[day_start, day_start + daily capacity]`, and outside their
+    /// hour ranges and half days off.
     fn check_working_time(
         &mut self,
         at: &str,
@@ -695,19 +754,9 @@ impl Validator<'_> {
         let cal = &self.team.calendar;
         let dev = &self.team.developers[developer];
         let capacity_hours = daily_capacity(cal, dev);
-        let capacity = Duration::try_seconds((capacity_hours * 3600.0).round().min(1e12) as i64)
-            .unwrap_or(Duration::MAX);
+        let capacity = days::window_length(capacity_hours);
         let opens = |day: NaiveDate| day.and_time(cal.day_start);
-        // The day the stretch belongs to: its start's date, or the day before
-        // when that day's window runs past midnight into the start.
-        let mut day = start.date();
-        if start < opens(day) {
-            if let Some(before) = day.pred_opt() {
-                if start < plus(opens(before), capacity) {
-                    day = before;
-                }
-            }
-        }
+        let day = days::day_of(cal, capacity_hours, start);
         let on = format!("{} {day}", weekday_name(day));
         let span = format!("from {} to {}", fmt_time(start), fmt_time(end));
         let name = &dev.name;
@@ -732,6 +781,7 @@ impl Validator<'_> {
                 cal.day_start.format("%H:%M")
             ));
         }
+        self.check_hours_off(at, this, dev, start, end);
     }
 
     /// Per open task: its stretches sum to its hours, and plan.csv's start and
@@ -891,6 +941,7 @@ impl Validator<'_> {
     }
 }
 
+mod days;
 mod progress;
 use progress::off_reason;
 

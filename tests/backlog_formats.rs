@@ -231,11 +231,6 @@ fn input_errors_have_exact_messages() {
             "in.md: no task found; write tasks as `- [ ] **Title** (N hours)` lines under `##` project and `###` priority headings",
         ),
         (
-            "## web\n- [ ] **Add PDF report export**\n",
-            Markdown,
-            "in.md:2: task \"Add PDF report export\": no hour estimate; add one such as (4 hours)",
-        ),
-        (
             "## web\n\n- [ ] **Add PDF report export** (six hours)\n",
             Markdown,
             "in.md:3: task \"Add PDF report export\": hours \"six\" is not a number",

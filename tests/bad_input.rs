@@ -88,7 +88,19 @@ macro_rules! team_case {
 }
 
 // Markdown backlogs.
-backlog_case!(missing_hours, "missing-hours", "md");
+/// A task without an estimate is read with a warning and left out of the
+/// plan (SPEC 9.3); `plan --strict` refuses it at its line.
+#[test]
+fn missing_hours() {
+    let line = rejected(&[
+        "plan",
+        "tests/bad/missing-hours.md",
+        "--team",
+        "data/team.toml",
+        "--strict",
+    ]);
+    assert_eq!(line, expected("missing-hours"));
+}
 backlog_case!(hours_not_a_number, "hours-not-number", "md");
 backlog_case!(negative_hours, "hours-negative", "md");
 backlog_case!(zero_hours, "hours-zero", "md");
@@ -146,6 +158,8 @@ team_case!(rule_assigns_to_unknown_developer, "unknown-assign-to");
 team_case!(rule_title_is_not_a_regex, "bad-regex");
 team_case!(bad_workday_name, "bad-workday");
 team_case!(forecast_uncertainty_below_one, "forecast-uncertainty");
+team_case!(hour_range_ends_before_it_starts, "time-off-hours-backwards");
+team_case!(own_workday_the_team_does_not_work, "own-workday-not-team");
 
 /// A task nobody may take: URGENT requires Jonathan (data/team.toml), who
 /// lacks the task's `payments` skill. `plan` refuses it as infeasible.
@@ -198,7 +212,7 @@ fn every_case_has_an_input_and_an_expected_line() {
     expected.sort();
     inputs.retain(|s| s != "infeasible");
     assert_eq!(inputs, expected);
-    assert_eq!(inputs.len(), 38);
+    assert_eq!(inputs.len(), 40);
 }
 
 // Estimates a plan cannot hold, and text that would rewrite a converted

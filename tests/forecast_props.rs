@@ -27,7 +27,8 @@ const SAMPLES: usize = 1_000;
 
 /// One to seven tasks in two projects, with due dates and confidences, on
 /// one to three developers without skills; `plain`: every developer full
-/// time with no time off, else 24, 32 or 40 hours a week and time off.
+/// time with no time off, else 24, 32 or 40 hours a week, time off, own
+/// workdays and parts of days off (so the replay follows those calendars).
 fn shape(plain: bool) -> Shape {
     Shape {
         tasks: 1..=7,
@@ -54,6 +55,8 @@ fn shape(plain: bool) -> Shape {
             time_off_days: 1..=4,
             joins_chance: 0.0,
             joins_after: 0..=0,
+            own_workdays_chance: if plain { 0.0 } else { 0.3 },
+            part_off_chance: if plain { 0.0 } else { 0.4 },
         },
         first_has_all: 0.0,
         holiday: 0.0,

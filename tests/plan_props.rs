@@ -40,7 +40,8 @@ const HOURS: [f64; 9] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0];
 const TIME_LIMIT: f64 = 5.0;
 
 /// `tasks` tasks on two or three developers, with skills (developer 0 has
-/// all of them half of the time), part-timers, reduced focus, time off, late
+/// all of them half of the time), part-timers, reduced focus, time off
+/// (whole days and parts of days), developers on some weekdays only, late
 /// joiners, a holiday, an URGENT-to-developer-0 `require` rule and, with
 /// `prefer`, a `prefer` rule.
 fn shape(tasks: std::ops::RangeInclusive<usize>, prefer: bool) -> Shape {
@@ -80,6 +81,8 @@ fn shape(tasks: std::ops::RangeInclusive<usize>, prefer: bool) -> Shape {
             time_off_days: 1..=5,
             joins_chance: 0.3,
             joins_after: 0..=6,
+            own_workdays_chance: 0.3,
+            part_off_chance: 0.4,
         },
         first_has_all: 0.5,
         holiday: 0.3,
@@ -169,22 +172,53 @@ fn plan_and_check(
 // plan start's midnight.
 
 /// Working windows [start, end) of one developer, in minutes, over the first
-/// `days` calendar days.
+/// `days` calendar days: from day_start for their daily capacity (weekly
+/// hours over their own workdays) on their workdays, less their parts of
+/// days off (SPEC 3, 9.4).
 fn windows(team: &Team, dev: &Developer, days: i64) -> Vec<(i64, i64)> {
     let cal = &team.calendar;
-    let cap = (dev.weekly_hours / cal.workdays.len() as f64 * dev.focus * 60.0).round() as i64;
+    let own = dev.workdays.as_ref().unwrap_or(&cal.workdays);
+    let cap = (dev.weekly_hours / own.len() as f64 * dev.focus * 60.0).round() as i64;
     let open = i64::from(cal.day_start.num_seconds_from_midnight()) / 60;
-    (0..days)
-        .filter_map(|k| {
-            let day = cal.start + Duration::days(k);
-            let works = cal.workdays.contains(&day.weekday())
-                && !cal.holidays.contains(&day)
-                && !dev.time_off.iter().any(|r| r.contains(day))
-                && dev.available_from.is_none_or(|f| day >= f)
-                && dev.available_until.is_none_or(|u| day <= u);
-            (works && cap > 0).then_some((k * 1440 + open, k * 1440 + open + cap))
+    let midnight = cal.start.and_hms_opt(0, 0, 0).unwrap();
+    let off: Vec<(i64, i64)> = dev
+        .hours_off
+        .iter()
+        .map(|r| {
+            (
+                (r.start - midnight).num_minutes(),
+                (r.end - midnight).num_minutes(),
+            )
         })
-        .collect()
+        .collect();
+    let mut out = Vec::new();
+    for k in 0..days {
+        let day = cal.start + Duration::days(k);
+        let works = cal.workdays.contains(&day.weekday())
+            && own.contains(&day.weekday())
+            && !cal.holidays.contains(&day)
+            && !dev.time_off.iter().any(|r| r.contains(day))
+            && dev.available_from.is_none_or(|f| day >= f)
+            && dev.available_until.is_none_or(|u| day <= u);
+        if !works || cap <= 0 {
+            continue;
+        }
+        // The day's window, minute by minute, less the minutes off.
+        let (from, to) = (k * 1440 + open, k * 1440 + open + cap);
+        let mut run: Option<i64> = None;
+        for m in from..=to {
+            let free = m < to && !off.iter().any(|&(s, e)| s <= m && m < e);
+            match (free, run) {
+                (true, None) => run = Some(m),
+                (false, Some(s)) => {
+                    out.push((s, m));
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Start and finish of `minutes` of work begun no earlier than `ready`, run in
@@ -472,6 +506,14 @@ fn the_instances_cover_their_shape() {
     assert!(devs().any(|d| d.focus < 1.0));
     assert!(devs().any(|d| !d.time_off.is_empty()));
     assert!(devs().any(|d| d.available_from.is_some()));
+    assert!(devs().any(|d| d.workdays.as_ref().is_some_and(|w| w.len() == 2)));
+    assert!(devs().any(|d| d.workdays.as_ref().is_some_and(|w| w.len() == 4)));
+    // Parts of days off: mornings, afternoons, and hour ranges, one over a night.
+    let off = || devs().flat_map(|d| &d.hours_off);
+    assert!(off().any(|r| r.start.hour() == 0 && r.end.hour() == 13));
+    assert!(off().any(|r| r.start.hour() == 13 && r.end.hour() == 0));
+    assert!(off().any(|r| r.start.hour() == 11 && r.end - r.start == Duration::minutes(90)));
+    assert!(off().any(|r| r.end.date() > r.start.date() && r.end.hour() > 0));
     assert!(teams().any(|t| !t.calendar.holidays.is_empty()));
     assert!(teams().any(|t| t.rules.is_empty()));
     for mode in [RuleMode::Require, RuleMode::Prefer] {
@@ -615,4 +657,61 @@ fn work_waiting_on_time_off_is_planned_past_the_first_horizon() {
     assert_eq!(opt.cost.objective, 720.0);
     assert_eq!(opt.status, SolveStatus::Optimal);
     assert_eq!(brute_force(&backlog, &team).0, 720.0);
+}
+
+/// Ana works Monday to Wednesday, 8 h a day, and is off Wednesday morning
+/// until 12:00 and Monday 2026-12-07 in the afternoon. A 10 h task, then a
+/// 10 h task after it: the first runs Monday 09:00-17:00 and Tuesday
+/// 09:00-11:00; the second Tuesday 11:00-17:00 (6 h), Wednesday 12:00-16:00
+/// (4 h). A third of 9 h takes Wednesday 16:00-17:00, skips Thursday and
+/// Friday (not her days), and runs Monday 09:00-13:00 (the afternoon off)
+/// and Tuesday 09:00-13:00.
+#[test]
+fn a_three_day_week_with_parts_of_days_off() {
+    use chrono::Weekday::{Mon, Tue, Wed};
+    use sprintcast::team::TimeRange;
+    let a = Task::new("a", "First", 10.0);
+    let mut b = Task::new("b", "Second", 10.0);
+    b.depends_on = vec!["a".into()];
+    let mut c = Task::new("c", "Third", 9.0);
+    c.depends_on = vec!["b".into()];
+    let backlog = backlog_of(vec![a, b, c]);
+    let mut ana = developer("Ana", 24.0);
+    ana.workdays = Some(vec![Mon, Tue, Wed]);
+    ana.hours_off = vec![
+        TimeRange {
+            start: at("2026-12-02T09:00"),
+            end: at("2026-12-02T12:00"),
+        },
+        TimeRange {
+            start: at("2026-12-07T13:00"),
+            end: at("2026-12-08T00:00"),
+        },
+    ];
+    let team = team_of(vec![ana]);
+    let (_, plan) = plan(&backlog, &team, Objective::Weighted);
+    let times: Vec<(NaiveDateTime, NaiveDateTime)> =
+        plan.tasks.iter().map(|t| (t.start, t.finish)).collect();
+    assert_eq!(
+        times,
+        vec![
+            (at("2026-11-30T09:00"), at("2026-12-01T11:00")),
+            (at("2026-12-01T11:00"), at("2026-12-02T16:00")),
+            (at("2026-12-02T16:00"), at("2026-12-08T13:00")),
+        ]
+    );
+    let stretches: Vec<(&str, NaiveDateTime, NaiveDateTime)> = plan
+        .stretches
+        .iter()
+        .filter(|s| s.task_id == "c")
+        .map(|s| ("c", s.start, s.end))
+        .collect();
+    assert_eq!(
+        stretches,
+        vec![
+            ("c", at("2026-12-02T16:00"), at("2026-12-02T17:00")),
+            ("c", at("2026-12-07T09:00"), at("2026-12-07T13:00")),
+            ("c", at("2026-12-08T09:00"), at("2026-12-08T13:00")),
+        ]
+    );
 }

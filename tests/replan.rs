@@ -46,6 +46,8 @@ fn shape() -> Shape {
             time_off_days: 1..=4,
             joins_chance: 0.1,
             joins_after: 0..=3,
+            own_workdays_chance: 0.0,
+            part_off_chance: 0.0,
         },
         first_has_all: 0.7,
         holiday: 0.3,

@@ -55,6 +55,8 @@ fn shape(tasks: std::ops::RangeInclusive<usize>) -> Shape {
             time_off_days: 1..=4,
             joins_chance: 0.3,
             joins_after: 0..=5,
+            own_workdays_chance: 0.0,
+            part_off_chance: 0.0,
         },
         first_has_all: 0.0,
         holiday: 0.3,
@@ -130,6 +132,8 @@ fn added_developer() -> impl Strategy<Value = String> {
         time_off_days: 1..=1,
         joins_chance: 0.5,
         joins_after: 0..=6,
+        own_workdays_chance: 0.0,
+        part_off_chance: 0.0,
     };
     gen_developer(&shape).prop_map(|d| {
         let skills: Vec<String> = skill_set(&d.skills)

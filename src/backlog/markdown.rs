@@ -238,9 +238,11 @@ impl Reader<'_> {
             })
         };
         match (p.inline_hours, p.hours) {
+            // No estimate: read, warned about and listed as not planned
+            // (SPEC 9.3).
             (None, None) => {
-                let at = Location::new(source, task.line);
-                return Err(Error::input(at, Problem::MissingHours { task: title }));
+                task.hours = 0.0;
+                task.estimated = false;
             }
             (Some(h), None) | (None, Some((h, _))) => task.hours = h,
             (Some(inline), Some((h, line))) => {
@@ -812,8 +814,12 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
         Status::Done => 'x',
         Status::InProgress => '~',
     };
-    let hours = hours_text(task.hours);
-    writeln!(out, "- [{mark}] {} ({hours})", bold_title(&task.title))?;
+    if task.estimated {
+        let hours = hours_text(task.hours);
+        writeln!(out, "- [{mark}] {} ({hours})", bold_title(&task.title))?;
+    } else {
+        writeln!(out, "- [{mark}] {}", bold_title(&task.title))?;
+    }
     let mut field = |key: &str, value: &str| writeln!(out, "  - {key}: {value}");
     // An empty id is one to derive, as the reader does.
     if !task.id.is_empty() && task.id != derive_id(&task.project, &task.title) {

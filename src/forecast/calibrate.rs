@@ -372,6 +372,8 @@ mod tests {
             focus: 1.0,
             skills: vec![],
             time_off: vec![],
+            hours_off: Vec::new(),
+            workdays: None,
             available_from: None,
             available_until: None,
             line: 0,

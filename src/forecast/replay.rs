@@ -4,9 +4,10 @@
 //! through their tasks (by planned start). A replay keeps both and redoes the
 //! timing: a task starts when its developer has finished their previous task
 //! and every task it depends on has finished, in that sample; it then takes
-//! its sampled effort out of the developer's working time (calendars,
-//! holidays and time off as planned). With every effort equal to its
-//! estimate, the replay gives back the plan's schedule minute for minute.
+//! its sampled effort out of the developer's working time (the plan's
+//! [`WorkCalendar`]: their own workdays, holidays, days and parts of days
+//! off). With every effort equal to its estimate, the replay gives back the
+//! plan's schedule minute for minute.
 //!
 //! Work that cannot be done is marked, not failed: a task whose developer
 //! has left before it is done, or that runs past the last calendar

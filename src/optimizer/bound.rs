@@ -407,7 +407,8 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
 }
 
 /// Every finish falls on a grid when every estimate, every developer's daily
-/// capacity and the business day are whole multiples of some g minutes: each
+/// capacity, every start and end of their working spans (time off inside a
+/// day) and the business day are whole multiples of some g minutes: each
 /// finish, start and release is then a multiple of g into its day, and so
 /// its business time is a multiple of g. The latest finish is one of them,
 /// so a bound on it may be rounded up to the grid. (A hair is taken off
@@ -422,7 +423,7 @@ fn round_up_to_grid(inst: &Instance, bound: f64) -> f64 {
             inst.cal
                 .developers
                 .iter()
-                .flat_map(|dc| dc.cap.iter().copied()),
+                .flat_map(|dc| dc.cap.iter().copied().chain(dc.span_edges())),
         )
         .chain([business_day, inst.cal.day_minutes])
         .fold(0i64, gcd);

@@ -281,7 +281,21 @@ impl Instance {
             who[i] = (a.developers, a.preferred, false);
         }
         if opts.strict {
-            if let Some(first) = why.iter_mut().find_map(Option::take) {
+            if let Some((i, first)) = why
+                .iter_mut()
+                .enumerate()
+                .find_map(|(i, w)| Some((i, w.take()?)))
+            {
+                let t = &backlog.tasks[i];
+                if first.kind == Kind::Estimate {
+                    // A bad value in the file: where it is.
+                    return Err(Error::input(
+                        crate::Location::new(backlog.source.clone(), t.line),
+                        crate::Problem::MissingHours {
+                            task: t.title.clone(),
+                        },
+                    ));
+                }
                 return Err(Error::Infeasible(Box::new(first)));
             }
         }

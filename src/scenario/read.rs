@@ -527,6 +527,7 @@ impl Read<'_, '_> {
             time_off: a.time_off.clone(),
             available_from: None,
             available_until: None,
+            workdays: None,
         };
         let mut dev = self
             .reader

@@ -1,5 +1,6 @@
 use super::*;
-use chrono::NaiveDate;
+use crate::team::{DateRange, TimeRange};
+use chrono::{NaiveDate, NaiveDateTime};
 
 fn parse(text: &str) -> Result<Team> {
     parse_team("team.toml", text)
@@ -334,7 +335,7 @@ fn time_off_pairs_and_single_days() {
     );
     assert_eq!(
             err(&format!("{ANA}time_off = [[\"2026-12-31\"]]\n")),
-            "team.toml:3: time_off \"[\"2026-12-31\"]\" must be a date or a [first, last] pair of dates"
+            "team.toml:3: time_off \"[\"2026-12-31\"]\" must be a date or a [first, last] pair of dates or date-times"
         );
     assert_eq!(
         err(&format!(
@@ -470,4 +471,124 @@ fn read_team_reports_io_and_encoding() {
     let good = dir.path().join("team.toml");
     std::fs::write(&good, ANA).unwrap();
     assert_eq!(read_team(&good).unwrap().developers[0].name, "Ana");
+}
+
+#[test]
+fn a_developer_may_work_some_of_the_team_workdays() {
+    let team = parse(&format!(
+        "{ANA}workdays = [\"Wed\", \"mon\", \"Tuesday\"]\n"
+    ))
+    .unwrap();
+    let ana = &team.developers[0];
+    assert_eq!(
+        ana.workdays,
+        Some(vec![Weekday::Mon, Weekday::Tue, Weekday::Wed])
+    );
+    // weekly_hours defaults to hours_per_day × their own workdays
+    assert_eq!(ana.weekly_hours, 24.0);
+    assert_eq!(
+        err(&format!("{ANA}workdays = [\"Mon\", \"Sat\"]\n")),
+        "team.toml:3: workdays \"Sat\" is not a team workday, and the plan counts team workdays only; add it to [calendar] workdays or drop it here"
+    );
+    assert_eq!(
+        err(&format!("{ANA}workdays = [\"Mon\", \"Funday\"]\n")),
+        "team.toml:3: workdays \"Funday\" is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun, or the full name)"
+    );
+    assert_eq!(
+        err(&format!("{ANA}workdays = []\n")),
+        "team.toml:3: workdays \"[]\" must name at least one weekday"
+    );
+    // 60 h over two days does not fit between 09:00 and midnight
+    assert_eq!(
+        err(&format!("{ANA}workdays = [\"Mon\", \"Tue\"]\nweekly_hours = 60\n")),
+        "team.toml:4: weekly_hours \"60\" over 2 workdays is 30 hours a day, more than fit between day_start 09:00 and midnight"
+    );
+    // A Saturday is fine once the team works it.
+    let team = parse(&format!(
+        "[calendar]\nworkdays = [\"Mon\", \"Sat\"]\n{ANA}workdays = [\"Sat\"]\n"
+    ))
+    .unwrap();
+    assert_eq!(team.developers[0].workdays, Some(vec![Weekday::Sat]));
+    assert_eq!(team.developers[0].weekly_hours, 8.0);
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+#[test]
+fn time_off_as_half_days_and_hour_ranges() {
+    let team = parse(&format!(
+        "{ANA}time_off = [\"2026-12-14 AM\", [\"2026-12-21\", \"2026-12-22\"], \"2026-12-11 pm\",\n  \
+         [\"2026-12-15 12:00\", \"2026-12-15 14:30\"], [2026-12-18T15:00:00, \"2026-12-21T11:00\"]]\n"
+    ))
+    .unwrap();
+    let ana = &team.developers[0];
+    assert_eq!(
+        ana.time_off,
+        vec![DateRange {
+            first: NaiveDate::from_ymd_opt(2026, 12, 21).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
+        }]
+    );
+    let range = |s: &str, e: &str| TimeRange {
+        start: at(s),
+        end: at(e),
+    };
+    // Sorted by start; half days split at 13:00 (09:00 + 8 h / 2).
+    assert_eq!(
+        ana.hours_off,
+        vec![
+            range("2026-12-11 13:00", "2026-12-12 00:00"),
+            range("2026-12-14 00:00", "2026-12-14 13:00"),
+            range("2026-12-15 12:00", "2026-12-15 14:30"),
+            range("2026-12-18 15:00", "2026-12-21 11:00"),
+        ]
+    );
+    // The middle of the day follows the calendar: 08:00 + 7 h / 2 = 11:30.
+    let team = parse(&format!(
+        "[calendar]\nday_start = \"08:00\"\nhours_per_day = 7\n{ANA}time_off = \"2026-12-11 morning\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        team.developers[0].hours_off,
+        vec![range("2026-12-11 00:00", "2026-12-11 11:30")]
+    );
+}
+
+#[test]
+fn bad_partial_time_off_is_one_line() {
+    let one = |entry: &str| err(&format!("{ANA}time_off = [{entry}]\n"));
+    assert_eq!(
+        one("[\"2026-12-11 17:00\", \"2026-12-11 12:00\"]"),
+        "team.toml:3: time_off \"2026-12-11 17:00 to 2026-12-11 12:00\" ends before it starts"
+    );
+    assert_eq!(
+        one("[\"2026-12-11 12:00\", \"2026-12-11 12:00\"]"),
+        "team.toml:3: time_off \"2026-12-11 12:00 to 2026-12-11 12:00\" ends when it starts (the end is the first minute back at work)"
+    );
+    assert_eq!(
+        one("[\"2026-12-11 25:00\", \"2026-12-11 26:00\"]"),
+        "team.toml:3: time_off \"2026-12-11 25:00\" is not a valid date-time (YYYY-MM-DD HH:MM)"
+    );
+    assert_eq!(
+        one("[\"2026-12-11 18:00\", \"2026-12-12 08:30\"]"),
+        "team.toml:3: time_off \"2026-12-11 18:00 to 2026-12-12 08:30\" is outside working hours (09:00 to 17:00), so it takes no time off; check the times"
+    );
+    assert_eq!(
+        one("[\"2026-12-11\", \"2026-12-11 12:00\"]"),
+        "team.toml:3: time_off \"[\"2026-12-11\", \"2026-12-11 12:00\"]\" mixes a date and a date-time; write two dates (whole days) or two date-times YYYY-MM-DD HH:MM (an hour range)"
+    );
+    assert_eq!(
+        one("\"2026-12-11 evening\""),
+        "team.toml:3: time_off \"2026-12-11 evening\" is not a date or a half day (write YYYY-MM-DD, YYYY-MM-DD am or YYYY-MM-DD pm)"
+    );
+    assert_eq!(
+        one("\"2026-12-11 12:00\""),
+        "team.toml:3: time_off \"2026-12-11 12:00\" is a single date-time; an hour range is a [start, end] pair, or write a half day YYYY-MM-DD am or pm"
+    );
+    assert_eq!(
+        one("\"2026-13-11 pm\""),
+        "team.toml:3: time_off \"2026-13-11 pm\" is not a date or a half day (write YYYY-MM-DD, YYYY-MM-DD am or YYYY-MM-DD pm)"
+    );
 }

@@ -63,13 +63,17 @@ impl Validator<'_> {
             let earlier = seen_on.entry(d).or_insert(0);
             *earlier += 1;
             if *earlier == 1 {
+                // The first free minute of their first day with working
+                // time left (a morning off moves it later that day).
                 let mut day = cal.plan_start();
                 let mut steps = 0;
-                while off_reason(cal, dev, day).is_some() && steps < 3660 {
+                let mut free = super::days::free_windows(cal, dev, day);
+                while free.is_empty() && steps < 3660 {
                     day = day.succ_opt().unwrap_or(day);
+                    free = super::days::free_windows(cal, dev, day);
                     steps += 1;
                 }
-                let opens = day.and_time(cal.day_start);
+                let opens = free.first().map_or(day.and_time(cal.day_start), |w| w.0);
                 if start != opens {
                     found.push(format!(
                         "{this} is in progress with {}, so it starts at {}, their first working time from the plan start, not at {}",
@@ -96,6 +100,12 @@ pub(super) fn off_reason(cal: &Calendar, dev: &Developer, day: NaiveDate) -> Opt
         Some(format!("before the plan starts on {start}"))
     } else if !cal.workdays.contains(&day.weekday()) {
         Some("which is not a workday".to_string())
+    } else if !dev.works_on(cal, day.weekday()) {
+        let days: Vec<String> = dev.workdays(cal).iter().map(|w| w.to_string()).collect();
+        Some(format!(
+            "which is not one of {name}'s workdays ({})",
+            days.join(", ")
+        ))
     } else if cal.holidays.contains(&day) {
         Some("which is a holiday".to_string())
     } else if let Some(off) = dev.time_off.iter().find(|r| r.contains(day)) {

@@ -19,6 +19,8 @@ fn developer(name: &str, weekly_hours: f64, skills: &[&str]) -> Developer {
         focus: 1.0,
         skills: skills.iter().map(|s| Skill::parse(s).unwrap()).collect(),
         time_off: Vec::new(),
+        hours_off: Vec::new(),
+        workdays: None,
         available_from: None,
         available_until: None,
         line: 0,
@@ -618,4 +620,94 @@ fn replan_rules() {
         "c,Bob,2026-12-01T09:00,2026-12-01T10:00,1\nx,Ana,2026-11-30T09:00,2026-11-30T10:00,1\n",
     );
     assert_reported(&found, &["before the plan starts on 2026-12-01"]);
+}
+
+fn hours_off(start: &str, end: &str) -> crate::team::TimeRange {
+    crate::team::TimeRange {
+        start: at(start),
+        end: at(end),
+    }
+}
+
+/// Ana takes Monday afternoon off (13:00 on), yet the plan has her work
+/// 09:00 to 17:00 that day.
+#[test]
+fn work_in_a_half_day_off() {
+    let mut team = team();
+    team.developers[0].hours_off = vec![hours_off("2026-11-30T13:00", "2026-12-01T00:00")];
+    let found: Vec<String> = validate(&backlog(), &team, PLAN, SCHEDULE)
+        .into_iter()
+        .map(|v| v.0)
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "schedule.csv line 2: task \"Build API\" (a): Ana works from 2026-11-30T09:00 to 2026-11-30T17:00, inside Ana's time off (2026-11-30T13:00 to 2026-12-01T00:00)",
+            "Ana works 8 h on Monday 2026-11-30, more than the 4 h that day holds (8 h a day less time off)",
+        ]
+    );
+}
+
+/// Bob is off Thursday 09:00 to 12:00 (his window is 09:00-13:00): the
+/// plan's hour at 09:00 is refused, the same hour at 12:00 is fine.
+#[test]
+fn work_in_a_morning_off() {
+    let mut team = team();
+    team.developers[1].hours_off = vec![hours_off("2026-12-03T09:00", "2026-12-03T12:00")];
+    let found = validate(&backlog(), &team, PLAN, SCHEDULE);
+    assert_eq!(
+        found,
+        vec![Violation("schedule.csv line 6: task \"Write docs\" (b): Bob works from 2026-12-03T09:00 to 2026-12-03T10:00, inside Bob's time off (2026-12-03T09:00 to 2026-12-03T12:00)".into())]
+    );
+    let plan = PLAN.replace("2026-12-03T10:00,1,1", "2026-12-03T13:00,1,1");
+    let schedule = SCHEDULE.replace(
+        "b,Bob,2026-12-03T09:00,2026-12-03T10:00",
+        "b,Bob,2026-12-03T12:00,2026-12-03T13:00",
+    );
+    assert_eq!(validate(&backlog(), &team, &plan, &schedule), vec![]);
+}
+
+/// Bob works Monday to Wednesday only; the plan puts an hour on Thursday.
+/// His day is then 20 h / 3 = 6 h 40 long.
+#[test]
+fn work_on_a_developers_own_day_off() {
+    use chrono::Weekday::{Mon, Tue, Wed};
+    let mut team = team();
+    team.developers[1].workdays = Some(vec![Mon, Tue, Wed]);
+    assert_eq!(
+        validate(&backlog(), &team, PLAN, SCHEDULE),
+        vec![Violation("schedule.csv line 6: task \"Write docs\" (b): Bob works from 2026-12-03T09:00 to 2026-12-03T10:00, on Thursday 2026-12-03, which is not one of Bob's workdays (Mon, Tue, Wed)".into())]
+    );
+    // On Tuesday his day runs to 15:40, so the hour fits at 13:00.
+    let plan = PLAN.replace("2026-12-03T10:00,1,1", "2026-12-01T14:00,1,1");
+    let schedule = SCHEDULE.replace(
+        "b,Bob,2026-12-03T09:00,2026-12-03T10:00",
+        "b,Bob,2026-12-01T13:00,2026-12-01T14:00",
+    );
+    assert_eq!(validate(&backlog(), &team, &plan, &schedule), vec![]);
+    // ... and not at 15:00 (past 15:40).
+    let plan = PLAN.replace("2026-12-03T10:00,1,1", "2026-12-01T16:00,1,1");
+    let schedule = SCHEDULE.replace(
+        "b,Bob,2026-12-03T09:00,2026-12-03T10:00",
+        "b,Bob,2026-12-01T15:00,2026-12-01T16:00",
+    );
+    assert_reported(
+        &validate(&backlog(), &team, &plan, &schedule)
+            .into_iter()
+            .map(|v| v.0)
+            .collect::<Vec<_>>(),
+        &["past 2026-12-01T15:40", "daily capacity of 6.67 h"],
+    );
+}
+
+/// In a re-plan, an in-progress task starts at its developer's first free
+/// minute: after a morning off, that is when the time off ends.
+#[test]
+fn first_working_time_follows_a_morning_off() {
+    let mut team = team();
+    team.developers[0].hours_off = vec![hours_off("2026-11-30T08:00", "2026-11-30T10:30")];
+    let free = days::free_windows(&team.calendar, &team.developers[0], date("2026-11-30"));
+    assert_eq!(free, vec![(at("2026-11-30T10:30"), at("2026-11-30T17:00"))]);
+    let free = days::free_windows(&team.calendar, &team.developers[1], date("2026-12-02"));
+    assert!(free.is_empty(), "Bob is off that day: {free:?}");
 }

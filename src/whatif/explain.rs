@@ -355,7 +355,8 @@ fn time_off(
             if day > range.last {
                 break;
             }
-            let business = cal.calendar.workdays.contains(&day.weekday())
+            let business = base_dev.works_on(&cal.calendar, day.weekday())
+                && cal.calendar.workdays.contains(&day.weekday())
                 && !cal.calendar.holidays.contains(&day);
             let available = base_dev.available_from.is_none_or(|f| day >= f)
                 && base_dev.available_until.is_none_or(|u| day <= u)

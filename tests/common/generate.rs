@@ -16,18 +16,21 @@
 //! take every task it names.
 //!
 //! The calendar is the default one: Monday 2026-11-30, 8-hour days from
-//! 09:00, Monday to Friday, two-week sprints.
+//! 09:00, Monday to Friday, two-week sprints. A developer may work some of
+//! those days only ([`WORKDAY_SETS`], at the same daily hours: their drawn
+//! weekly hours are for five days) and may have part of a day off
+//! ([`PartOff`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use proptest::prelude::*;
 use proptest::strategy::{Union, ValueTree};
 use proptest::test_runner::TestRunner;
 
-use sprintcast::team::{Calendar, DateRange, RuleCondition, Weights};
+use sprintcast::team::{Calendar, DateRange, RuleCondition, TimeRange, Weights};
 use sprintcast::{Backlog, Developer, Priority, Rule, RuleMode, Skill, Task, Team};
 
 // ---------------------------------------------------------------------------
@@ -37,6 +40,13 @@ use sprintcast::{Backlog, Developer, Priority, Rule, RuleMode, Skill, Task, Team
 pub const SKILLS: [&str; 3] = ["backend", "frontend", "security"];
 /// Developer names, in team order.
 pub const NAMES: [&str; 3] = ["Ana", "Bob", "Cyd"];
+/// A developer's own workdays, when they have some.
+pub const WORKDAY_SETS: [&[Weekday]; 4] = [
+    &[Weekday::Mon, Weekday::Tue, Weekday::Wed],
+    &[Weekday::Mon, Weekday::Wed, Weekday::Fri],
+    &[Weekday::Tue, Weekday::Thu],
+    &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu],
+];
 /// Projects of tasks when the shape asks for projects.
 pub const PROJECTS: [&str; 2] = ["app", "site"];
 
@@ -69,6 +79,8 @@ pub fn developer(name: &str, weekly_hours: f64) -> Developer {
         focus: 1.0,
         skills: Vec::new(),
         time_off: Vec::new(),
+        hours_off: Vec::new(),
+        workdays: None,
         available_from: None,
         available_until: None,
         line: 0,
@@ -167,6 +179,10 @@ pub struct DevShape {
     pub joins_chance: f64,
     /// The day they join, in days after the start.
     pub joins_after: RangeInclusive<i64>,
+    /// Chance of working some weekdays only (one of [`WORKDAY_SETS`]).
+    pub own_workdays_chance: f64,
+    /// Chance of one part of a day off ([`PartOff`]), 0-9 days after the start.
+    pub part_off_chance: f64,
 }
 
 /// Weights of the rule an instance gets (a zero weight leaves it out).
@@ -243,6 +259,18 @@ pub struct GenTask {
     pub confidence: Option<f64>,
 }
 
+/// Part of a day off, as generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartOff {
+    /// The morning (until 13:00).
+    Morning,
+    /// The afternoon (from 13:00).
+    Afternoon,
+    /// From this time of day (minutes after midnight, 10:00 to 15:00), this
+    /// many minutes long (past midnight for the longest).
+    Hours(i64, i64),
+}
+
 /// A generated developer.
 #[derive(Debug, Clone)]
 pub struct GenDev {
@@ -256,6 +284,10 @@ pub struct GenDev {
     pub time_off: Option<(i64, i64)>,
     /// Days after the start the developer joins.
     pub available_from: Option<i64>,
+    /// Index into [`WORKDAY_SETS`] of their own workdays.
+    pub workdays: Option<usize>,
+    /// (days after the start, which part) of a part of a day off.
+    pub part_off: Option<(i64, PartOff)>,
 }
 
 /// A generated rule.
@@ -384,17 +416,50 @@ pub fn gen_developer(shape: &DevShape) -> BoxedStrategy<GenDev> {
             (shape.time_off_from.clone(), shape.time_off_days.clone()),
         ),
         maybe(shape.joins_chance, shape.joins_after.clone()),
+        maybe(shape.own_workdays_chance, 0..WORKDAY_SETS.len()),
+        maybe(shape.part_off_chance, (0..=9i64, part_off())),
     )
         .prop_map(
-            |(skills, weekly_hours, focus, time_off, available_from)| GenDev {
+            |(skills, weekly_hours, focus, time_off, available_from, workdays, part_off)| GenDev {
                 skills,
                 weekly_hours,
                 focus,
                 time_off,
                 available_from,
+                workdays,
+                part_off,
             },
         )
         .boxed()
+}
+
+/// A part of a day off.
+fn part_off() -> BoxedStrategy<PartOff> {
+    prop_oneof![
+        1 => Just(PartOff::Morning),
+        1 => Just(PartOff::Afternoon),
+        2 => (
+            prop::sample::select(vec![600i64, 690, 720, 780, 900]),
+            prop::sample::select(vec![60i64, 90, 180, 1440 + 60]),
+        )
+            .prop_map(|(at, len)| PartOff::Hours(at, len)),
+    ]
+    .boxed()
+}
+
+/// The time range a part of a day off stands for, on `day`: half days split
+/// at 13:00 (the default calendar's 09:00 + 8 h / 2), as the team file does.
+pub fn part_off_range(day: NaiveDate, part: PartOff) -> TimeRange {
+    let midnight = day.and_time(NaiveTime::MIN);
+    let (from, len) = match part {
+        PartOff::Morning => (0, 13 * 60),
+        PartOff::Afternoon => (13 * 60, 11 * 60),
+        PartOff::Hours(at, len) => (at, len),
+    };
+    TimeRange {
+        start: midnight + Duration::minutes(from),
+        end: midnight + Duration::minutes(from + len),
+    }
 }
 
 /// An instance of `shape`.
@@ -475,7 +540,13 @@ pub fn build(g: &Gen) -> (Backlog, Team) {
         .iter()
         .enumerate()
         .map(|(i, gd)| {
-            let mut dev = developer(NAMES[i], gd.weekly_hours);
+            // The drawn weekly hours are for five days: same daily hours.
+            let days = gd.workdays.map_or(5, |k| WORKDAY_SETS[k].len());
+            let mut dev = developer(NAMES[i], gd.weekly_hours * days as f64 / 5.0);
+            dev.workdays = gd.workdays.map(|k| WORKDAY_SETS[k].to_vec());
+            if let Some((from, part)) = gd.part_off {
+                dev.hours_off = vec![part_off_range(start + Duration::days(from), part)];
+            }
             dev.focus = gd.focus;
             dev.skills = if i == 0 && g.first_has_all {
                 SKILLS
@@ -604,8 +675,23 @@ pub fn describe(backlog: &Backlog, team: &Team) -> String {
             d.focus,
             skills.join(", ")
         );
-        for r in &d.time_off {
-            let _ = writeln!(s, "time_off = [[\"{}\", \"{}\"]]", r.first, r.last);
+        let mut off: Vec<String> = d
+            .time_off
+            .iter()
+            .map(|r| format!("[\"{}\", \"{}\"]", r.first, r.last))
+            .collect();
+        let minute = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+        off.extend(
+            d.hours_off
+                .iter()
+                .map(|r| format!("[\"{}\", \"{}\"]", minute(r.start), minute(r.end))),
+        );
+        if !off.is_empty() {
+            let _ = writeln!(s, "time_off = [{}]", off.join(", "));
+        }
+        if let Some(days) = &d.workdays {
+            let names: Vec<String> = days.iter().map(|w| format!("\"{w}\"")).collect();
+            let _ = writeln!(s, "workdays = [{}]", names.join(", "));
         }
         if let Some(f) = d.available_from {
             let _ = writeln!(s, "available_from = \"{f}\"");

@@ -85,14 +85,27 @@ fn estimate_errors_name_task_and_value() {
         err("- [ ] **A** (0 hours)\n"),
         "t.md:1: task \"A\": hours \"0\" must be greater than zero"
     );
-    assert_eq!(
-        err("- [ ] **A** (see notes)\n"),
-        "t.md:1: task \"A\": no hour estimate; add one such as (4 hours)"
-    );
-    assert_eq!(
-        err("- [ ] Plain (v2)\n"),
-        "t.md:1: task \"Plain (v2)\": no hour estimate; add one such as (4 hours)"
-    );
+    // No estimate: read, with a warning, and not planned (SPEC 9.3).
+    for (text, title) in [
+        ("- [ ] **A** (see notes)\n", "A"),
+        ("- [ ] Plain (v2)\n", "Plain (v2)"),
+    ] {
+        let b = md(text).unwrap();
+        assert!(!b.tasks[0].estimated, "{text}");
+        assert_eq!(b.tasks[0].title, title);
+        let warnings: Vec<String> = b.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings,
+            [format!("t.md:1: warning: task \"{title}\" has no hour estimate: it is not planned until it has one (add one such as (4 hours))")]
+        );
+    }
+    // And written back without one, so that it reads the same.
+    let b = md("## p\n### LOW\n- [ ] **A**\n").unwrap();
+    let mut out = Vec::new();
+    write(&b, &mut out).unwrap();
+    let again = md(std::str::from_utf8(&out).unwrap()).unwrap();
+    assert!(!again.tasks[0].estimated);
+    assert_eq!(again.tasks[0].title, "A");
 }
 
 #[test]
@@ -443,10 +456,14 @@ fn sub_bullet_field_errors_name_line_task_and_value() {
         err("- [ ] **A** (1h)\n  - category:\n"),
         "t.md:2: task \"A\": category \"\" is empty; give a name or leave the sub-bullet out"
     );
-    // Neither the line nor a sub-bullet gives an estimate: the task line's error.
+    // Neither the line nor a sub-bullet gives an estimate: the task is read
+    // without one, warned about at its line (SPEC 9.3).
+    let b = md("- [ ] **A**\n  - owner: Ana\n- [ ] **B** (1h)\n").unwrap();
+    assert!(!b.tasks[0].estimated);
+    assert_eq!(b.tasks[0].owner.as_deref(), Some("Ana"));
     assert_eq!(
-        err("- [ ] **A**\n  - owner: Ana\n- [ ] **B** (1h)\n"),
-        "t.md:1: task \"A\": no hour estimate; add one such as (4 hours)"
+        b.warnings[0].to_string(),
+        "t.md:1: warning: task \"A\" has no hour estimate: it is not planned until it has one (add one such as (4 hours))"
     );
 }
 

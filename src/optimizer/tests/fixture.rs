@@ -49,6 +49,8 @@ fn developer(name: &str, weekly_hours: f64) -> Developer {
         focus: 1.0,
         skills: Vec::new(),
         time_off: Vec::new(),
+        hours_off: Vec::new(),
+        workdays: None,
         available_from: None,
         available_until: None,
         line: 0,
