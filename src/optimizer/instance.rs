@@ -76,7 +76,8 @@ pub fn weights(backlog: &Backlog, team: &Team, task: &[usize]) -> Vec<f64> {
 /// The rank tie-break of each open task (SPEC 9.1): its priority's weight
 /// × (n − r) / n for the task ranked r-th (from 0, in backlog order) of the
 /// n open tasks of its priority. Among plans of equal cost the one with the
-/// least Σ rank weight × finish wins: higher-ranked tasks first. A
+/// least Σ rank weight × finish wins (applied to the search's best plan by
+/// `optimizer::polish_rank`): higher-ranked tasks first. A
 /// tie-break only, compared after the cost, so it never outweighs a
 /// priority level or anything else the plan weighs.
 pub fn rank_weights(backlog: &Backlog, team: &Team, task: &[usize]) -> Vec<f64> {

@@ -48,8 +48,9 @@ pub struct Cost {
     /// What finishing past due dates costs: Σ late_w × business hours late
     /// (with `--strict-due` a plan is feasible only at 0).
     pub late: f64,
-    /// Tie-breaker: Σ weight × finish when minimising the makespan; the
-    /// rank tie-break Σ rank weight × finish (SPEC 9.1) otherwise.
+    /// Tie-breaker: Σ weight × finish when minimising the makespan; 0
+    /// otherwise (the rank tie-break of the weighted objective is applied
+    /// once the search is done: `optimizer::polish_rank`).
     pub secondary: f64,
 }
 
@@ -230,11 +231,9 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
     let mut penalty = 0.0;
     let mut moved = 0.0;
     let mut late = 0.0;
-    let mut ranked = 0.0;
     for j in 0..inst.n() {
         let c = inst.cal.business_hours(sched.finish[j]);
         weighted += inst.w[j] * c;
-        ranked += inst.rank_w[j] * c;
         makespan = makespan.max(c);
         if !inst.preferred[j].is_empty() && !inst.preferred[j].contains(&sched.dev[j]) {
             penalty += inst.prefer_cost[j];
@@ -250,7 +249,7 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
             penalty,
             moved,
             late,
-            secondary: ranked,
+            secondary: 0.0,
         },
         Objective::Makespan => Cost {
             objective: makespan,
