@@ -359,6 +359,18 @@ fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
             Value::DateTime(*f),
         ]);
     }
+    if let Some(why) = &plan.finish_set_by {
+        rows.push(vec![
+            Value::text("what sets the earliest finish"),
+            Value::Text(why.clone()),
+        ]);
+    }
+    for u in &plan.unplanned {
+        rows.push(vec![
+            Value::Text(format!("not planned: {} ({})", u.id, u.cause)),
+            Value::Text(u.reason.clone()),
+        ]);
+    }
     for w in report.warnings() {
         rows.push(vec![Value::text("warning"), Value::Text(w.to_string())]);
     }
