@@ -21,6 +21,31 @@ pub struct ForcedLoad {
     pub end: i64,
 }
 
+/// The minutes of work developers `group` have done by clock time `t`,
+/// together.
+pub fn held_by(cal: &WorkCalendar, group: &[usize], t: i64) -> i64 {
+    group
+        .iter()
+        .map(|&d| cal.developers[d].work_before(t, cal.day_minutes))
+        .sum()
+}
+
+/// The first clock time by which developers `group` together have done
+/// `work` minutes (the horizon's end when they never do): the whole team's
+/// is the capacity bound, a smaller group's a forced load's end.
+pub fn when_held(cal: &WorkCalendar, group: &[usize], work: i64) -> i64 {
+    let (mut lo, mut hi) = (0i64, cal.horizon_days() as i64 * cal.day_minutes);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if held_by(cal, group, mid) >= work {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// How many groups are looked at, at most: the distinct sets of allowed
 /// developers, smallest first (a backlog has a handful; a generated one may
 /// have thousands, and each costs a pass over the tasks).
@@ -40,8 +65,6 @@ pub fn forced_loads(
     groups.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     groups.dedup();
     groups.truncate(MAX_GROUPS);
-    let day = cal.day_minutes;
-    let horizon = cal.horizon_days() as i64 * day;
     let mut loads: Vec<ForcedLoad> = groups
         .into_iter()
         .map(|group| {
@@ -53,26 +76,11 @@ pub fn forced_loads(
                 .fold((0i64, 0usize), |(w, k), (_, &p)| {
                     (w.saturating_add(p), k + 1)
                 });
-            let held = |t: i64| -> i64 {
-                group
-                    .iter()
-                    .map(|&d| cal.developers[d].work_before(t, day))
-                    .sum()
-            };
-            let (mut lo, mut hi) = (0i64, horizon);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if held(mid) >= work {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
             ForcedLoad {
                 developers: group.clone(),
                 minutes: work,
                 tasks,
-                end: lo,
+                end: when_held(cal, group, work),
             }
         })
         .collect();

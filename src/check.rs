@@ -325,18 +325,10 @@ fn makespan_bound(
     let hpd = team.calendar.hours_per_day;
     let critical_path_hours = cp_hours * hpd * 60.0 / fastest as f64;
     // The first clock time at which the team's summed working time reaches `work`.
-    let team_work = |t: i64| -> i64 { wc.developers.iter().map(|dc| dc.work_before(t, d)).sum() };
+    let everyone: Vec<usize> = (0..wc.developers.len()).collect();
+    let lo = crate::binding::when_held(&wc, &everyone, work);
     let horizon = wc.horizon_days() as i64 * d;
-    let (mut lo, mut hi) = (0i64, horizon);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if team_work(mid) >= work {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let short = if team_work(horizon) < work {
+    let short = if crate::binding::held_by(&wc, &everyone, horizon) < work {
         Some(match wc.limit() {
             Some(limit) => format!(
                 "the team's working time holds less than the {} open hours ({limit})",

@@ -168,7 +168,12 @@ impl Plan {
         let sched = &opt.schedule;
         let mut tasks = Vec::with_capacity(inst.n());
         let mut warnings = backlog.warnings.clone();
-        let earliest = crate::optimizer::bound::earliest_finish(inst);
+        // Only a late task's warning needs the earliest finishes.
+        let earliest = if inst.due.iter().any(Option::is_some) {
+            crate::optimizer::bound::earliest_finish(inst)
+        } else {
+            vec![0.0; inst.n()]
+        };
         let unplanned: Vec<UnplannedTask> = inst
             .unplanned
             .iter()
@@ -186,7 +191,7 @@ impl Plan {
             .collect();
         for (u, why) in inst.unplanned.iter().zip(&unplanned) {
             // A missing estimate is already warned about by the reader.
-            if why.cause != "estimate" {
+            if u.why.kind != crate::error::infeasible::Kind::Estimate {
                 warnings.push(Warning {
                     at: crate::Location::new(backlog.source.clone(), backlog.tasks[u.task].line),
                     message: format!("not planned: {}", why.reason),

@@ -324,7 +324,6 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         };
     }
     let hpd = inst.cal.calendar.hours_per_day;
-    let day = inst.cal.day_minutes;
     let ef = earliest_finish(inst);
     // Work hours per business hour of each developer over whole days.
     let rate: Vec<f64> = inst
@@ -361,23 +360,10 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     let cp = (0..n).map(|j| ef[j] + after[j]).fold(0.0, f64::max);
     // Capacity: the first time by which the team has worked every open minute.
     let total: i64 = inst.p.iter().sum();
-    let horizon = inst.cal.horizon_days() as i64 * day;
-    let (mut lo, mut hi) = (0i64, horizon);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let worked: i64 = inst
-            .cal
-            .developers
-            .iter()
-            .map(|dc| dc.work_before(mid, day))
-            .sum();
-        if worked >= total {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let capacity = inst.cal.business_hours(lo);
+    let everyone: Vec<usize> = (0..inst.m()).collect();
+    let capacity = inst
+        .cal
+        .business_hours(crate::binding::when_held(&inst.cal, &everyone, total));
     // Work that rules, skills and owners force onto one developer or a
     // group: on their exact calendars (the energy LP below prices them at
     // an average rate, which holidays make too generous).
@@ -390,13 +376,11 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
         .iter()
         .map(|&t| inst.cal.business_hours(t))
         .collect();
-    if time_limit <= 0.0 {
-        return Bound {
-            value: round_up_to_grid(inst, combinatorial) + extra_bound(inst, &ef),
-            used_lp: false,
-        };
-    }
-    let (value, used_lp) = match energy_lp(inst, &heads, &after, &length, &rate, time_limit) {
+    // No time (makespan_quick): the combinatorial bounds alone.
+    let lp = (time_limit > 0.0)
+        .then(|| energy_lp(inst, &heads, &after, &length, &rate, time_limit))
+        .flatten();
+    let (value, used_lp) = match lp {
         Some(v) => (combinatorial.max(v), true),
         None => (combinatorial, false),
     };

@@ -249,12 +249,7 @@ impl Pricer {
 pub fn bound(inst: &Instance, hint: &Schedule, deadline: Instant) -> Option<(f64, bool)> {
     let n = inst.n();
     // Tasks whose cost can be positive: a weight, a due date or a penalty.
-    let counts = |j: usize| {
-        inst.w[j] > 0.0
-            || inst.late_w[j] > 0.0
-            || !inst.preferred[j].is_empty()
-            || inst.keep[j].is_some()
-    };
+    let counts = |j: usize| inst.w[j] > 0.0 || inst.steered(j);
     let jobs: Vec<usize> = (0..n).filter(|&j| counts(j)).collect();
     if jobs.is_empty() {
         return Some((0.0, true));

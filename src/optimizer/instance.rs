@@ -471,6 +471,12 @@ impl Instance {
         c
     }
 
+    /// Whether task `j` carries a steering cost beside its finish: a
+    /// preference, a previous developer or a due date.
+    pub fn steered(&self, j: usize) -> bool {
+        !self.preferred[j].is_empty() || self.keep[j].is_some() || self.late_w[j] > 0.0
+    }
+
     /// What finishing task `j` at clock time `finish` costs past its due
     /// date: late_w × business hours late.
     pub fn late_cost(&self, j: usize, finish: i64) -> f64 {

@@ -348,12 +348,10 @@ fn improve_with(
                     cur_cost = eval(&mut dec, &mut st.sol, &mut sched);
                     focus = focus_tasks(inst, &sched);
                     if cur_cost.better_than(&best_cost) {
-                        if gains(inst, &cur_cost, &best_cost) {
-                            since_best = 0;
-                            since_kick = 0;
-                        }
                         best_cost = cur_cost;
                         best.clone_from(&st.sol);
+                        since_best = 0;
+                        since_kick = 0;
                     }
                 } else {
                     // Restore the current plan's schedule and assignment.
@@ -376,12 +374,10 @@ fn improve_with(
                 focus = focus_tasks(inst, &sched);
             }
             if c.better_than(&best_cost) {
-                if gains(inst, &c, &best_cost) {
-                    since_best = 0;
-                    since_kick = 0;
-                }
                 best_cost = c;
                 best.clone_from(&st.sol);
+                since_best = 0;
+                since_kick = 0;
                 focus = focus_tasks(inst, &sched);
             }
         } else {
@@ -404,20 +400,5 @@ fn improve_with(
         cost: best_cost,
         evaluations,
         timed_out,
-    }
-}
-
-/// Whether a better plan is progress that renews the search's patience:
-/// any improvement for the makespan (its tie-break, the weighted sum, is
-/// worth searching for), only a lower cost for the weighted objective
-/// (its tie-break, the rank order, is polished at the end and must not
-/// keep the search going).
-fn gains(inst: &Instance, c: &Cost, best: &Cost) -> bool {
-    match inst.objective {
-        Objective::Makespan => true,
-        Objective::Weighted => {
-            let tol = 1e-9 * c.primary().abs().max(best.primary().abs()).max(1.0);
-            c.primary() < best.primary() - tol
-        }
     }
 }
