@@ -371,3 +371,74 @@ fn forced_load_proves_the_makespan() {
         "{why}"
     );
 }
+
+/// Four 4-hour URGENT tasks that prefer Ana, and Bob free. Weighted: all on
+/// Ana cost 4+8+12+16 = 40 × 1000; one on Bob 4+8+12+4 + 8 (the broken
+/// preference) = 36 × 1000, the best, finishing at 12. Makespan alone would
+/// keep all four on Ana (16, against 12 + 8 for the split), ending later
+/// than the weighted plan; it never may, so it splits too: 12 + 8 = 20.
+#[test]
+fn the_makespan_plan_never_ends_after_the_weighted_one() {
+    let toml = format!(
+        "{ANA_AND_BOB}[[rule]]\nname = \"ana first\"\nwhen = {{ priority = \"URGENT\" }}\nassign_to = \"Ana\"\nmode = \"prefer\"\n"
+    );
+    let b = backlog(
+        "id,title,priority,hours\na,A,URGENT,4\nb,B,URGENT,4\nc,C,URGENT,4\nd,D,URGENT,4\n",
+    );
+    let t = team(&toml);
+    let last = |p: &Plan| p.tasks.iter().map(|t| t.finish).max().unwrap();
+    let weighted = optimizer::optimize(&b, &t, &PlanOptions::default()).unwrap();
+    assert_eq!(weighted.cost.objective, 28_000.0);
+    assert_eq!(weighted.cost.penalty, 8_000.0);
+    let makespan = PlanOptions {
+        objective: Objective::Makespan,
+        ..PlanOptions::default()
+    };
+    let m = optimizer::optimize(&b, &t, &makespan).unwrap();
+    assert_eq!((m.cost.objective, m.cost.penalty), (12.0, 8.0));
+    let (w, m) = (Plan::new(&b, &t, &weighted), Plan::new(&b, &t, &m));
+    assert_eq!(last(&m), last(&w));
+}
+
+#[derive(Debug, Clone)]
+struct Pref {
+    hours: u32,
+    urgent: bool,
+    ana: bool,
+}
+
+fn prefs() -> impl Strategy<Value = Vec<Pref>> {
+    prop::collection::vec(
+        (1u32..=8, any::<bool>(), any::<bool>()).prop_map(|(hours, urgent, ana)| Pref {
+            hours,
+            urgent,
+            ana,
+        }),
+        2..=7,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// With preferences in both directions, the makespan plan never ends
+    /// later than the weighted plan of the same input.
+    #[test]
+    fn makespan_with_preferences_never_ends_later(tasks in prefs()) {
+        let mut csv = String::from("id,title,priority,hours,category\n");
+        for (k, t) in tasks.iter().enumerate() {
+            let p = if t.urgent { "URGENT" } else { "LOW" };
+            let c = if t.ana { "A" } else { "B" };
+            csv.push_str(&format!("t{k},T{k},{p},{},{c}\n", t.hours));
+        }
+        let toml = format!(
+            "{ANA_AND_BOB}[[rule]]\nname = \"a\"\nwhen = {{ category = \"A\" }}\nassign_to = \"Ana\"\nmode = \"prefer\"\n[[rule]]\nname = \"b\"\nwhen = {{ category = \"B\" }}\nassign_to = \"Bob\"\nmode = \"prefer\"\n"
+        );
+        let b = backlog(&csv);
+        let t = team(&toml);
+        let last = |p: &Plan| p.tasks.iter().map(|t| t.finish).max().unwrap();
+        let w = plan(&b, &t, &PlanOptions::default());
+        let makespan = PlanOptions { objective: Objective::Makespan, ..PlanOptions::default() };
+        let m = plan(&b, &t, &makespan);
+        prop_assert!(last(&m) <= last(&w), "makespan plan ends {} after the weighted {}", last(&m), last(&w));
+    }
+}

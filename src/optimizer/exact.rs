@@ -173,7 +173,7 @@ impl Search<'_> {
                     }
                 };
                 let pen = penalty + inst.assign_penalty(j, d);
-                let lt = late + inst.late_cost(j, finish);
+                let lt = late + inst.late_cost(j, finish) + inst.cap_cost(c);
                 if bound + pen + lt >= self.best_value - 1e-9 {
                     continue;
                 }

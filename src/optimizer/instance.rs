@@ -190,6 +190,11 @@ pub struct Instance {
     /// Cost of moving task j away from `keep[j]`: w_j × reassign hours
     /// (weighted), reassign hours (makespan).
     pub keep_cost: Vec<f64>,
+    /// The makespan objective only: the latest finish (business hours) a
+    /// plan may have, the weighted plan's, so that trading the finish for
+    /// preferences, stability or due dates never ends later than that plan
+    /// (issue 13 item 6). Past it a plan costs [`STRICT_LATE`] an hour.
+    pub finish_cap: Option<f64>,
     /// In-progress tasks, in backlog order: each is placed first on its
     /// one allowed developer, at the plan start, whatever the order.
     pub first: Vec<usize>,
@@ -439,6 +444,7 @@ impl Instance {
             prefer_cost,
             keep,
             keep_cost,
+            finish_cap: None,
             first,
             is_first,
             cal,
@@ -486,6 +492,13 @@ impl Instance {
             }
             _ => 0.0,
         }
+    }
+
+    /// What a plan ending at `makespan` business hours costs past
+    /// [`Instance::finish_cap`].
+    pub fn cap_cost(&self, makespan: f64) -> f64 {
+        self.finish_cap
+            .map_or(0.0, |cap| STRICT_LATE * (makespan - cap - 1e-9).max(0.0))
     }
 
     /// Earliest start of each task (clock time) if every task could go to its

@@ -177,7 +177,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     // The previous plan replayed is a starting point of the search too: the
     // constructions place each task where it finishes first and would move
     // most of them.
-    let replay = replay_previous(&inst, backlog, opts).map(|sol| {
+    let mut replay = replay_previous(&inst, backlog, opts).map(|sol| {
         let c = evaluate(&inst, &mut dec, &sol, &mut sched);
         (sol, c)
     });
@@ -214,6 +214,11 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
                 if w.solution.order.len() == inst.n() {
                     let c = evaluate(&inst, &mut dec, &w.solution, &mut sched);
                     if c.primary().is_finite() {
+                        // From here on no plan may end later than this one.
+                        inst.finish_cap = Some(c.objective);
+                        for cand in candidates.iter_mut().chain(replay.iter_mut()) {
+                            cand.1 = evaluate(&inst, &mut dec, &cand.0, &mut sched);
+                        }
                         candidates.push((w.solution, c));
                     }
                 }

@@ -243,6 +243,7 @@ pub fn cost(inst: &Instance, sched: &Schedule) -> Cost {
         }
         late += inst.late_cost(j, sched.finish[j]);
     }
+    late += inst.cap_cost(makespan);
     match inst.objective {
         Objective::Weighted => Cost {
             objective: weighted,
