@@ -142,6 +142,8 @@ pub struct Plan {
     pub stability_penalty: f64,
     /// Proven lower bound.
     pub lower_bound: f64,
+    /// The argument the bound comes from (docs/optimizer.md).
+    pub bound_source: &'static str,
     /// (objective − bound) / objective.
     pub gap: f64,
     /// optimal / time_limit / heuristic.
@@ -333,6 +335,7 @@ impl Plan {
             late_penalty: if inst.strict_due { 0.0 } else { opt.cost.late },
             stability_penalty: opt.cost.moved,
             lower_bound: opt.lower_bound,
+            bound_source: opt.bound_source.as_str(),
             gap: opt.gap(),
             status: opt.status.as_str(),
             solver: opt.solver,

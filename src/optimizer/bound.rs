@@ -30,15 +30,64 @@ use good_lp::{variable, Expression, ProblemVariables};
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
 use crate::optimizer::schedule::Schedule;
-use crate::optimizer::{colgen, lp};
+use crate::optimizer::{colgen, lp, parallel};
 
 /// A bound and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bound {
     /// The bound on the objective, in its unit.
     pub value: f64,
-    /// Whether an LP contributed (false: combinatorial only).
-    pub used_lp: bool,
+    /// The argument that gave the value (the best of several).
+    pub source: Source,
+}
+
+/// The arguments a bound can come from, each in docs/optimizer.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Every task finishes no earlier than along its dependency chain.
+    EarliestFinish,
+    /// Work only one developer may take, shortest first on their calendar.
+    ForcedWork,
+    /// The assignment LP of R||ΣC with linearised calendars.
+    AssignmentLp,
+    /// The column-generation LP.
+    ColumnGeneration,
+    /// Eastman, Even and Isaacs' parallel-machine bound on the whole team.
+    ParallelMachines,
+    /// The same bound on each class of tasks with the same allowed developers.
+    ParallelGroups,
+    /// Makespan: the longest dependency chain.
+    CriticalPath,
+    /// Makespan: the team's total capacity.
+    Capacity,
+    /// Makespan: the work rules, skills or owners force onto a group.
+    ForcedLoad,
+    /// Makespan: the energy LP.
+    EnergyLp,
+    /// Nothing better exists: the exact search went through every plan.
+    Exhaustive,
+    /// No open task.
+    Empty,
+}
+
+impl Source {
+    /// The name in summary.json (`bound_source`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::EarliestFinish => "earliest_finish",
+            Source::ForcedWork => "forced_work",
+            Source::AssignmentLp => "assignment_lp",
+            Source::ColumnGeneration => "column_generation",
+            Source::ParallelMachines => "parallel_machines",
+            Source::ParallelGroups => "parallel_machines_by_group",
+            Source::CriticalPath => "critical_path",
+            Source::Capacity => "capacity",
+            Source::ForcedLoad => "forced_load",
+            Source::EnergyLp => "energy_lp",
+            Source::Exhaustive => "exhaustive_search",
+            Source::Empty => "empty",
+        }
+    }
 }
 
 /// Largest assignment LP solved, in variables: beyond it the bound uses the
@@ -126,7 +175,7 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     if n == 0 {
         return Bound {
             value: 0.0,
-            used_lp: false,
+            source: Source::Empty,
         };
     }
     let started = std::time::Instant::now();
@@ -142,11 +191,14 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         .collect();
     // Bound on Σ C over each "at least this important" set, combinatorial
     // parts first (cheap).
+    let mut forced_binds = false;
     let mut term: Vec<f64> = sets
         .iter()
         .map(|set| {
             let heads: f64 = set.iter().map(|&j| ef[j]).sum();
-            heads.max(forced_bound(inst, set, &ef))
+            let forced = forced_bound(inst, set, &ef);
+            forced_binds |= forced > heads;
+            heads.max(forced)
         })
         .collect();
     // Lateness and penalties are not in the decomposition: their own bound
@@ -154,38 +206,56 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     let extra = extra_bound(inst, &ef);
     let decomposition =
         |term: &[f64]| (0..levels.len()).map(|k| delta(k) * term[k]).sum::<f64>() + extra;
-    let mut best = decomposition(&term);
+    let mut best = Bound {
+        value: decomposition(&term),
+        source: if forced_binds {
+            Source::ForcedWork
+        } else {
+            Source::EarliestFinish
+        },
+    };
+    let consider = |value: f64, source: Source, best: &mut Bound| {
+        if value > best.value {
+            *best = Bound { value, source };
+        }
+    };
+    crate::optimizer::trace(started, "bound: decomposition");
+    // Eastman, Even and Isaacs on the team and on each group (cheap).
+    let (parallel, form) = parallel::bound(inst);
+    crate::optimizer::trace(started, "bound: parallel machines");
+    let source = match form {
+        parallel::Form::Team => Source::ParallelMachines,
+        parallel::Form::Groups => Source::ParallelGroups,
+    };
+    consider(parallel + extra, source, &mut best);
     // The column-generation LP weighs every level against the others and
     // prices calendars exactly; when it converges nothing below beats it.
     let generated = colgen::bound(inst, hint, deadline);
+    crate::optimizer::trace(started, "bound: column generation");
     if let Some((value, converged)) = generated {
-        best = best.max(value);
+        consider(value, Source::ColumnGeneration, &mut best);
         if converged {
-            return Bound {
-                value: best,
-                used_lp: true,
-            };
+            return best;
         }
     }
-    let mut used_lp = generated.is_some();
     let lines: Vec<(f64, f64)> = inst
         .cal
         .developers
         .iter()
         .map(|dc| calendar_line(inst, dc))
         .collect();
+    let mut used_lp = false;
     for (set, t) in sets.iter().zip(term.iter_mut()) {
         let left = (deadline - std::time::Instant::now()).as_secs_f64();
         if let Some(lpv) = assignment_lp(inst, set, &lines, hint, left) {
-            used_lp = true;
+            used_lp |= lpv > *t;
             *t = t.max(lpv);
         }
     }
-    best = best.max(decomposition(&term));
-    Bound {
-        value: best,
-        used_lp,
+    if used_lp {
+        consider(decomposition(&term), Source::AssignmentLp, &mut best);
     }
+    best
 }
 
 /// Σ C over `set`: shortest-first on each developer for the tasks only they
@@ -320,7 +390,7 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     if n == 0 {
         return Bound {
             value: 0.0,
-            used_lp: false,
+            source: Source::Empty,
         };
     }
     let hpd = inst.cal.calendar.hours_per_day;
@@ -370,7 +440,12 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     let forced = crate::binding::forced_loads(&inst.cal, &inst.allowed, &inst.p)
         .first()
         .map_or(0.0, |l| inst.cal.business_hours(l.end));
-    let combinatorial = cp.max(capacity).max(forced);
+    let mut best = (cp, Source::CriticalPath);
+    for (value, source) in [(capacity, Source::Capacity), (forced, Source::ForcedLoad)] {
+        if value > best.0 {
+            best = (value, source);
+        }
+    }
     let head_times = inst.heads();
     let heads: Vec<f64> = head_times
         .iter()
@@ -380,13 +455,14 @@ fn makespan_bound(inst: &Instance, time_limit: f64) -> Bound {
     let lp = (time_limit > 0.0)
         .then(|| energy_lp(inst, &heads, &after, &length, &rate, time_limit))
         .flatten();
-    let (value, used_lp) = match lp {
-        Some(v) => (combinatorial.max(v), true),
-        None => (combinatorial, false),
-    };
+    if let Some(v) = lp {
+        if v > best.0 {
+            best = (v, Source::EnergyLp);
+        }
+    }
     Bound {
-        value: round_up_to_grid(inst, value) + extra_bound(inst, &ef),
-        used_lp,
+        value: round_up_to_grid(inst, best.0) + extra_bound(inst, &ef),
+        source: best.1,
     }
 }
 

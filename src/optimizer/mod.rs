@@ -22,6 +22,7 @@ pub mod exact;
 pub mod guide;
 pub mod instance;
 pub mod lp;
+pub mod parallel;
 pub mod schedule;
 pub mod search;
 
@@ -73,6 +74,8 @@ pub struct Optimized {
     pub cost: Cost,
     /// Proven lower bound on the objective.
     pub lower_bound: f64,
+    /// The argument the bound comes from.
+    pub bound_source: bound::Source,
     /// Status.
     pub status: SolveStatus,
     /// The LP solver used.
@@ -147,18 +150,33 @@ pub fn deadline_after(start: Instant, seconds: f64) -> Instant {
     start.checked_add(wait).unwrap_or(start)
 }
 
+/// With `SPRINTCAST_TRACE` set, prints on stderr when each phase of the
+/// optimizer ends (seconds since it started): where a time limit goes.
+pub(crate) fn trace(started: Instant, phase: &str) {
+    if std::env::var_os("SPRINTCAST_TRACE").is_some() {
+        eprintln!("trace: {:8.3} s  {phase}", started.elapsed().as_secs_f64());
+    }
+}
+
 /// Plans the backlog.
 pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Optimized> {
     let started = Instant::now();
-    // Stop a little before the limit: the plan is still to be written.
+    // Stop a little before the limit: the plan is still to be written, and
+    // on a large backlog its views take a while.
     let limit = opts.time_limit.max(0.05);
-    let deadline = deadline_after(started, limit - (0.05 * limit).min(0.3));
+    let reserve = (0.3 + 1e-4 * backlog.tasks.len() as f64).min(0.1 * limit);
+    let deadline = deadline_after(started, limit - reserve);
     let mut inst = Instance::new(backlog, team, opts)?;
     let mut dec = Decoder::new(&inst);
     let mut sched = Schedule::default();
     let mut candidates: Vec<(Solution, Cost)> = Vec::new();
     loop {
         for rule in construct::priority_rules(&inst) {
+            // On a large backlog the limit may be gone before every rule
+            // has been tried: one plan is enough to go on.
+            if !candidates.is_empty() && Instant::now() >= deadline {
+                break;
+            }
             if let Some(sol) = construct::list_schedule(&inst, &rule) {
                 let c = evaluate(&inst, &mut dec, &sol, &mut sched);
                 candidates.push((sol, c));
@@ -174,6 +192,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         inst = Instance::with_min_days(backlog, team, opts, more)?;
         dec = Decoder::new(&inst);
     }
+    trace(started, "constructions");
     // The previous plan replayed is a starting point of the search too: the
     // constructions place each task where it finishes first and would move
     // most of them.
@@ -191,6 +210,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         let c = evaluate(&inst, &mut dec, &sol, &mut sched);
         candidates.push((sol, c));
     }
+    trace(started, "LP guide");
     // Where preferences, stability or due dates cost something, the two
     // objectives weigh them differently, and the makespan search (which
     // starts from finish-first constructions) could end later than the
@@ -235,12 +255,22 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         .ok_or_else(|| nothing_fits(&inst, team))?;
     let (mut best, mut best_cost) = best_start;
     evaluate(&inst, &mut dec, &best, &mut sched);
+    trace(started, "best start");
     let bound = bound::lower_bound(&inst, remaining(0.5), &sched);
+    trace(started, "bound");
     let mut lower = bound.value;
+    let mut bound_source = bound.source;
     let mut timed_out = false;
-    let ef = bound::earliest_finish(&inst);
+    // Earliest finishes serve the exact search (small backlogs) and the
+    // explanation of a missed hard due date only.
+    let ef = if inst.n() <= exact::MAX_TASKS || inst.strict_due {
+        bound::earliest_finish(&inst)
+    } else {
+        Vec::new()
+    };
     let exact = exact::solve(&inst, &ef, Some((best.clone(), best_cost)), deadline);
     let proven = exact.as_ref().is_some_and(|e| e.proven);
+    trace(started, "exact search");
     if let Some(e) = exact {
         if e.cost.better_than(&best_cost) || e.proven {
             best = e.solution;
@@ -252,6 +282,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     if proven {
         // Exhaustive: nothing better exists, whatever the other bounds say.
         lower = best_cost.total(strict);
+        bound_source = bound::Source::Exhaustive;
     } else if best_cost.total(strict) > lower * (1.0 + 1e-9) + 1e-9 {
         // Several starts: the best two constructions (for a small makespan
         // backlog, each twice with other seeds), searched in parallel,
@@ -345,7 +376,18 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
             best_cost = c;
         }
     }
-    polish_rank(&inst, &mut dec, &mut sched, &mut best, &mut best_cost);
+    trace(started, "search");
+    // The tie-break may use a third of the time kept for writing the plan.
+    let polish_until = deadline + std::time::Duration::from_secs_f64(reserve / 3.0);
+    polish_rank(
+        &inst,
+        &mut dec,
+        &mut sched,
+        &mut best,
+        &mut best_cost,
+        polish_until,
+    );
+    trace(started, "rank polish");
     evaluate(&inst, &mut dec, &best, &mut sched);
     if inst.strict_due && best_cost.late > 0.0 {
         return Err(explain_due(&inst, backlog, &ef, &sched));
@@ -364,6 +406,7 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
         schedule: sched,
         cost: best_cost,
         lower_bound: lower,
+        bound_source,
         status,
         solver: lp::solver_name(),
         solve_seconds: started.elapsed().as_secs_f64(),
@@ -384,6 +427,7 @@ fn polish_rank(
     sched: &mut Schedule,
     best: &mut Solution,
     best_cost: &mut Cost,
+    until: Instant,
 ) {
     if inst.objective != Objective::Weighted {
         return;
@@ -394,7 +438,9 @@ fn polish_rank(
             .map(|j| inst.rank_w[j] * inst.cal.business_hours(sched.finish[j]))
             .sum()
     };
-    let mut tries = (4 * n + 100).min(2_000);
+    // Each try decodes the whole plan: at most about two million task
+    // placements in all, so a large backlog is not held past its limit.
+    let mut tries = (4 * n + 100).min(2_000).min(1_000_000 / n.max(1));
     let mut position = vec![0usize; n];
     'again: loop {
         evaluate(inst, dec, best, sched);
@@ -438,7 +484,7 @@ fn polish_rank(
                 if !fine {
                     continue;
                 }
-                if tries == 0 {
+                if tries == 0 || Instant::now() >= until {
                     break 'again;
                 }
                 tries -= 1;

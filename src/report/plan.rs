@@ -166,6 +166,7 @@ impl Plan {
         let mut summary = json!({
             "objective": {"name": self.objective_name, "value": round(self.objective, 4)},
             "lower_bound": round(self.lower_bound, 4),
+            "bound_source": self.bound_source,
             "gap": round(self.gap, 6),
             "status": self.status,
             "solver": self.solver,
