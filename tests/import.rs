@@ -43,7 +43,6 @@ fn skill(name: &str, level: u32) -> Skill {
 }
 
 /// An open task as an importer should read it; the tests set the rest.
-#[allow(clippy::too_many_arguments)]
 fn task(
     id: &str,
     title: &str,
