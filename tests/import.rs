@@ -868,4 +868,14 @@ fn bad_command_line_values_exit_2_and_bad_files_exit_1() {
         stderr.starts_with(&format!("error: {}:3: element 2 of the array is not a GitHub issue (invalid type: string \"two\", expected u64)", json.display())),
         "{stderr}"
     );
+    std::fs::write(
+        &json,
+        "[{\"number\": 1, \"title\": \"A\"},\n {\"number\": 2, \"title\": \" \"}]",
+    )
+    .unwrap();
+    check(
+        &["check", path_arg(&json)],
+        1,
+        &format!("error: {}:2: issue #2 has no title", json.display()),
+    );
 }

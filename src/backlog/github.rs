@@ -55,13 +55,22 @@ use super::jira::Outside;
 use super::{classify_hours, split_unit, HoursText, ReadOptions, Unit};
 
 /// Whether `text` (a JSON file) is a GitHub issue list: an array whose
-/// first element is an object with `number` and `title` and no `hours`.
+/// first element is an object with a whole `number` and a `title`, no
+/// `hours`, and no `id` unless it also has a field only issues have (a
+/// sprintcast task may carry an extra `number` and no estimate; `gh`
+/// writes an `id` only next to the fields asked for).
 pub(super) fn is_issue_list(text: &str) -> bool {
     let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
         return false;
     };
-    matches!(items.first(), Some(Value::Object(o))
-        if o.contains_key("number") && o.contains_key("title") && !o.contains_key("hours"))
+    let Some(Value::Object(o)) = items.first() else {
+        return false;
+    };
+    let issue_only = ["state", "labels", "url", "assignees", "body", "milestone"];
+    o.get("number").is_some_and(Value::is_u64)
+        && o.contains_key("title")
+        && !o.contains_key("hours")
+        && (!o.contains_key("id") || issue_only.iter().any(|k| o.contains_key(*k)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +146,14 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
                 },
             )
         })?;
+        if issue.title.trim().is_empty() {
+            return Err(Error::input(
+                at(),
+                Problem::Syntax {
+                    message: format!("issue #{} has no title", issue.number),
+                },
+            ));
+        }
         let row = row(issue, line, opts, &mut |message| {
             warnings.push(Warning { at: at(), message })
         });
@@ -630,7 +647,15 @@ mod tests {
     #[test]
     fn shape_detection() {
         assert!(is_issue_list(r#"[{"number": 1, "title": "A"}]"#));
+        assert!(is_issue_list(
+            r#"[{"id": "I_kwDOA", "number": 1, "title": "A", "state": "OPEN"}]"#
+        ));
         assert!(!is_issue_list(r#"[{"id": "a", "title": "A", "hours": 2}]"#));
+        assert!(!is_issue_list(
+            r#"[{"id": "a", "title": "A", "number": 3}]"#
+        ));
+        assert!(!is_issue_list(r#"[{"number": "1", "title": "A"}]"#));
         assert!(!is_issue_list(r#"{"number": 1}"#));
+        assert!(!is_issue_list("[]"));
     }
 }
