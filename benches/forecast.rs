@@ -40,6 +40,7 @@ fn read(path: &Path) -> Vec<u8> {
 fn read_options(team: &Team) -> ReadOptions {
     ReadOptions {
         hours_per_day: team.calendar.hours_per_day,
+        ..ReadOptions::default()
     }
 }
 

@@ -62,6 +62,7 @@ fn text(path: &Path) -> String {
 fn read_options(team: &Team) -> ReadOptions {
     ReadOptions {
         hours_per_day: team.calendar.hours_per_day,
+        ..ReadOptions::default()
     }
 }
 

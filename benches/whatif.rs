@@ -45,6 +45,7 @@ fn seed() -> (Backlog, Team, ScenarioFile) {
     let team = parse_team("data/team.toml", &text("data/team.toml")).expect("team parses");
     let opts = ReadOptions {
         hours_per_day: team.calendar.hours_per_day,
+        ..ReadOptions::default()
     };
     let backlog = backlog::parse(
         "data/backlog.md",

@@ -73,6 +73,7 @@ fn validate_cmd(backlog: &Path, team: &Path, dir: &Path) -> Result<Vec<String>, 
     let team = sprintcast::team_file::read_team(team).map_err(|e| e.to_string())?;
     let opts = sprintcast::backlog::ReadOptions {
         hours_per_day: team.calendar.hours_per_day,
+        ..Default::default()
     };
     let backlog = sprintcast::backlog::read_file(backlog, &opts).map_err(|e| e.to_string())?;
     let read = |name: &str| {

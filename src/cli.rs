@@ -61,6 +61,10 @@ pub enum Command {
         /// Format of a backlog read from stdin.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
+        /// Hours per story point of imported issues with points but no
+        /// hour estimate.
+        #[arg(long, value_name = "HOURS", value_parser = hours_per_point, allow_negative_numbers = true)]
+        hours_per_point: Option<f64>,
     },
     /// Plan the backlog: assign every open task to a developer and schedule
     /// it, minimising the objective, with a proven lower bound.
@@ -144,6 +148,10 @@ pub enum Command {
         /// Format written to stdout when OUTPUT is -.
         #[arg(long, value_enum)]
         output_format: Option<InputFormat>,
+        /// Hours per story point of imported issues with points but no
+        /// hour estimate.
+        #[arg(long, value_name = "HOURS", value_parser = hours_per_point, allow_negative_numbers = true)]
+        hours_per_point: Option<f64>,
     },
 }
 
@@ -187,6 +195,10 @@ pub struct PlanArgs {
     /// those tasks are listed with the reason.
     #[arg(long)]
     pub strict: bool,
+    /// Hours per story point of imported issues (Jira) with points but no
+    /// hour estimate; without it such issues are not planned.
+    #[arg(long, value_name = "HOURS", value_parser = hours_per_point, allow_negative_numbers = true)]
+    pub hours_per_point: Option<f64>,
 }
 
 impl PlanArgs {
@@ -248,6 +260,10 @@ pub enum InputFormat {
     Csv,
     /// JSON (.json).
     Json,
+    /// A Jira CSV export (read only; a .csv with Jira's header is one anyway).
+    Jira,
+    /// `gh issue list --json ...` output (read only; detected in a .json too).
+    Github,
 }
 
 /// The objective named on the command line.
@@ -365,6 +381,15 @@ fn seconds(text: &str) -> Result<f64, String> {
         ));
     }
     Ok(value)
+}
+
+/// A `--hours-per-point`: a positive number of hours, at most 400 (ten
+/// 40-hour weeks: more is a typo, not a point).
+fn hours_per_point(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(h) if h > 0.0 && h <= 400.0 => Ok(h),
+        _ => Err("give the hours one story point stands for, a number above 0 and at most 400, such as 4".to_string()),
+    }
 }
 
 /// A `--samples`: a whole number from 1 to the library's maximum.

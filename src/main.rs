@@ -118,6 +118,8 @@ fn format_of(f: InputFormat) -> Format {
         InputFormat::Md => Format::Markdown,
         InputFormat::Csv => Format::Csv,
         InputFormat::Json => Format::Json,
+        InputFormat::Jira => Format::Jira,
+        InputFormat::Github => Format::Github,
     }
 }
 
@@ -128,9 +130,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             backlog,
             team,
             input_format,
+            hours_per_point,
         } => {
             let team = team.as_deref().map(team_file::read_team).transpose()?;
-            let backlog = read_backlog(&backlog, input_format, team.as_ref())?;
+            let backlog = read_backlog(&backlog, input_format, hours_per_point, team.as_ref())?;
             let report = check::check(&backlog, team.as_ref())?;
             warn(&report.warnings);
             let mut out = safe::Terminal::new(io::stdout().lock());
@@ -151,6 +154,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
                 report: outputs,
                 input_format,
+                hours_per_point,
                 ..
             } = args;
             // The previous plan is an input too: --out must not replace it.
@@ -173,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .map(sprintcast::previous::read_previous)
                 .transpose()?;
             let source = backlog.display().to_string();
-            let backlog = read_backlog(&backlog, input_format, Some(&team))?;
+            let backlog = read_backlog(&backlog, input_format, hours_per_point, Some(&team))?;
             let result =
                 progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);
@@ -229,6 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
                 report: outputs,
                 input_format,
+                hours_per_point,
                 ..
             } = args;
             check_outputs(
@@ -249,7 +254,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut team = file.team;
             team.calendar.as_of = as_of;
             let source = backlog.display().to_string();
-            let backlog = read_backlog(&backlog, input_format, Some(&team))?;
+            let backlog = read_backlog(&backlog, input_format, hours_per_point, Some(&team))?;
             warn(&backlog.warnings);
             let plan = progress.run("planning", || {
                 optimizer::optimize(&backlog, &team, &plan_opts)
@@ -298,6 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
                 report: outputs,
                 input_format,
+                hours_per_point,
                 ..
             } = args;
             let file = team_file::read_team_file(&team_path)?;
@@ -313,7 +319,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let mut team = file.team;
             team.calendar.as_of = as_of;
-            let backlog = read_backlog(&backlog_path, input_format, Some(&team))?;
+            let backlog = read_backlog(&backlog_path, input_format, hours_per_point, Some(&team))?;
             let scenario_file = scenarios;
             let scenarios = scenario::read_scenarios(&scenario_file, &team)?;
             check_outputs(
@@ -352,7 +358,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             output,
             input_format,
             output_format,
+            hours_per_point,
         } => {
+            if output_format.is_some_and(|f| !format_of(f).writable()) {
+                anyhow::bail!(
+                    "--output-format: Jira and GitHub issues are read, not written; write md, csv or json"
+                );
+            }
             if output.as_os_str() != "-" {
                 report::atomic::check_outputs(&report::atomic::Outputs {
                     inputs: vec![input.clone()],
@@ -360,7 +372,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     files: vec![output.clone()],
                 })?;
             }
-            let backlog = read_backlog(&input, input_format, None)?;
+            let backlog = read_backlog(&input, input_format, hours_per_point, None)?;
             warn(&backlog.warnings);
             if output.as_os_str() == "-" {
                 let format = output_format
@@ -392,9 +404,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn read_backlog(
     path: &Path,
     input_format: Option<InputFormat>,
+    hours_per_point: Option<f64>,
     team: Option<&Team>,
 ) -> anyhow::Result<Backlog> {
-    let mut backlog = read_backlog_only(path, input_format, team)?;
+    let mut backlog = read_backlog_only(path, input_format, hours_per_point, team)?;
     // Rules and skills of the team that would change nothing: warnings
     // that travel with the backlog's own.
     if let Some(team) = team {
@@ -407,15 +420,17 @@ fn read_backlog(
 fn read_backlog_only(
     path: &Path,
     input_format: Option<InputFormat>,
+    hours_per_point: Option<f64>,
     team: Option<&Team>,
 ) -> anyhow::Result<Backlog> {
     let opts = ReadOptions {
         hours_per_day: team.map_or(8.0, |t| t.calendar.hours_per_day),
+        hours_per_point,
     };
     if path.as_os_str() == "-" {
-        let format = input_format
-            .map(format_of)
-            .context("reading a backlog from stdin needs --input-format md, csv or json")?;
+        let format = input_format.map(format_of).context(
+            "reading a backlog from stdin needs --input-format md, csv, json, jira or github",
+        )?;
         let mut bytes = Vec::new();
         io::stdin()
             .read_to_end(&mut bytes)

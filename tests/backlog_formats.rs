@@ -337,7 +337,14 @@ fn read_file_picks_the_format_by_extension() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("b.CSV");
     std::fs::write(&csv, "id,title,hours\na,A,2 days\n").unwrap();
-    let b = backlog::read_file(&csv, &ReadOptions { hours_per_day: 6.0 }).unwrap();
+    let b = backlog::read_file(
+        &csv,
+        &ReadOptions {
+            hours_per_day: 6.0,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(b.tasks[0].hours, 12.0);
     assert_eq!(b.source, csv.display().to_string());
 

@@ -26,6 +26,7 @@ fn team() -> Team {
 fn backlog_for(team: &Team) -> Backlog {
     let opts = ReadOptions {
         hours_per_day: team.calendar.hours_per_day,
+        ..ReadOptions::default()
     };
     backlog::read_file(&root().join("data/backlog.md"), &opts).unwrap()
 }

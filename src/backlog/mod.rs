@@ -1,4 +1,5 @@
-//! Reading and writing backlogs: Markdown (SPEC 2.1), CSV (2.2) and JSON (2.3).
+//! Reading and writing backlogs: Markdown (SPEC 2.1), CSV (2.2) and JSON (2.3),
+//! and reading Jira CSV exports and GitHub issue lists (SPEC 8.1, 8.2).
 //!
 //! Each format has its own reader and writer ([`markdown`], [`csv`], [`json`]);
 //! this module owns what they share:
@@ -37,6 +38,8 @@
 
 mod csv;
 mod fields;
+mod github;
+mod jira;
 mod json;
 mod markdown;
 mod progress;
@@ -59,6 +62,12 @@ pub enum Format {
     Csv,
     /// An array of task objects (SPEC 2.3).
     Json,
+    /// A Jira CSV export (SPEC 8.1; read only). A `.csv` file whose header
+    /// names `Issue key` and `Summary` reads as one.
+    Jira,
+    /// `gh issue list --json ...` output (SPEC 8.2; read only). A `.json`
+    /// file that is an array of objects with `number` and `title` reads as one.
+    Github,
 }
 
 impl Format {
@@ -68,23 +77,32 @@ impl Format {
         Format::from_name(path.extension()?.to_str()?)
     }
 
-    /// The format called `md`, `markdown`, `csv` or `json` (any case), or `None`.
+    /// The format called `md`, `markdown`, `csv`, `json`, `jira` or
+    /// `github` (any case), or `None`.
     pub fn from_name(name: &str) -> Option<Format> {
         match name.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "jira" => Some(Format::Jira),
+            "github" => Some(Format::Github),
             _ => None,
         }
     }
 
-    /// The usual file extension (`md`, `csv`, `json`).
+    /// The usual file extension (`md`, `csv`, `json`; a Jira export is
+    /// `csv`, a GitHub issue list `json`).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
-            Format::Csv => "csv",
-            Format::Json => "json",
+            Format::Csv | Format::Jira => "csv",
+            Format::Json | Format::Github => "json",
         }
+    }
+
+    /// Whether [`write`] can write the format: Jira and GitHub are read only.
+    pub fn writable(self) -> bool {
+        matches!(self, Format::Markdown | Format::Csv | Format::Json)
     }
 }
 
@@ -94,11 +112,18 @@ pub struct ReadOptions {
     /// Hours in a working day, to turn estimates such as `(2 days)` into hours
     /// (the team calendar's `hours_per_day`; 8 without a team).
     pub hours_per_day: f64,
+    /// Hours per story point, for imported issues with points but no hour
+    /// estimate (`--hours-per-point`); without it such issues are read
+    /// unestimated and not planned.
+    pub hours_per_point: Option<f64>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { hours_per_day: 8.0 }
+        ReadOptions {
+            hours_per_day: 8.0,
+            hours_per_point: None,
+        }
     }
 }
 
@@ -124,10 +149,18 @@ fn read_tasks(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) ->
     if text.trim().is_empty() {
         return Err(Error::input(Location::new(source, 0), Problem::EmptyFile));
     }
+    // Imports are told apart from sprintcast's own CSV and JSON by content.
+    let format = match format {
+        Format::Csv if jira::is_export(text) => Format::Jira,
+        Format::Json if github::is_issue_list(text) => Format::Github,
+        format => format,
+    };
     let mut backlog = match format {
         Format::Markdown => markdown::read(source, text, opts)?,
         Format::Csv => csv::read(source, text, opts)?,
         Format::Json => json::read(source, text, opts)?,
+        Format::Jira => jira::read(source, text, opts)?,
+        Format::Github => github::read(source, text, opts)?,
     };
     backlog.source = source.to_string();
     if backlog.tasks.is_empty() {
@@ -137,6 +170,8 @@ fn read_tasks(source: &str, bytes: &[u8], format: Format, opts: &ReadOptions) ->
             }
             Format::Csv => "no task found; the header must be followed by one row per task",
             Format::Json => "no task found; expected an array of task objects with id, title and hours",
+            Format::Jira => "no issue found; the header must be followed by one row per issue",
+            Format::Github => "no issue found; expected the array `gh issue list --json number,title,...` prints",
         };
         return Err(Error::input(
             Location::new(source, 0),
@@ -209,11 +244,17 @@ fn read_path(source: &str, path: &Path, opts: &ReadOptions) -> Result<Backlog> {
 /// Reading the output back gives the same tasks with the same fields in the
 /// same order (line numbers aside). Markdown keeps extra CSV/JSON columns as
 /// `extra.NAME: value` sub-bullets; JSON writes extra values as strings.
+/// The import formats are not written ([`Format::writable`]): asking for
+/// one is an [`io::ErrorKind::Unsupported`] error.
 pub fn write(backlog: &Backlog, format: Format, out: &mut dyn io::Write) -> io::Result<()> {
     match format {
         Format::Markdown => markdown::write(backlog, out),
         Format::Csv => csv::write(backlog, out),
         Format::Json => json::write(backlog, out),
+        Format::Jira | Format::Github => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "sprintcast writes backlogs as md, csv or json, not as Jira or GitHub issues",
+        )),
     }
 }
 
