@@ -124,6 +124,8 @@ fn format_of(f: InputFormat) -> Format {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // --time-limit counts the whole run: reading the input included.
+    let begun = std::time::Instant::now();
     let progress = Progress::for_stderr(cli.quiet);
     match cli.command {
         Command::Check {
@@ -178,6 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .transpose()?;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, hours_per_point, Some(&team))?;
+            opts.time_limit = (opts.time_limit - begun.elapsed().as_secs_f64()).max(0.05);
             let result =
                 progress.run("planning", || optimizer::optimize(&backlog, &team, &opts))?;
             let plan = Plan::new(&backlog, &team, &result);

@@ -251,7 +251,7 @@ pub fn bound(inst: &Instance) -> (f64, Form) {
     for j in 0..n {
         by_set.entry(&inst.allowed[j]).or_default().push(j);
     }
-    if by_set.len() <= 1 {
+    if by_set.len() == 1 && by_set.contains_key(&everyone) {
         return (team, Form::Team);
     }
     // Each class's curve walks its developers' days: the classes of most
