@@ -414,6 +414,7 @@ fn hand_plan() -> Plan {
         finish_set_by: None,
         unplanned: Vec::new(),
         lower_bound: 15_500.0,
+        bound_source: "column_generation",
         gap: (16_040.0 - 15_500.0) / 16_040.0,
         status: "time_limit",
         solver: "highs",
