@@ -17,6 +17,10 @@ use crate::plan::{Plan, PlannedTask};
 use crate::text::escape as safe;
 use crate::text::num;
 
+/// The tasks one developer works in one sprint: id -> (first minute of
+/// work in the sprint, hours in it).
+type Worked<'a> = BTreeMap<&'a str, (NaiveDateTime, f64)>;
+
 /// One task of a developer in one sprint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -80,7 +84,7 @@ impl Agenda {
         );
         let mut planned: HashMap<&str, f64> = HashMap::new();
         // (developer, sprint) -> task -> (first minute in the sprint, hours).
-        let mut worked: HashMap<(&str, u32), BTreeMap<&str, (NaiveDateTime, f64)>> = HashMap::new();
+        let mut worked: HashMap<(&str, u32), Worked<'_>> = HashMap::new();
         for s in &plan.stretches {
             *planned.entry(s.task_id.as_str()).or_default() += s.hours;
             if s.sprint == this || s.sprint == next.0 {
