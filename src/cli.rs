@@ -65,6 +65,9 @@ pub enum Command {
         /// hour estimate.
         #[arg(long, value_name = "HOURS", value_parser = hours_per_point, allow_negative_numbers = true)]
         hours_per_point: Option<f64>,
+        /// How to print the report on stdout.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+        format: CheckFormat,
     },
     /// Plan the backlog: assign every open task to a developer and schedule
     /// it, minimising the objective, with a proven lower bound.
@@ -80,6 +83,9 @@ pub enum Command {
         /// How to print the plan on stdout.
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
+        /// Calendars and agenda.
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Forecast completion dates: plan the backlog, then replay the plan with
     /// uncertain efforts (Monte Carlo) and report, per task, project, priority
@@ -108,6 +114,10 @@ pub enum Command {
         /// How to print the forecast on stdout.
         #[arg(long, value_enum, default_value_t = ForecastFormat::Table)]
         format: ForecastFormat,
+        /// Also write one iCalendar file per developer (NAME.ics, an event
+        /// per stretch of work of the plan forecast) into DIR.
+        #[arg(long, value_name = "DIR")]
+        ics: Option<PathBuf>,
     },
     /// What-if scenarios side by side: plan the baseline and every scenario
     /// of a scenario file (independently, in parallel) and compare, per
@@ -300,10 +310,37 @@ pub enum View {
 pub enum PlanFormat {
     /// A sprint-by-sprint table.
     Table,
-    /// The summary and sprints as JSON.
+    /// The summary, sprints and tasks as JSON.
     Json,
     /// A Markdown summary: headings and tables, no HTML.
     Markdown,
+    /// Each developer's tasks this sprint and next, in order, with start,
+    /// finish and hours.
+    Agenda,
+    /// The agenda as Markdown.
+    AgendaMarkdown,
+}
+
+/// The exports of `plan` besides its files: calendars and the agenda's
+/// developer.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Also write one iCalendar file per developer (NAME.ics, an event per
+    /// stretch of work, as in schedule.csv) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub ics: Option<PathBuf>,
+    /// With --format agenda or agenda-markdown: only this developer's agenda.
+    #[arg(long, value_name = "NAME")]
+    pub developer: Option<String>,
+}
+
+/// How `check` prints its report on stdout.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    /// The report for people.
+    Table,
+    /// The whole report as JSON.
+    Json,
 }
 
 /// How `forecast` prints the forecast on stdout.
@@ -335,13 +372,21 @@ pub enum WhatifFormat {
     Markdown,
 }
 
-impl From<PlanFormat> for View {
-    fn from(format: PlanFormat) -> View {
-        match format {
-            PlanFormat::Table => View::Table,
-            PlanFormat::Json => View::Json,
-            PlanFormat::Markdown => View::Markdown,
+impl PlanFormat {
+    /// The view this format prints; `None` for the agenda, which only
+    /// `plan` has.
+    pub fn view(self) -> Option<View> {
+        match self {
+            PlanFormat::Table => Some(View::Table),
+            PlanFormat::Json => Some(View::Json),
+            PlanFormat::Markdown => Some(View::Markdown),
+            PlanFormat::Agenda | PlanFormat::AgendaMarkdown => None,
         }
+    }
+
+    /// Whether this is one of the agenda formats.
+    pub fn is_agenda(self) -> bool {
+        self.view().is_none()
     }
 }
 

@@ -22,12 +22,13 @@ use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use cli::{Cli, Command, InputFormat, PlanArgs, ReportArgs, View};
+use cli::{CheckFormat, Cli, Command, InputFormat, PlanArgs, PlanFormat, ReportArgs, View};
 use progress::Progress;
 use sprintcast::backlog::{self, Format, ReadOptions};
 use sprintcast::forecast::{self, Forecast, ForecastOptions};
 use sprintcast::optimizer;
 use sprintcast::plan::Plan;
+use sprintcast::report::agenda::Agenda;
 use sprintcast::report::{self, Cells, Report};
 use sprintcast::text::escape as safe;
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
@@ -133,13 +134,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             team,
             input_format,
             hours_per_point,
+            format,
         } => {
             let team = team.as_deref().map(team_file::read_team).transpose()?;
             let backlog = read_backlog(&backlog, input_format, hours_per_point, team.as_ref())?;
             let report = check::check(&backlog, team.as_ref())?;
             warn(&report.warnings);
             let mut out = safe::Terminal::new(io::stdout().lock());
-            check::render(&report, &mut out)?;
+            match format {
+                CheckFormat::Table => check::render(&report, &mut out)?,
+                CheckFormat::Json => report::json::write_check(&report, &mut out)?,
+            }
             out.flush()?;
             Ok(())
         }
@@ -147,7 +152,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             args,
             previous,
             format,
+            export,
         } => {
+            if export.developer.is_some() && !format.is_agenda() {
+                anyhow::bail!("--developer goes with --format agenda or agenda-markdown");
+            }
             let mut opts = args.plan_options();
             let as_of = args.as_of;
             let PlanArgs {
@@ -169,11 +178,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             check_outputs(
                 &inputs,
-                out.as_deref().map(|dir| (dir, out_names)),
+                out.as_deref().map(|dir| (dir, out_names.clone())),
                 &outputs,
             )?;
             let mut team = team_file::read_team(&team)?;
             team.calendar.as_of = as_of;
+            // The calendars' names are known once the team is read.
+            let developers: Vec<&str> = team.developers.iter().map(|d| d.name.as_str()).collect();
+            let ics = export
+                .ics
+                .as_deref()
+                .map(|dir| {
+                    check_ics(
+                        dir,
+                        &inputs,
+                        out.as_deref().map(|d| (d, out_names)),
+                        &outputs,
+                        &developers,
+                    )
+                })
+                .transpose()?;
+            let agenda_of = export
+                .developer
+                .as_deref()
+                .map(|name| developer_named(&team, name))
+                .transpose()?;
             opts.previous = previous
                 .as_deref()
                 .map(sprintcast::previous::read_previous)
@@ -195,7 +224,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let view = Report::new(&source, &plan)
                 .with_changes(changes.as_ref())
                 .with_today(Some(today(&outputs, as_of)));
-            let folder = out
+            let mut folder = out
                 .map(|dir| {
                     let mut files = render(&plan, cells_of(&outputs), PLAN_FILES)?;
                     if let Some(c) = &changes {
@@ -206,19 +235,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     Ok::<_, anyhow::Error>((dir, files))
                 })
                 .transpose()?;
+            let calendars = ics_files(ics, &plan, &developers, &mut folder);
             write_outputs(folder, report_files(&outputs, &view)?)?;
-            print_view(
-                format.into(),
-                |out| {
-                    plan.write_table(out)?;
-                    match &changes {
-                        Some(c) => c.write_table(out),
-                        None => Ok(()),
+            write_calendars(calendars)?;
+            match format.view() {
+                Some(view_format) => print_view(
+                    view_format,
+                    |out| {
+                        plan.write_table(out)?;
+                        match &changes {
+                            Some(c) => c.write_table(out),
+                            None => Ok(()),
+                        }
+                    },
+                    |out| plan.write_json(out),
+                    |out| report::markdown::write(&view, out),
+                ),
+                None => {
+                    let agenda = Agenda::new(&plan, &backlog, agenda_of.as_deref());
+                    let mut stdout = safe::Terminal::new(io::stdout().lock());
+                    if let PlanFormat::AgendaMarkdown = format {
+                        agenda.write_markdown(&mut stdout)?;
+                    } else {
+                        agenda.write_table(&mut stdout)?;
                     }
-                },
-                |out| plan.write_json(out),
-                |out| report::markdown::write(&view, out),
-            )
+                    stdout.flush()?;
+                    Ok(())
+                }
+            }
         }
         Command::Forecast {
             args,
@@ -227,6 +271,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             uncertainty,
             no_calibrate,
             format,
+            ics,
         } => {
             let plan_opts = args.plan_options();
             let as_of = args.as_of;
@@ -245,6 +290,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &outputs,
             )?;
             let file = team_file::read_team_file(&team)?;
+            let developers: Vec<&str> = file
+                .team
+                .developers
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect();
+            let ics = ics
+                .as_deref()
+                .map(|dir| {
+                    check_ics(
+                        dir,
+                        &[&backlog, &team],
+                        out.as_deref().map(|d| (d, names(FORECAST_FILES))),
+                        &outputs,
+                        &developers,
+                    )
+                })
+                .transpose()?;
             let opts = ForecastOptions {
                 samples,
                 seed,
@@ -254,7 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // Before planning, which takes seconds: a bad option fails at once.
             opts.check()?;
-            let mut team = file.team;
+            let mut team = file.team.clone();
             team.calendar.as_of = as_of;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, hours_per_point, Some(&team))?;
@@ -266,7 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 forecast::run_counted(&backlog, &team, &plan, &opts, done)
             })?;
             warn(&forecast.warnings);
-            let folder = out
+            let mut folder = out
                 .map(|dir| {
                     Ok::<_, anyhow::Error>((
                         dir,
@@ -275,18 +338,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 })
                 .transpose()?;
             let mut files = Files::new();
-            if outputs.html.is_some() || outputs.xlsx.is_some() {
-                let plan = Plan::new(&backlog, &team, &plan);
-                let view = Report::new(&source, &plan)
+            // The plan as people read it, for the views that show it.
+            let planned = (outputs.html.is_some()
+                || outputs.xlsx.is_some()
+                || ics.is_some()
+                || matches!(format, cli::ForecastFormat::Json))
+            .then(|| Plan::new(&backlog, &team, &plan));
+            let mut calendars = None;
+            if let Some(plan) = &planned {
+                let view = Report::new(&source, plan)
                     .with_forecast(&forecast)
                     .with_today(Some(today(&outputs, as_of)));
                 files = report_files(&outputs, &view)?;
+                calendars = ics_files(ics, plan, &developers, &mut folder);
             }
             write_outputs(folder, files)?;
+            write_calendars(calendars)?;
             print_view(
                 format.into(),
                 |out| forecast.write_table(out),
-                |out| forecast.write_json(out),
+                |out| match &planned {
+                    Some(plan) => report::json::write_forecast(plan, &forecast, out),
+                    None => forecast.write_json(out),
+                },
                 |out| forecast.write_markdown(out),
             )
         }
@@ -645,4 +719,124 @@ fn whatif_names(scenarios: &[scenario::Scenario], forecast: bool) -> Vec<PathBuf
         out.extend(within.into_iter().map(|n| Path::new(&folder).join(n)));
     }
     out
+}
+
+/// Where `--ics` writes, checked: the folder and the calendar files in it,
+/// or `None` when they go into the `--out` folder (the same folder).
+type IcsFolder = Option<PathBuf>;
+
+/// Refuses, before planning, an `--ics` folder that would lose something:
+/// a file where the folder goes, a calendar that is an input, or a
+/// calendar that is another output (the checks of `--out`). Returns the
+/// folder, or `None` when it is the `--out` folder itself (then the
+/// calendars are written with that folder's files, as one set).
+fn check_ics(
+    dir: &Path,
+    inputs: &[&Path],
+    out: Option<(&Path, Vec<PathBuf>)>,
+    outputs: &ReportArgs,
+    developers: &[&str],
+) -> anyhow::Result<IcsFolder> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(sprintcast::Error::Output {
+            path: dir.display().to_string(),
+            problem:
+                "is not a folder; give a folder for --ics (one NAME.ics per developer goes into it)"
+                    .into(),
+        }
+        .into());
+    }
+    let calendars: Vec<PathBuf> = report::ics::file_names(developers.iter().copied())
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    let shared = out.as_ref().is_some_and(|(o, _)| same_folder(o, dir));
+    let mut folders: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    match out {
+        Some((o, mut in_out)) if shared => {
+            in_out.extend(calendars);
+            folders.push((o.to_path_buf(), in_out));
+        }
+        Some((o, in_out)) => {
+            folders.push((o.to_path_buf(), in_out));
+            folders.push((dir.to_path_buf(), calendars));
+        }
+        None => folders.push((dir.to_path_buf(), calendars)),
+    }
+    report::atomic::check_outputs(&report::atomic::Outputs {
+        inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
+        folders,
+        files: outputs.html.iter().chain(&outputs.xlsx).cloned().collect(),
+    })?;
+    Ok((!shared).then(|| dir.to_path_buf()))
+}
+
+/// Whether two folder paths name the same folder (existing or not yet).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}
+
+/// The calendars of `--ics` (after [`check_ics`]): added to the `--out`
+/// folder's files when they share it, else returned with their folder.
+fn ics_files(
+    ics: Option<IcsFolder>,
+    plan: &Plan,
+    developers: &[&str],
+    folder: &mut Option<(PathBuf, Files)>,
+) -> Option<(PathBuf, Files)> {
+    let ics = ics?;
+    let files: Files = report::ics::calendars(plan, developers)
+        .into_iter()
+        .map(|(name, bytes)| (PathBuf::from(name), bytes))
+        .collect();
+    match (ics, folder) {
+        (Some(dir), _) => Some((dir, files)),
+        (None, Some((_, set))) => {
+            set.extend(files);
+            None
+        }
+        // check_ics shares a folder only with --out.
+        (None, None) => None,
+    }
+}
+
+/// Writes the `--ics` folder as a set (as `--out` is written).
+fn write_calendars(calendars: Option<(PathBuf, Files)>) -> anyhow::Result<()> {
+    if let Some((dir, files)) = calendars {
+        report::atomic::write_folder(&dir, &files)?;
+    }
+    Ok(())
+}
+
+/// The developer `--developer` names, as the team spells it; a name the
+/// team does not have is a bad command-line value (exit 2) with the
+/// closest names.
+fn developer_named(team: &Team, name: &str) -> anyhow::Result<String> {
+    if let Some(d) = team.developer(name) {
+        return Ok(d.name.clone());
+    }
+    let names = team.developers.iter().map(|d| d.name.as_str());
+    let close = sprintcast::error::closest(name, names);
+    let hint = match close.as_slice() {
+        [] => format!(
+            "the team has {}",
+            team.developers
+                .iter()
+                .map(|d| format!("\"{}\"", d.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        close => format!(
+            "did you mean {}?",
+            close
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    };
+    anyhow::bail!("--developer \"{name}\": no such developer in the team; {hint}")
 }

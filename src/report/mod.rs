@@ -2,7 +2,9 @@
 //! JSON and Markdown views of the plan ([`plan`]), the forecast
 //! ([`forecast`]) and the what-if comparison ([`whatif`]); and the reports
 //! people read: one self-contained HTML page with charts ([`html`]), a
-//! Markdown summary ([`markdown`]) and an Excel workbook ([`xlsx`]).
+//! Markdown summary ([`markdown`]) and an Excel workbook ([`xlsx`]); the
+//! exports: a calendar per developer ([`ics`]), the agenda of this sprint
+//! and the next ([`agenda`]), and the per-task and `check` JSON ([`json`]).
 //! [`crate::text::escape`] keeps untrusted text inert in each of them, and
 //! [`atomic`] writes every output file whole or not at all.
 //!
@@ -13,12 +15,15 @@
 //! local date or `--today`); the plan's `solve_seconds`, a wall-clock
 //! measurement, is left out of every report.
 
+pub mod agenda;
 pub mod atomic;
 mod burnup;
 pub mod changes;
 pub mod forecast;
 mod gantt;
 pub mod html;
+pub mod ics;
+pub mod json;
 pub mod markdown;
 pub mod plan;
 pub mod whatif;

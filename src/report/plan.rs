@@ -343,7 +343,8 @@ impl Plan {
         Ok(())
     }
 
-    /// The stdout JSON view: the summary plus the sprints.
+    /// The stdout JSON view: the summary plus the sprints and the tasks
+    /// (`planned_tasks`, [`super::json::TaskRow`]).
     pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut v = self.summary_json();
         let sprints: Vec<Value> = self
@@ -365,6 +366,10 @@ impl Plan {
             .collect();
         if let Value::Object(map) = &mut v {
             map.insert("sprint_plan".into(), Value::Array(sprints));
+            map.insert(
+                "planned_tasks".into(),
+                serde_json::to_value(super::json::task_rows(self))?,
+            );
         }
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)
