@@ -381,6 +381,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let format = output_format
                     .map(format_of)
                     .context("writing to stdout needs --output-format md, csv or json")?;
+                warn_text_lost(&backlog, format, "stdout");
                 let mut out = io::stdout().lock();
                 backlog::write(&backlog, format, &mut out)?;
                 out.flush()?;
@@ -395,6 +396,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     )
                 })?,
             };
+            warn_text_lost(&backlog, format, &output.display().to_string());
             let mut bytes = Vec::new();
             backlog::write(&backlog, format, &mut bytes)?;
             Ok(report::write_atomically(&output, &bytes)?)
@@ -466,6 +468,17 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
     for w in warnings {
         // stderr failing is nothing we can report anywhere.
         let _ = writeln!(err, "{}", safe::terminal(&w.to_string()));
+    }
+}
+
+/// `convert`'s one warning when the output format cannot hold a Markdown
+/// backlog's text around its tasks (SPEC 8.5).
+fn warn_text_lost(backlog: &sprintcast::model::Backlog, format: Format, target: &str) {
+    if let Some(lost) = backlog::text_lost_in(backlog, format) {
+        eprintln!(
+            "warning: {} cannot hold {lost}; they are left out",
+            safe::terminal(target)
+        );
     }
 }
 
