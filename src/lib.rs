@@ -42,6 +42,7 @@ pub mod binding;
 mod toml_read;
 pub mod team_file;
 pub mod backlog;
+pub mod init;
 pub mod eligibility;
 pub mod lint;
 pub mod graph;

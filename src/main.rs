@@ -356,6 +356,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 |out| what_if.write_markdown(out),
             )
         }
+        Command::Init {
+            backlog,
+            out,
+            as_of,
+            input_format,
+        } => {
+            if let Some(path) = out.as_ref().filter(|p| p.exists()) {
+                return Err(sprintcast::Error::Output {
+                    path: path.display().to_string(),
+                    problem: "already exists; init never overwrites a file: give another --out, or none for stdout".into(),
+                }
+                .into());
+            }
+            let backlog = read_backlog(&backlog, input_format, None, None)?;
+            warn(&backlog.warnings);
+            let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let text = sprintcast::init::starter_team(&backlog, today);
+            match out {
+                Some(path) => Ok(report::write_atomically(&path, text.as_bytes())?),
+                None => Ok(io::stdout().lock().write_all(text.as_bytes())?),
+            }
+        }
         Command::Convert {
             input,
             output,
