@@ -28,11 +28,13 @@ use crate::model::{Backlog, Priority};
 
 /// The title patterns a "security" bullet becomes: titles about
 /// vulnerabilities, XSS, or security fixes and patches.
-pub const SECURITY_PATTERNS: [&str; 3] = ["(?i)vulnerab", "(?i)\\bxss\\b", "(?i)security (fix|patch)"];
+pub const SECURITY_PATTERNS: [&str; 3] =
+    ["(?i)vulnerab", "(?i)\\bxss\\b", "(?i)security (fix|patch)"];
 
 /// Words of a bullet that say nothing about which tasks it means.
 const FILLER: [&str; 13] = [
-    "all", "any", "every", "the", "and", "of", "for", "to", "tasks", "task", "work", "items", "fixes",
+    "all", "any", "every", "the", "and", "of", "for", "to", "tasks", "task", "work", "items",
+    "fixes",
 ];
 
 /// What a recommendation bullet selects, when it is understood.
@@ -134,7 +136,11 @@ pub fn starter_team(backlog: &Backlog, today: NaiveDate) -> String {
                 k += 1;
             }
             names.push(name.clone());
-            out.push_str(&format!("# \"{}\" (recommended for {})\n", one_line(bullet), one_line(&n.name)));
+            out.push_str(&format!(
+                "# \"{}\" (recommended for {})\n",
+                one_line(bullet),
+                one_line(&n.name)
+            ));
             out.push_str("[[rule]]\n");
             out.push_str(&format!("name = {}\n", q(&name)));
             out.push_str(&format!("when = {}\n", when_text(&rule)));
@@ -144,7 +150,9 @@ pub fn starter_team(backlog: &Backlog, today: NaiveDate) -> String {
     }
     unmapped.extend(others);
     if !unmapped.is_empty() {
-        out.push_str("# Recommendations not turned into rules (write a [[rule]] if one should bind):\n");
+        out.push_str(
+            "# Recommendations not turned into rules (write a [[rule]] if one should bind):\n",
+        );
         for line in &unmapped {
             out.push_str(&format!("# - {}\n", one_line(line)));
         }
@@ -170,7 +178,10 @@ pub fn bullet_rule(bullet: &str, categories: &[String]) -> Option<BulletRule> {
         .collect();
     let mut unknown = 0;
     for word in &words {
-        if let Some(p) = Priority::ALL.iter().find(|p| p.as_str().eq_ignore_ascii_case(word)) {
+        if let Some(p) = Priority::ALL
+            .iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(word))
+        {
             if !rule.priority.contains(p) {
                 rule.priority.push(*p);
             }
@@ -179,7 +190,11 @@ pub fn bullet_rule(bullet: &str, categories: &[String]) -> Option<BulletRule> {
         } else if !FILLER.contains(word) {
             let found: Vec<&String> = categories
                 .iter()
-                .filter(|c| c.to_lowercase().split_whitespace().any(|cw| alike(cw, word)))
+                .filter(|c| {
+                    c.to_lowercase()
+                        .split_whitespace()
+                        .any(|cw| alike(cw, word))
+                })
                 .collect();
             if found.is_empty() {
                 unknown += 1;
@@ -337,7 +352,13 @@ mod tests {
 
     #[test]
     fn bullets_become_conditions() {
-        let c = cats(&["Bug Fixes", "Testing", "Performance", "Tests", "Documentation"]);
+        let c = cats(&[
+            "Bug Fixes",
+            "Testing",
+            "Performance",
+            "Tests",
+            "Documentation",
+        ]);
         let urgent = bullet_rule("All URGENT tasks", &c).unwrap();
         assert_eq!(urgent.priority, [Priority::Urgent]);
         assert!(urgent.category.is_empty() && urgent.title.is_empty());
@@ -350,7 +371,10 @@ mod tests {
         assert!(security.category.is_empty());
         assert_eq!(security.title.len(), 3);
         assert_eq!(bullet_rule("Documentation can be distributed", &c), None);
-        assert_eq!(bullet_rule("Feature implementation can be parallel", &c), None);
+        assert_eq!(
+            bullet_rule("Feature implementation can be parallel", &c),
+            None
+        );
     }
 
     #[test]

@@ -747,7 +747,8 @@ fn paren_groups(text: &str) -> Vec<(usize, usize)> {
 /// when that reads back as the same backlog ([`document::render`]).
 pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
     if let Some(doc) = &backlog.document {
-        let task = |t: &Task, out: &mut dyn Write| checked(backlog, t).and_then(|_| write_task(t, out));
+        let task =
+            |t: &Task, out: &mut dyn Write| checked(backlog, t).and_then(|_| write_task(t, out));
         if let Some(bytes) = document::render(backlog, doc, task)? {
             return out.write_all(&bytes);
         }

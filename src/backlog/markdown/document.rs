@@ -77,7 +77,10 @@ pub(super) fn render(
 /// The same tasks and summary table, line numbers aside; a backlog without
 /// a summary table takes the one the text has.
 fn same(a: &Backlog, b: &Backlog) -> bool {
-    let lineless = |t: &Task| Task { line: 0, ..t.clone() };
+    let lineless = |t: &Task| Task {
+        line: 0,
+        ..t.clone()
+    };
     let summary = |b: &Backlog| {
         b.declared.clone().map(|mut d| {
             d.line = 0;
