@@ -10,6 +10,10 @@
 //! are trimmed too (a blank key is dropped, as an unnamed CSV column is, and
 //! two keys that trim to one name are an error).
 //!
+//! The keys `markdown_before` and `markdown_after` carry a Markdown
+//! backlog's text around its tasks ([`crate::model::Document`]), not extra
+//! columns: the text before a task, and after the last one.
+//!
 //! Errors in a task point at the line where its object starts.
 
 use std::io::{self, Write};
