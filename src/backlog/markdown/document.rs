@@ -126,7 +126,11 @@ pub fn lost_text(document: &Document) -> Option<String> {
                 seen_section = true;
             } else if line.starts_with("# ") {
                 title = true;
-            } else if !seen_section && !line.is_empty() && !line.starts_with("---") {
+            } else if !seen_section
+                && !line.is_empty()
+                && !line.starts_with('#')
+                && !line.starts_with("---")
+            {
                 intro = true;
             }
         }
