@@ -259,6 +259,10 @@ fn recommendations(backlog: &Backlog) -> (Vec<Named>, Vec<String>) {
         }
         if level >= 3 {
             current = Some(match person(text) {
+                // A name given twice is one developer, the bullets added up.
+                Some((name, _)) if named.iter().any(|n| n.name == name) => {
+                    Ok(named.iter().position(|n| n.name == name).unwrap_or(0))
+                }
                 Some((name, role)) => {
                     named.push(Named {
                         name,
@@ -375,6 +379,23 @@ mod tests {
             bullet_rule("Feature implementation can be parallel", &c),
             None
         );
+    }
+
+    #[test]
+    fn a_name_given_twice_is_one_developer() {
+        let text = "- [ ] **A** (1 hour)\n\n## Assignment Recommendations\n\n\
+                    ### Ana (Dev)\n- All URGENT tasks\n### Ana (Dev)\n- All LOW tasks\n";
+        let backlog = crate::backlog::parse(
+            "b.md",
+            text.as_bytes(),
+            crate::backlog::Format::Markdown,
+            &crate::backlog::ReadOptions::default(),
+        )
+        .unwrap();
+        let (named, others) = recommendations(&backlog);
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].bullets, ["All URGENT tasks", "All LOW tasks"]);
+        assert!(others.is_empty());
     }
 
     #[test]

@@ -133,3 +133,24 @@ fn text_that_no_longer_fits_the_tasks_is_dropped_not_misplaced() {
     assert_eq!(again.tasks[0].priority, sprintcast::Priority::Low);
     assert_eq!(again.tasks[0].hours, 5.0);
 }
+
+#[test]
+fn json_text_keys_are_checked() {
+    let opts = ReadOptions::default();
+    let read = |text: &str| backlog::parse("b.json", text.as_bytes(), Format::Json, &opts);
+    let err = read("[\n  {\"title\": \"A\", \"hours\": 1, \"markdown_after\": \"x\"},\n  {\"title\": \"B\", \"hours\": 1}\n]")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.json:2: \"markdown_after\" belongs on the last task only"
+    );
+    let err = read("[\n  {\"title\": \"A\", \"hours\": 1, \"markdown_before\": 3}\n]").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.json:2: \"markdown_before\" must be a string (Markdown text)"
+    );
+    let b =
+        read("[{\"title\": \"A\", \"hours\": 1, \"markdown_after\": \"\\n## Notes\\n\"}]").unwrap();
+    assert_eq!(b.document.unwrap().text, ["", "\n## Notes\n"]);
+    assert!(b.extra_columns.is_empty());
+}
