@@ -146,6 +146,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = WhatifFormat::Table)]
         format: WhatifFormat,
     },
+    /// Write a starter team file from what a backlog says about its team.
+    Init {
+        /// Backlog to read (.md, .csv, .json, or - with --input-format).
+        backlog: PathBuf,
+        /// File to write (never overwritten); stdout without it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The day the calendar starts after (it starts the next Monday;
+        /// default: today's date).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Format of a backlog read from stdin.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+    },
     /// Convert a backlog between Markdown, CSV and JSON (by extension).
     Convert {
         /// Backlog to read (.md, .csv, .json, or - with --input-format).

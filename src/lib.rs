@@ -10,7 +10,8 @@
 //!   rules; [`calendar`] turns them into working time;
 //! - [`team_file`] reads the TOML team file (with the spanned-TOML layer it
 //!   shares with [`scenario`]); [`backlog`] reads and writes backlogs
-//!   (Markdown, CSV, JSON);
+//!   (Markdown, CSV, JSON); [`init`] writes a starter team file from a
+//!   backlog;
 //! - [`eligibility`] decides who may take which task (skills, rules, owners);
 //!   [`lint`] warns of rules and skills that change nothing;
 //! - [`graph`] resolves dependencies, finds cycles and the critical path;
@@ -42,6 +43,7 @@ pub mod binding;
 mod toml_read;
 pub mod team_file;
 pub mod backlog;
+pub mod init;
 pub mod eligibility;
 pub mod lint;
 pub mod graph;

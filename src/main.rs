@@ -430,6 +430,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 |out| what_if.write_markdown(out),
             )
         }
+        Command::Init {
+            backlog,
+            out,
+            as_of,
+            input_format,
+        } => {
+            if let Some(path) = out.as_ref().filter(|p| p.exists()) {
+                return Err(sprintcast::Error::Output {
+                    path: path.display().to_string(),
+                    problem: "already exists; init never overwrites a file: give another --out, or none for stdout".into(),
+                }
+                .into());
+            }
+            let backlog = read_backlog(&backlog, input_format, None, None)?;
+            warn(&backlog.warnings);
+            let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let text = sprintcast::init::starter_team(&backlog, today);
+            match out {
+                Some(path) => Ok(report::write_atomically(&path, text.as_bytes())?),
+                None => Ok(io::stdout().lock().write_all(text.as_bytes())?),
+            }
+        }
         Command::Convert {
             input,
             output,
@@ -455,6 +477,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let format = output_format
                     .map(format_of)
                     .context("writing to stdout needs --output-format md, csv or json")?;
+                warn_text_lost(&backlog, format, "stdout");
                 let mut out = io::stdout().lock();
                 backlog::write(&backlog, format, &mut out)?;
                 out.flush()?;
@@ -469,6 +492,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     )
                 })?,
             };
+            warn_text_lost(&backlog, format, &output.display().to_string());
             let mut bytes = Vec::new();
             backlog::write(&backlog, format, &mut bytes)?;
             Ok(report::write_atomically(&output, &bytes)?)
@@ -540,6 +564,17 @@ fn warn(warnings: &[sprintcast::model::Warning]) {
     for w in warnings {
         // stderr failing is nothing we can report anywhere.
         let _ = writeln!(err, "{}", safe::terminal(&w.to_string()));
+    }
+}
+
+/// `convert`'s one warning when the output format cannot hold a Markdown
+/// backlog's text around its tasks (SPEC 8.5).
+fn warn_text_lost(backlog: &sprintcast::model::Backlog, format: Format, target: &str) {
+    if let Some(lost) = backlog::text_lost_in(backlog, format) {
+        eprintln!(
+            "warning: {} cannot hold {lost}; they are left out",
+            safe::terminal(target)
+        );
     }
 }
 

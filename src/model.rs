@@ -368,6 +368,20 @@ pub struct Backlog {
     pub extra_columns: Vec<String>,
     /// Warnings found while reading.
     pub warnings: Vec<Warning>,
+    /// The text of a Markdown backlog around its tasks (title, introduction,
+    /// headings, summary table, trailing sections), so that writing Markdown
+    /// gives the file back (SPEC 8.5); `None` when there is none.
+    pub document: Option<Document>,
+}
+
+/// The non-task text of a Markdown backlog, verbatim: `text[i]` is the text
+/// (whole lines, line ends included) before task `i`, and the last entry the
+/// text after the last task, so there is one more entry than tasks.
+/// Sub-bullets of tasks are not in it: the tasks carry them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// The text between tasks, one more entry than tasks.
+    pub text: Vec<String>,
 }
 
 impl Backlog {

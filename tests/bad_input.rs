@@ -272,7 +272,9 @@ fn progress_disagreements_warn_and_read_on() {
     );
     let json = String::from_utf8_lossy(&out.stdout);
     assert!(
-        json.contains("\"status\": \"in_progress\",\n    \"remaining\": 8\n"),
+        json.contains(
+            "\"status\": \"in_progress\",\n    \"remaining\": 8,\n    \"markdown_before\""
+        ),
         "{json}"
     );
 }

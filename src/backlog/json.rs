@@ -10,6 +10,10 @@
 //! are trimmed too (a blank key is dropped, as an unnamed CSV column is, and
 //! two keys that trim to one name are an error).
 //!
+//! The keys `markdown_before` and `markdown_after` carry a Markdown
+//! backlog's text around its tasks ([`crate::model::Document`]), not extra
+//! columns: the text before a task, and after the last one.
+//!
 //! Errors in a task point at the line where its object starts.
 
 use std::io::{self, Write};
@@ -53,6 +57,7 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
     };
     let elements = scan(text);
     let mut backlog = Backlog::default();
+    let mut document = vec![String::new(); items.len() + 1];
     for (i, item) in items.iter().enumerate() {
         let element = elements.get(i);
         let line = element.map_or(0, |e| e.line);
@@ -70,11 +75,54 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
                 },
             ));
         };
-        let task = task(object, line, numbers, opts).map_err(|p| Error::input(at(), p))?;
+        let mut object = object.clone();
+        let text = document_text(&mut object, &mut document, i, items.len())
+            .map_err(|p| Error::input(at(), p))?;
+        let task = task(&object, line, numbers, opts).map_err(|p| Error::input(at(), p))?;
+        if text {
+            backlog.document = Some(crate::model::Document::default());
+        }
         super::note_extra_columns(&mut backlog.extra_columns, &task);
         backlog.tasks.push(task);
     }
+    if let Some(d) = backlog.document.as_mut() {
+        d.text = document;
+    }
     Ok(backlog)
+}
+
+/// The keys that carry a Markdown backlog's text around the tasks
+/// ([`crate::model::Document`]): the text before a task, and after the last.
+const BEFORE: &str = "markdown_before";
+const AFTER: &str = "markdown_after";
+
+/// Takes the document keys out of task `i` of `count` into `document`;
+/// whether it had any.
+fn document_text(
+    object: &mut Map<String, Value>,
+    document: &mut [String],
+    i: usize,
+    count: usize,
+) -> std::result::Result<bool, Problem> {
+    let mut found = false;
+    for (key, slot) in [(BEFORE, i), (AFTER, count)] {
+        let Some(value) = object.remove(key) else {
+            continue;
+        };
+        let Value::String(text) = value else {
+            return Err(Problem::Syntax {
+                message: format!("\"{key}\" must be a string (Markdown text)"),
+            });
+        };
+        if key == AFTER && i + 1 != count {
+            return Err(Problem::Syntax {
+                message: format!("\"{AFTER}\" belongs on the last task only"),
+            });
+        }
+        document[slot] = text;
+        found = true;
+    }
+    Ok(found)
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -397,7 +445,21 @@ fn task(
 /// (priority and status always written), then the extra columns as
 /// strings; a trailing newline.
 pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
-    let tasks: Vec<Value> = backlog.tasks.iter().map(task_object).collect();
+    let mut tasks: Vec<Value> = backlog.tasks.iter().map(task_object).collect();
+    let count = tasks.len();
+    let text = backlog
+        .document
+        .as_ref()
+        .filter(|d| d.text.len() == count + 1 && count > 0);
+    for (i, text) in text.iter().flat_map(|d| d.text.iter().enumerate()) {
+        let (key, task) = match i {
+            i if i < count => (BEFORE, &mut tasks[i]),
+            _ => (AFTER, &mut tasks[count - 1]),
+        };
+        if let (Value::Object(o), false) = (task, text.is_empty()) {
+            o.insert(key.into(), Value::String(text.clone()));
+        }
+    }
     serde_json::to_writer_pretty(&mut *out, &tasks)?;
     writeln!(out)
 }

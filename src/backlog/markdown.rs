@@ -48,8 +48,10 @@ use super::{
     ReadOptions,
 };
 
+mod document;
 mod item;
-use item::{classify_item, Item, Key, EXTRA_PREFIX};
+pub use document::lost_text;
+use item::{classify_item, json_string, quoted_if_needed, Item, Key, EXTRA_PREFIX};
 
 /// The phrase that marks the heading of a declared summary table.
 const SUMMARY_HEADING: &str = "time estimates summary";
@@ -67,10 +69,15 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
         in_fence: false,
         summary: None,
         pending: None,
+        owned: false,
     };
-    for (i, line) in text.lines().enumerate() {
-        reader.line(i + 1, line)?;
+    let mut document = document::Builder::default();
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        reader.line(i + 1, line.strip_suffix('\r').unwrap_or(line))?;
+        document.line(raw, reader.owned, reader.backlog.tasks.len());
     }
+    reader.backlog.document = document.finish();
     reader.finish()
 }
 
@@ -113,6 +120,8 @@ struct Reader<'a> {
     summary: Option<DeclaredSummary>,
     /// The last task's fields from sub-bullets, while it can take them.
     pending: Option<Pending>,
+    /// Whether the last line was a task's line or one of its sub-lines.
+    owned: bool,
 }
 
 impl Reader<'_> {
@@ -125,14 +134,18 @@ impl Reader<'_> {
         let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
         if self.in_fence || fence {
             self.in_fence ^= fence;
+            self.owned = false;
             return Ok(());
         }
         if trimmed.trim_end().is_empty() {
+            self.owned = false;
             return Ok(());
         }
         let indent = indentation(raw);
+        self.owned = false;
         if let Some(task_indent) = self.open_task_indent {
             if indent > task_indent {
+                self.owned = true;
                 return self.sub_line(no, trimmed.trim_end());
             }
         }
@@ -730,17 +743,20 @@ fn paren_groups(text: &str) -> Vec<(usize, usize)> {
 /// Writes the backlog as Markdown that [`read`] gives back: headings
 /// whenever project or priority/category change (so file order is kept),
 /// then each task with a sub-bullet per non-default field, then its notes.
+/// With a [`crate::model::Document`], its text is put back around the tasks
+/// when that reads back as the same backlog ([`document::render`]).
 pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(doc) = &backlog.document {
+        let task =
+            |t: &Task, out: &mut dyn Write| checked(backlog, t).and_then(|_| write_task(t, out));
+        if let Some(bytes) = document::render(backlog, doc, task)? {
+            return out.write_all(&bytes);
+        }
+    }
     let mut previous: Option<&Task> = None;
     for task in &backlog.tasks {
         let new_project = previous.is_none_or(|p| p.project != task.project);
-        // Text that cannot be written as it is, never written at all: a
-        // line break in a title would start a task of its own.
-        check_text(task).map_err(|p| {
-            let at = crate::error::Location::new(backlog.source.clone(), task.line);
-            let e = super::printable(Error::input(at, p));
-            io::Error::new(io::ErrorKind::InvalidData, e.to_string())
-        })?;
+        checked(backlog, task)?;
         if new_project && !(previous.is_none() && task.project.is_empty()) {
             if task.project.is_empty() {
                 writeln!(out, "##\n")?;
@@ -781,6 +797,16 @@ pub(super) fn write(backlog: &Backlog, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Text that cannot be written as it is, never written at all: a line
+/// break in a title would start a task of its own.
+fn checked(backlog: &Backlog, task: &Task) -> io::Result<()> {
+    check_text(task).map_err(|p| {
+        let at = crate::error::Location::new(backlog.source.clone(), task.line);
+        let e = super::printable(Error::input(at, p));
+        io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+    })
 }
 
 /// A heading's text that the reader gives back: a closing run of `#` is
@@ -875,49 +901,6 @@ fn write_task(task: &Task, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// An extra column's name or value as written after `extra.`: as it is, or
-/// as a JSON string when the reader would not give it back as it is (it
-/// holds a line break or control character, has blanks around it, or
-/// starts with a quote).
-fn quoted_if_needed(text: &str) -> String {
-    let plain = !text
-        .chars()
-        .any(|c| c.is_control() || super::breaks_text(c))
-        && text.trim() == text
-        && !text.starts_with('"');
-    if plain {
-        text.to_string()
-    } else {
-        json_string(text)
-    }
-}
-
-/// `text` as a JSON string literal on one line: besides what JSON must
-/// escape, every control character and U+2028/U+2029 is written `\uXXXX`,
-/// so no reader of the Markdown file sees a line break in it.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || super::breaks_text(c) => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `(1 hour)`, `(2.5 hours)`: the reader's own spelling.

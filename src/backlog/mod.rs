@@ -258,6 +258,20 @@ pub fn write(backlog: &Backlog, format: Format, out: &mut dyn io::Write) -> io::
     }
 }
 
+/// What of a Markdown backlog's text around its tasks (SPEC 8.5) writing
+/// it in `format` leaves out, as a phrase ("the document's title,
+/// introduction and 2 other sections"); `None` when the format keeps it all
+/// (Markdown; JSON, in its tasks' `markdown_before`/`markdown_after` keys,
+/// when there is a task to carry them).
+pub fn text_lost_in(backlog: &Backlog, format: Format) -> Option<String> {
+    let document = backlog.document.as_ref()?;
+    match format {
+        Format::Json if !backlog.tasks.is_empty() => None,
+        Format::Markdown => None,
+        _ => markdown::lost_text(document),
+    }
+}
+
 /// Reads an estimate such as `4 hours`, `1 hour`, `2.5h`, `90 min`, `2 days`
 /// or a bare `4` (hours) into hours; days count `hours_per_day` hours.
 ///

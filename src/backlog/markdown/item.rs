@@ -136,3 +136,46 @@ fn json_prefix(text: &str) -> Option<(String, &str)> {
     let end = strings.byte_offset();
     Some((value, text.get(end..)?))
 }
+
+/// An extra column's name or value as written after `extra.`: as it is, or
+/// as a JSON string when the reader would not give it back as it is (it
+/// holds a line break or control character, has blanks around it, or
+/// starts with a quote).
+pub(super) fn quoted_if_needed(text: &str) -> String {
+    let plain = !text
+        .chars()
+        .any(|c| c.is_control() || super::super::breaks_text(c))
+        && text.trim() == text
+        && !text.starts_with('"');
+    if plain {
+        text.to_string()
+    } else {
+        json_string(text)
+    }
+}
+
+/// `text` as a JSON string literal on one line: besides what JSON must
+/// escape, every control character and U+2028/U+2029 is written `\uXXXX`,
+/// so no reader of the Markdown file sees a line break in it.
+pub(super) fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || super::super::breaks_text(c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
