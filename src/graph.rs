@@ -114,8 +114,9 @@ impl TaskGraph {
         Ok(TaskGraph { preds, succs, topo })
     }
 
-    /// The longest chain of open tasks by hours (ties: the chain ending at the
-    /// earliest task in file order).
+    /// The longest chain of open tasks by the hours still to do (an
+    /// in-progress task counts its remaining hours; ties: the chain ending at
+    /// the earliest task in file order).
     pub fn critical_path(&self, backlog: &Backlog) -> CriticalPath {
         let n = backlog.tasks.len();
         let mut longest = vec![0.0f64; n];
@@ -132,7 +133,7 @@ impl TaskGraph {
                     via[i] = Some(p);
                 }
             }
-            longest[i] = best + task.hours;
+            longest[i] = best + task.hours_to_plan();
         }
         let Some(end) = (0..n).fold(None, |best: Option<usize>, i| match best {
             Some(b) if longest[b] >= longest[i] => Some(b),
@@ -337,6 +338,17 @@ mod tests {
         b.tasks[0].status = crate::model::Status::Done;
         let g = TaskGraph::build(&b).unwrap();
         assert_eq!(g.critical_path(&b).hours, 8.0);
+    }
+
+    /// A 16-hour task with 2 hours left, then a 12-hour one: 14 hours to
+    /// go, not 28.
+    #[test]
+    fn an_in_progress_task_counts_its_remaining_hours() {
+        let mut b = backlog(&[("A", 16.0, &[]), ("B", 12.0, &["A"])]);
+        b.tasks[0].status = crate::model::Status::InProgress;
+        b.tasks[0].progress.remaining = Some(2.0);
+        let g = TaskGraph::build(&b).unwrap();
+        assert_eq!(g.critical_path(&b).hours, 14.0);
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
     Ok(backlog)
 }
 
-fn csv_error(source: &str, e: &::csv::Error) -> Error {
+/// One line for a CSV the `csv` crate cannot read: the row's line and why.
+pub(super) fn csv_error(source: &str, e: &::csv::Error) -> Error {
     let line = e
         .position()
         .and_then(|p| usize::try_from(p.line()).ok())

@@ -42,7 +42,7 @@
 //! naming the issue, not errors: issue text is written by people, and one
 //! odd line should not stop the import.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -51,7 +51,7 @@ use serde_json::Value;
 use crate::error::{Error, Location, Problem, Result};
 use crate::model::{Backlog, Priority, Skill, Status, Task, Warning};
 
-use super::jira::Outside;
+use super::jira::{unique, Outside};
 use super::{classify_hours, split_unit, HoursText, ReadOptions, Unit};
 
 /// Whether `text` (a JSON file) is a GitHub issue list: an array whose
@@ -606,11 +606,7 @@ fn link(source: &str, rows: &mut [Row]) -> Vec<Warning> {
         }
     }
     for (row, deps) in rows.iter_mut().zip(depends) {
-        let mut seen = HashSet::new();
-        row.task.depends_on = deps
-            .into_iter()
-            .filter(|d| seen.insert(d.clone()))
-            .collect();
+        row.task.depends_on = unique(deps);
     }
     outside.warnings(source)
 }

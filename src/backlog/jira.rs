@@ -51,6 +51,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Location, Problem, Result};
 use crate::model::{Backlog, Priority, Skill, Status, Task, Warning};
 
+use super::csv::csv_error;
 use super::{bad_field, one_line, plain_number, under_a_minute, ReadOptions};
 
 /// How many links to issues outside the export get a warning each; the
@@ -215,20 +216,6 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
         warnings,
         ..Backlog::default()
     })
-}
-
-fn csv_error(source: &str, e: &::csv::Error) -> Error {
-    let line = e
-        .position()
-        .and_then(|p| usize::try_from(p.line()).ok())
-        .unwrap_or(0);
-    let message = match e.kind() {
-        ::csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("this row has {len} cells, but the header has {expected_len}"),
-        _ => format!("not valid CSV: {e}"),
-    };
-    Error::input(Location::new(source, line), Problem::Syntax { message })
 }
 
 /// Line numbers of rows from their byte offsets. The `csv` crate's own
@@ -637,13 +624,16 @@ fn link(source: &str, rows: &mut [Row]) -> Vec<Warning> {
         }
     }
     for (row, deps) in rows.iter_mut().zip(depends) {
-        let mut seen = HashSet::new();
-        row.task.depends_on = deps
-            .into_iter()
-            .filter(|d| seen.insert(d.clone()))
-            .collect();
+        row.task.depends_on = unique(deps);
     }
     outside.warnings(source)
+}
+
+/// The ids in their first order, each once (a link given on both of its
+/// issues counts once).
+pub(super) fn unique(ids: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    ids.into_iter().filter(|d| seen.insert(d.clone())).collect()
 }
 
 /// Warnings about references to issues outside the imported file: the
