@@ -51,7 +51,7 @@ use serde_json::Value;
 use crate::error::{Error, Location, Problem, Result};
 use crate::model::{Backlog, Priority, Skill, Status, Task, Warning};
 
-use super::jira::{unique, Outside};
+use super::jira::{imported, unique, Outside};
 use super::{classify_hours, split_unit, HoursText, ReadOptions, Unit};
 
 /// Whether `text` (a JSON file) is a GitHub issue list: an array whose
@@ -162,21 +162,7 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
     let links = link(source, &mut rows);
     warnings.extend(links);
     let tasks: Vec<Task> = rows.into_iter().map(|r| r.task).collect();
-    let extra_columns = EXTRA
-        .iter()
-        .filter(|name| {
-            tasks
-                .iter()
-                .any(|t| t.extra.iter().any(|(n, _)| n == *name))
-        })
-        .map(|name| name.to_string())
-        .collect();
-    Ok(Backlog {
-        tasks,
-        extra_columns,
-        warnings,
-        ..Backlog::default()
-    })
+    Ok(imported(tasks, &EXTRA, warnings))
 }
 
 /// The line each element of the top-level array starts on (the text parsed

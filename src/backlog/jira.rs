@@ -201,21 +201,7 @@ pub(super) fn read(source: &str, text: &str, opts: &ReadOptions) -> Result<Backl
         rows.sort_by(|a, b| (a.rank.is_empty(), &a.rank).cmp(&(b.rank.is_empty(), &b.rank)));
     }
     let tasks: Vec<Task> = rows.into_iter().map(|r| r.task).collect();
-    let extra_columns = EXTRA
-        .iter()
-        .filter(|name| {
-            tasks
-                .iter()
-                .any(|t| t.extra.iter().any(|(n, _)| n == *name))
-        })
-        .map(|name| name.to_string())
-        .collect();
-    Ok(Backlog {
-        tasks,
-        extra_columns,
-        warnings,
-        ..Backlog::default()
-    })
+    Ok(imported(tasks, &EXTRA, warnings))
 }
 
 /// Line numbers of rows from their byte offsets. The `csv` crate's own
@@ -627,6 +613,26 @@ fn link(source: &str, rows: &mut [Row]) -> Vec<Warning> {
         row.task.depends_on = unique(deps);
     }
     outside.warnings(source)
+}
+
+/// The backlog of imported tasks, with the extra columns (of `extra`, in
+/// its order) that some task fills.
+pub(super) fn imported(tasks: Vec<Task>, extra: &[&str], warnings: Vec<Warning>) -> Backlog {
+    let extra_columns = extra
+        .iter()
+        .filter(|name| {
+            tasks
+                .iter()
+                .any(|t| t.extra.iter().any(|(n, _)| n == *name))
+        })
+        .map(|name| name.to_string())
+        .collect();
+    Backlog {
+        tasks,
+        extra_columns,
+        warnings,
+        ..Backlog::default()
+    }
 }
 
 /// The ids in their first order, each once (a link given on both of its
