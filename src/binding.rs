@@ -107,19 +107,7 @@ mod tests {
             developers: weekly
                 .iter()
                 .enumerate()
-                .map(|(k, &weekly_hours)| Developer {
-                    name: format!("D{k}"),
-                    role: String::new(),
-                    weekly_hours,
-                    focus: 1.0,
-                    skills: Vec::new(),
-                    time_off: Vec::new(),
-                    hours_off: Vec::new(),
-                    workdays: None,
-                    available_from: None,
-                    available_until: None,
-                    line: 0,
-                })
+                .map(|(k, &weekly_hours)| Developer::new(format!("D{k}"), weekly_hours))
                 .collect(),
             rules: Vec::new(),
         }

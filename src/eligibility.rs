@@ -304,17 +304,8 @@ mod tests {
 
     fn dev(name: &str, skills: &[&str]) -> Developer {
         Developer {
-            name: name.to_string(),
-            role: String::new(),
-            weekly_hours: 40.0,
-            focus: 1.0,
             skills: skills.iter().map(|s| Skill::parse(s).unwrap()).collect(),
-            time_off: Vec::new(),
-            hours_off: Vec::new(),
-            workdays: None,
-            available_from: None,
-            available_until: None,
-            line: 0,
+            ..Developer::new(name, 40.0)
         }
     }
 

@@ -176,6 +176,25 @@ pub struct Developer {
 }
 
 impl Developer {
+    /// A developer with no skills, full focus, no time off, the team's
+    /// workdays and no availability window: the defaults of a team file's
+    /// `[[developer]]` table with only a name and weekly hours.
+    pub fn new(name: impl Into<String>, weekly_hours: f64) -> Developer {
+        Developer {
+            name: name.into(),
+            role: String::new(),
+            weekly_hours,
+            focus: 1.0,
+            skills: Vec::new(),
+            time_off: Vec::new(),
+            hours_off: Vec::new(),
+            workdays: None,
+            available_from: None,
+            available_until: None,
+            line: 0,
+        }
+    }
+
     /// The level the developer has in a skill (None when they lack it);
     /// skill names compare as [`same_name`].
     pub fn level(&self, skill: &str) -> Option<u32> {

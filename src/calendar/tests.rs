@@ -7,19 +7,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn dev(name: &str, weekly: f64) -> Developer {
-    Developer {
-        name: name.into(),
-        role: String::new(),
-        weekly_hours: weekly,
-        focus: 1.0,
-        skills: vec![],
-        time_off: vec![],
-        hours_off: Vec::new(),
-        workdays: None,
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
+    Developer::new(name, weekly)
 }
 
 fn team(devs: Vec<Developer>) -> Team {

@@ -365,19 +365,7 @@ mod tests {
     }
 
     fn developer(name: &str) -> Developer {
-        Developer {
-            name: name.into(),
-            role: String::new(),
-            weekly_hours: 40.0,
-            focus: 1.0,
-            skills: vec![],
-            time_off: vec![],
-            hours_off: Vec::new(),
-            workdays: None,
-            available_from: None,
-            available_until: None,
-            line: 0,
-        }
+        Developer::new(name, 40.0)
     }
 
     fn team() -> Team {

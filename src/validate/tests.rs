@@ -13,17 +13,8 @@ fn at(s: &str) -> NaiveDateTime {
 
 fn developer(name: &str, weekly_hours: f64, skills: &[&str]) -> Developer {
     Developer {
-        name: name.into(),
-        role: String::new(),
-        weekly_hours,
-        focus: 1.0,
         skills: skills.iter().map(|s| Skill::parse(s).unwrap()).collect(),
-        time_off: Vec::new(),
-        hours_off: Vec::new(),
-        workdays: None,
-        available_from: None,
-        available_until: None,
-        line: 0,
+        ..Developer::new(name, weekly_hours)
     }
 }
 

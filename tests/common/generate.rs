@@ -72,19 +72,7 @@ pub fn holiday() -> NaiveDate {
 
 /// A developer with no skills, full focus and no time off.
 pub fn developer(name: &str, weekly_hours: f64) -> Developer {
-    Developer {
-        name: name.to_string(),
-        role: String::new(),
-        weekly_hours,
-        focus: 1.0,
-        skills: Vec::new(),
-        time_off: Vec::new(),
-        hours_off: Vec::new(),
-        workdays: None,
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
+    Developer::new(name, weekly_hours)
 }
 
 /// A team on the default calendar with the default weights and no rules.

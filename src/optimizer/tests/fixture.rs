@@ -42,19 +42,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn developer(name: &str, weekly_hours: f64) -> Developer {
-    Developer {
-        name: name.into(),
-        role: String::new(),
-        weekly_hours,
-        focus: 1.0,
-        skills: Vec::new(),
-        time_off: Vec::new(),
-        hours_off: Vec::new(),
-        workdays: None,
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
+    Developer::new(name, weekly_hours)
 }
 
 fn task(id: &str, hours: f64, priority: Priority) -> Task {
