@@ -173,8 +173,14 @@ impl Search<'_> {
                     }
                 };
                 let pen = penalty + inst.assign_penalty(j, d);
-                let lt = late + inst.late_cost(j, finish) + inst.cap_cost(c);
-                if bound + pen + lt >= self.best_value - 1e-9 {
+                let lt = late + inst.late_cost(j, finish);
+                // The finish cap (makespan only) prices the plan's last
+                // finish once, as `schedule::cost` does: the latest so far.
+                let over = match inst.objective {
+                    Objective::Makespan => inst.cap_cost(new_partial),
+                    Objective::Weighted => 0.0,
+                };
+                if bound + pen + lt + over >= self.best_value - 1e-9 {
                     continue;
                 }
                 self.dec.commit(d, k, at, inst.p[j]);
