@@ -195,6 +195,8 @@ pub struct Instance {
     /// preferences, stability or due dates never ends later than that plan
     /// (issue 13 item 6). Past it a plan costs [`STRICT_LATE`] an hour.
     pub finish_cap: Option<f64>,
+    /// Earliest start of each task (clock time): [`Instance::heads`].
+    heads: Vec<i64>,
     /// In-progress tasks, in backlog order: each is placed first on its
     /// one allowed developer, at the plan start, whatever the order.
     pub first: Vec<usize>,
@@ -428,7 +430,8 @@ impl Instance {
             .iter()
             .map(|u| u * team.weights.reassign_hours)
             .collect();
-        let inst = Instance {
+        let mut inst = Instance {
+            heads: Vec::new(),
             task,
             p,
             w,
@@ -452,6 +455,7 @@ impl Instance {
             names: team.developers.iter().map(|d| d.name.clone()).collect(),
             unplanned,
         };
+        inst.heads = inst.compute_heads();
         Ok(inst)
     }
 
@@ -503,7 +507,12 @@ impl Instance {
 
     /// Earliest start of each task (clock time) if every task could go to its
     /// fastest allowed developer with nobody else in the way.
-    pub fn heads(&self) -> Vec<i64> {
+    pub fn heads(&self) -> &[i64] {
+        &self.heads
+    }
+
+    /// [`Instance::heads`], computed once when the instance is built.
+    fn compute_heads(&self) -> Vec<i64> {
         let d = self.cal.day_minutes;
         let mut head = vec![0i64; self.n()];
         let mut finish = vec![0i64; self.n()];

@@ -246,7 +246,7 @@ pub fn bound(inst: &Instance) -> (f64, Form) {
     let all: Vec<usize> = (0..n).collect();
     let heads = inst.heads();
     let team = Curve::new(&inst.cal, &everyone)
-        .map_or(0.0, |c| group_bound(inst, &all, &everyone, &heads, &c));
+        .map_or(0.0, |c| group_bound(inst, &all, &everyone, heads, &c));
     let mut by_set: std::collections::BTreeMap<&Vec<usize>, Vec<usize>> = Default::default();
     for j in 0..n {
         by_set.entry(&inst.allowed[j]).or_default().push(j);
@@ -276,7 +276,7 @@ pub fn bound(inst: &Instance) -> (f64, Form) {
         }
         budget -= cost;
         groups +=
-            Curve::new(&inst.cal, set).map_or(0.0, |c| group_bound(inst, tasks, set, &heads, &c));
+            Curve::new(&inst.cal, set).map_or(0.0, |c| group_bound(inst, tasks, set, heads, &c));
     }
     if groups > team {
         (groups, Form::Groups)
