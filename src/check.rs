@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::graph::TaskGraph;
 use crate::model::{Backlog, Priority, Warning};
 use crate::team::Team;
+use crate::text::fit::Width;
 use crate::Location;
 
 /// Count and hours of a group of tasks.
@@ -410,7 +411,15 @@ fn cell(t: &Tally) -> String {
 
 /// Writes the report as readable text. Warnings are not written here: the
 /// caller sends them to stderr.
-pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &CheckReport, out: &mut dyn Write, width: Width) -> io::Result<()> {
+    let mut text = Vec::new();
+    render_lines(report, &mut text, width)?;
+    out.write_all(width.fit_text(&String::from_utf8_lossy(&text)).as_bytes())
+}
+
+/// The report's lines before they are fitted to the width: the project
+/// table's names are cut so that its rows fit; sentences wrap afterwards.
+fn render_lines(report: &CheckReport, out: &mut dyn Write, width: Width) -> io::Result<()> {
     let done = report.all.tasks - report.open.tasks;
     writeln!(
         out,
@@ -431,6 +440,11 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         .chain([7])
         .max()
         .unwrap_or(7);
+    // Five columns of 13 after the name and its indent.
+    let name_width = match width {
+        Width::Fit(columns) => name_width.min(columns.saturating_sub(2 + 5 * 13).max(7)),
+        Width::Wide => name_width,
+    };
     let headers = ["URGENT", "HIGH", "MEDIUM", "LOW", "total"];
     write!(out, "  {:<name_width$}", "project")?;
     for h in headers {
@@ -439,6 +453,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     let row =
         |out: &mut dyn Write, name: &str, cells: &[Tally; 4], total: &Tally| -> io::Result<()> {
+            let name = crate::text::fit::truncate(name, name_width);
             write!(out, "  {name:<name_width$}")?;
             for c in cells {
                 write!(out, " {:>12}", cell(c))?;
@@ -544,12 +559,13 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{} warning{} (also on stderr)",
+            "{} warning{}",
             report.warnings.len(),
             if report.warnings.len() == 1 { "" } else { "s" }
         )?;
-        for w in &report.warnings {
-            writeln!(out, "  {w}")?;
+        for line in crate::model::warning_lines(&report.warnings, crate::model::WarningDetail::All)
+        {
+            writeln!(out, "  {line}")?;
         }
     }
     Ok(())

@@ -20,6 +20,11 @@ pub struct Cli {
     // the commands' own argument count puts it.
     #[arg(long, short, global = true, display_order = 900)]
     pub quiet: bool,
+    /// Print the terminal tables in their long form: names and sentences
+    /// whole, however wide the terminal (the default fits COLUMNS, else the
+    /// terminal, else 100 columns).
+    #[arg(long, global = true, display_order = 901)]
+    pub wide: bool,
 }
 
 /// The reports `plan`, `forecast` and `whatif` can write besides their

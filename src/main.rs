@@ -31,6 +31,7 @@ use sprintcast::plan::Plan;
 use sprintcast::report::agenda::Agenda;
 use sprintcast::report::{self, Cells, Report};
 use sprintcast::text::escape as safe;
+use sprintcast::text::fit::Width;
 use sprintcast::whatif::{self, WhatIf, WhatIfOptions};
 use sprintcast::{check, scenario, team_file, Backlog, Team};
 
@@ -128,6 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // --time-limit counts the whole run: reading the input included.
     let begun = std::time::Instant::now();
     let progress = Progress::for_stderr(cli.quiet);
+    let width = terminal_width(cli.wide);
     match cli.command {
         Command::Check {
             backlog,
@@ -138,11 +140,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let team = team.as_deref().map(team_file::read_team).transpose()?;
             let backlog = read_backlog(&backlog, input_format, hours_per_point, team.as_ref())?;
+            // The report lists every warning: on stdout, and only there.
             let report = check::check(&backlog, team.as_ref())?;
-            warn(&report.warnings);
             let mut out = safe::Terminal::new(io::stdout().lock());
             match format {
-                CheckFormat::Table => check::render(&report, &mut out)?,
+                CheckFormat::Table => check::render(&report, &mut out, width)?,
                 CheckFormat::Json => report::json::write_check(&report, &mut out)?,
             }
             out.flush()?;
@@ -242,9 +244,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(view_format) => print_view(
                     view_format,
                     |out| {
-                        plan.write_table(out)?;
+                        plan.write_table(out, width)?;
                         match &changes {
-                            Some(c) => c.write_table(out),
+                            Some(c) => c.write_table(out, width),
                             None => Ok(()),
                         }
                     },
@@ -257,7 +259,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     if let PlanFormat::AgendaMarkdown = format {
                         agenda.write_markdown(&mut stdout)?;
                     } else {
-                        agenda.write_table(&mut stdout)?;
+                        agenda.write_table(&mut stdout, width)?;
                     }
                     stdout.flush()?;
                     Ok(())
@@ -321,14 +323,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             team.calendar.as_of = as_of;
             let source = backlog.display().to_string();
             let backlog = read_backlog(&backlog, input_format, hours_per_point, Some(&team))?;
-            warn(&backlog.warnings);
             let plan = progress.run("planning", || {
                 optimizer::optimize(&backlog, &team, &plan_opts)
             })?;
             let forecast = progress.run_counted("forecasting: samples", samples, |done| {
                 forecast::run_counted(&backlog, &team, &plan, &opts, done)
             })?;
-            warn(&forecast.warnings);
+            warn(backlog.warnings.iter().chain(&forecast.warnings));
             let mut folder = out
                 .map(|dir| {
                     Ok::<_, anyhow::Error>((
@@ -412,8 +413,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let what_if = progress.run("planning the scenarios", || {
                 whatif::run(&backlog, &team, &scenarios, &opts)
             })?;
-            warn(&what_if.baseline.planned.plan.warnings);
-            warn(&what_if.warnings);
+            warn(
+                what_if
+                    .baseline
+                    .planned
+                    .plan
+                    .warnings
+                    .iter()
+                    .chain(&what_if.warnings),
+            );
             let folder = out
                 .map(|dir| {
                     Ok::<_, anyhow::Error>((dir, whatif_files(&what_if, cells_of(&outputs))?))
@@ -425,7 +433,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             write_outputs(folder, report_files(&outputs, &view)?)?;
             print_view(
                 format.into(),
-                |out| what_if.write_table(out),
+                |out| what_if.write_table(out, width),
                 |out| what_if.write_json(out),
                 |out| what_if.write_markdown(out),
             )
@@ -559,11 +567,37 @@ fn read_backlog_only(
     }
 }
 
-fn warn(warnings: &[sprintcast::model::Warning]) {
+/// How wide the terminal tables may be: the long form with `--wide`, else
+/// COLUMNS when it holds a number, else the terminal's width (stdout's, or
+/// stderr's when stdout is piped to a pager or a file), else 100 columns.
+fn terminal_width(wide: bool) -> Width {
+    const DEFAULT: usize = 100;
+    if wide {
+        return Width::Wide;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let from_tty = || {
+        [console::Term::stdout(), console::Term::stderr()]
+            .iter()
+            .find_map(|t| t.size_checked())
+            .map(|(_rows, columns)| usize::from(columns))
+            .filter(|&c| c > 0)
+    };
+    Width::fit(from_env.or_else(from_tty).unwrap_or(DEFAULT))
+}
+
+/// A command's warnings on stderr, once each: identical ones folded into
+/// a count, and those after the first at one line of a file counted and
+/// left to `check` (which prints them all, on stdout, once).
+fn warn<'a>(warnings: impl IntoIterator<Item = &'a sprintcast::model::Warning>) {
+    let all: Vec<sprintcast::model::Warning> = warnings.into_iter().cloned().collect();
     let mut err = io::stderr().lock();
-    for w in warnings {
+    for line in sprintcast::model::warning_lines(&all, sprintcast::model::WarningDetail::Brief) {
         // stderr failing is nothing we can report anywhere.
-        let _ = writeln!(err, "{}", safe::terminal(&w.to_string()));
+        let _ = writeln!(err, "{}", safe::terminal(&line));
     }
 }
 

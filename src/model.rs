@@ -355,6 +355,88 @@ impl fmt::Display for Warning {
     }
 }
 
+/// How much of a list of warnings a command shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningDetail {
+    /// Every warning (`check` and the reports' warning lists).
+    All,
+    /// Every warning's first line at each place: further warnings at the
+    /// same line of the same file (the five totals of a summary table that
+    /// disagrees with its tasks) fold into a count and a pointer to
+    /// `check`, so `plan`, `forecast` and `whatif` do not repeat a page of
+    /// them on every run.
+    Brief,
+}
+
+/// The warnings as the lines a person reads, in the order first found.
+///
+/// The same message in several places of a file is one line: at its first
+/// place, with the count and the other lines (`data/b.md:12: warning: no
+/// estimate (3 times: lines 12, 40 and 51)`). Under
+/// [`WarningDetail::Brief`], the warnings after the first at one line are
+/// counted on that line instead of printed.
+pub fn warning_lines(warnings: &[Warning], detail: WarningDetail) -> Vec<String> {
+    // (file, message) -> the lines it occurs at, in first-found order.
+    let mut groups: Vec<(&Warning, Vec<usize>)> = Vec::new();
+    for w in warnings {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.at.file == w.at.file && first.message == w.message)
+        {
+            // The same warning twice (a command that reads a file twice) is
+            // printed once.
+            Some((_, lines)) if lines.contains(&w.at.line) => {}
+            Some((_, lines)) => lines.push(w.at.line),
+            None => groups.push((w, vec![w.at.line])),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    // (file, line) of each printed line, and how many were folded into it.
+    let mut placed: Vec<((&str, usize), usize, usize)> = Vec::new();
+    for (first, lines) in &groups {
+        let place = (first.at.file.as_str(), first.at.line);
+        if detail == WarningDetail::Brief && place.1 > 0 {
+            if let Some((_, _, more)) = placed.iter_mut().find(|(p, _, _)| *p == place) {
+                *more += 1;
+                continue;
+            }
+        }
+        let mut line = first.to_string();
+        if lines.len() > 1 {
+            line.push_str(&format!(" ({} times{})", lines.len(), line_list(lines)));
+        }
+        placed.push((place, out.len(), 0));
+        out.push(line);
+    }
+    for (_, at, more) in placed {
+        if more > 0 {
+            out[at].push_str(&format!(
+                " (and {more} more warning{} at this line: `sprintcast check` lists them)",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    out
+}
+
+/// `: lines 12, 40 and 51`, at most six numbers (`…, 70 and 9 more`);
+/// nothing when the warning is not tied to lines.
+fn line_list(lines: &[usize]) -> String {
+    const SHOWN: usize = 6;
+    if lines.contains(&0) {
+        return String::new();
+    }
+    let numbers: Vec<String> = lines.iter().take(SHOWN).map(usize::to_string).collect();
+    let rest = lines.len().saturating_sub(SHOWN);
+    let listed = if rest > 0 {
+        format!("{} and {rest} more", numbers.join(", "))
+    } else {
+        let (last, init) = numbers.split_last().expect("two or more lines");
+        format!("{} and {last}", init.join(", "))
+    };
+    format!(": lines {listed}")
+}
+
 /// A backlog as read from a file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Backlog {
@@ -465,5 +547,60 @@ mod tests {
             "customer-feedback-app/fix-http-2-request-splitting-vulnerability"
         );
         assert_eq!(derive_id("", "!!!"), "task");
+    }
+
+    fn warning(file: &str, line: usize, message: &str) -> Warning {
+        Warning {
+            at: crate::error::Location::new(file, line),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn the_same_warning_in_many_places_is_one_line_with_a_count() {
+        let ws: Vec<Warning> = [12, 40, 51, 60, 70, 80, 90, 99]
+            .iter()
+            .map(|&l| warning("b.md", l, "no estimate"))
+            .chain([
+                warning("b.md", 5, "other"),
+                warning("t.toml", 3, "no estimate"),
+            ])
+            .collect();
+        assert_eq!(
+            warning_lines(&ws, WarningDetail::All),
+            [
+                "b.md:12: warning: no estimate (8 times: lines 12, 40, 51, 60, 70, 80 and 2 more)",
+                "b.md:5: warning: other",
+                "t.toml:3: warning: no estimate",
+            ]
+        );
+        let two = [warning("b.md", 3, "x"), warning("b.md", 9, "x")];
+        assert_eq!(
+            warning_lines(&two, WarningDetail::All),
+            ["b.md:3: warning: x (2 times: lines 3 and 9)"]
+        );
+        let twice = [warning("b.md", 0, "x"), warning("b.md", 0, "x")];
+        assert_eq!(
+            warning_lines(&twice, WarningDetail::Brief),
+            ["b.md: warning: x"]
+        );
+    }
+
+    #[test]
+    fn brief_folds_the_warnings_after_the_first_at_one_line() {
+        let ws = [
+            warning("b.md", 422, "total differs"),
+            warning("b.md", 422, "URGENT differs"),
+            warning("b.md", 7, "elsewhere"),
+            warning("b.md", 422, "LOW differs"),
+        ];
+        assert_eq!(
+            warning_lines(&ws, WarningDetail::Brief),
+            [
+                "b.md:422: warning: total differs (and 2 more warnings at this line: `sprintcast check` lists them)",
+                "b.md:7: warning: elsewhere",
+            ]
+        );
+        assert_eq!(warning_lines(&ws, WarningDetail::All).len(), 4);
     }
 }

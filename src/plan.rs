@@ -129,6 +129,8 @@ pub struct Plan {
     pub finish_set_by: Option<String>,
     /// Objective name.
     pub objective_name: &'static str,
+    /// The priority weights the weighted objective multiplies finishes by.
+    pub weights: crate::team::Weights,
     /// Objective value: what the plan minimised (docs/optimizer.md), the
     /// finish term plus lateness, prefer penalties and stability costs.
     pub objective: f64,
@@ -330,6 +332,7 @@ impl Plan {
                 .flatten()
                 .map(|b| b.binding()),
             objective_name: inst.objective.as_str(),
+            weights: team.weights,
             objective: opt.cost.total(inst.strict_due),
             prefer_penalty: opt.cost.penalty,
             late_penalty: if inst.strict_due { 0.0 } else { opt.cost.late },

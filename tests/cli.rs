@@ -94,22 +94,28 @@ fn hours_tasks(cell: &str) -> (f64, usize) {
 
 #[test]
 fn check_seed_counts_57_tasks_331_hours_and_warns_about_402() {
-    let (stdout, stderr) = ok(&["check", "data/seed-backlog.md"]);
+    let (stdout, stderr) = ok(&["check", "data/seed-backlog.md", "--wide"]);
     assert!(
         stdout.starts_with("data/seed-backlog.md: 57 tasks, 331 hours"),
         "{stdout}"
     );
-    let warning = stderr
-        .lines()
-        .find(|l| l.contains("402"))
-        .unwrap_or_else(|| panic!("no 402 warning in {stderr}"));
+    // check's report lists the warnings; they are not printed again on
+    // stderr.
+    assert_eq!(stderr, "");
+    let warnings: Vec<&str> = stdout.lines().filter(|l| l.contains("402")).collect();
+    assert_eq!(warnings.len(), 1, "{stdout}");
+    let warning = warnings[0].trim();
     assert!(warning.starts_with("data/seed-backlog.md:"), "{warning}");
     assert!(warning.contains(": warning: "), "{warning}");
     assert!(warning.contains("331"), "{warning}");
-    // Every stderr line is a warning: nothing else goes there on success.
-    for line in stderr.lines() {
-        assert!(line.contains(": warning: "), "{line}");
-    }
+    // The summary table's five totals, each once.
+    assert_eq!(
+        stdout
+            .matches("warning: Time Estimates Summary says")
+            .count(),
+        5,
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -171,7 +177,13 @@ fn check_seed_table_of_projects_and_priorities() {
 /// LATAM review -> Spanish, 16 hours (no single task exceeds 12).
 #[test]
 fn check_with_team_prints_critical_path_capacity_and_bound() {
-    let (stdout, _) = ok(&["check", "data/backlog.md", "--team", "data/team.toml"]);
+    let (stdout, _) = ok(&[
+        "check",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--wide",
+    ]);
     let lines: Vec<&str> = stdout.lines().collect();
 
     let at = lines
@@ -838,4 +850,169 @@ fn exit_codes_follow_one_rule() {
         assert!(stderr.starts_with(start), "{args:?}: {stderr}");
     }
     assert_eq!(read(&dir.join("team.toml")), team_before);
+}
+
+// ---------------------------------------------------------------------------
+// the terminal: width and warnings
+
+/// Display columns of a line (the views' `…` and `±` are one column each;
+/// the data has no wide characters).
+fn columns(line: &str) -> usize {
+    line.chars().count()
+}
+
+#[test]
+fn the_terminal_views_fit_columns_and_list_one_task_per_line() {
+    let plan = ["plan", "data/backlog.md", "--team", "data/team.toml"];
+    let whatif = [
+        "whatif",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--scenarios",
+        "data/scenarios.toml",
+    ];
+    let check = ["check", "data/backlog.md", "--team", "data/team.toml"];
+    let replan = [
+        "plan",
+        "data/week3/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--previous",
+        "data/week3/previous-plan",
+    ];
+    for width in ["60", "80", "100"] {
+        for args in [&plan[..], &whatif, &check, &replan] {
+            let out = common::run_with(args, &[("COLUMNS", width)]);
+            let (stdout, _) = common::check_ok(args, out);
+            let limit: usize = width.parse().unwrap();
+            for line in stdout.lines() {
+                assert!(
+                    columns(line) <= limit,
+                    "{} at COLUMNS={width}: {} columns:\n{line}",
+                    args[0],
+                    columns(line)
+                );
+            }
+        }
+    }
+
+    // Under each developer, one task per line, in full with --wide, cut
+    // with `…` to the width otherwise; every planned task is listed.
+    let titles: Vec<String> = read_backlog(Path::new("data/backlog.md"))
+        .tasks
+        .iter()
+        .filter(|t| t.status != sprintcast::model::Status::Done)
+        .map(|t| t.title.clone())
+        .collect();
+    let (wide, _) = ok(&[&plan[..], &["--wide"]].concat());
+    let listed: Vec<&str> = wide
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .collect();
+    for title in &titles {
+        assert!(listed.contains(&title.as_str()), "{title} in\n{wide}");
+    }
+    let out = common::run_with(&plan, &[("COLUMNS", "40")]);
+    let (narrow, _) = common::check_ok(&plan, out);
+    let cut: Vec<&str> = narrow
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .collect();
+    assert_eq!(cut.len(), listed.len(), "{narrow}");
+    for (short, long) in cut.iter().zip(&listed) {
+        match short.strip_suffix('…') {
+            Some(prefix) => assert!(
+                long.starts_with(prefix) && columns(short) <= 36,
+                "{short} for {long}"
+            ),
+            None => assert_eq!(short, long),
+        }
+    }
+}
+
+#[test]
+fn the_objective_is_explained_in_a_sentence() {
+    let (stdout, _) = ok(&[
+        "plan",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--wide",
+    ]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].contains("objective weighted = "), "{stdout}");
+    assert_eq!(
+        lines[1],
+        "The weighted objective adds up each task's finish, in business hours from the plan's start, times its priority's weight (URGENT 1000, HIGH 100, MEDIUM 10, LOW 1): lower is better, and no plan can go below the lower bound."
+    );
+    let (stdout, _) = ok(&[
+        "plan",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--wide",
+        "--objective",
+        "makespan",
+    ]);
+    assert!(
+        stdout.lines().nth(1).unwrap().starts_with(
+            "The makespan objective is when the last task finishes, in business hours"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn warnings_are_printed_once_and_a_table_of_them_folds_into_one_line() {
+    // plan, forecast and whatif: the summary table's five warnings are one
+    // line that points to check, which lists them all.
+    let commands: [&[&str]; 3] = [
+        &["plan", "data/backlog.md", "--team", "data/team.toml"],
+        &[
+            "forecast",
+            "data/backlog.md",
+            "--team",
+            "data/team.toml",
+            "--samples",
+            "200",
+        ],
+        &[
+            "whatif",
+            "data/backlog.md",
+            "--team",
+            "data/team.toml",
+            "--scenarios",
+            "data/scenarios.toml",
+            "--samples",
+            "100",
+        ],
+    ];
+    for args in commands {
+        let (_, stderr) = ok(args);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(
+            lines,
+            ["data/backlog.md:422: warning: Time Estimates Summary says 402 hours in total, but the 57 tasks add up to 331 hours (and 4 more warnings at this line: `sprintcast check` lists them)"],
+            "{}",
+            args[0]
+        );
+    }
+    // The same warning at many lines: one line with the count.
+    let tmp = tempfile::tempdir().unwrap();
+    let backlog = tmp.path().join("b.md");
+    std::fs::write(
+        &backlog,
+        "## p\n### Backend\n- [ ] **A** (2h)\n### Backend\n- [ ] **B** (3h)\n### Backend\n- [ ] **C** (1h)\n",
+    )
+    .unwrap();
+    let (stdout, stderr) = ok(&["check", path_arg(&backlog), "--wide"]);
+    assert_eq!(stderr, "");
+    let folded: Vec<&str> = stdout.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(folded.len(), 1, "{stdout}");
+    assert!(
+        folded[0].contains("heading \"Backend\" names no priority")
+            && folded[0].ends_with("(3 times: lines 2, 4 and 6)"),
+        "{stdout}"
+    );
 }

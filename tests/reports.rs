@@ -21,6 +21,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use sprintcast::model::Warning;
 use sprintcast::plan::{Load, Plan, PlannedTask, WorkStretch};
 use sprintcast::report::{html, markdown, Report};
+use sprintcast::text::fit::Width;
 use sprintcast::{Location, Priority};
 
 mod common;
@@ -407,6 +408,7 @@ fn hand_plan() -> Plan {
             (2, date("2026-12-14"), date("2026-12-27")),
         ],
         objective_name: "weighted",
+        weights: sprintcast::team::Weights::default(),
         objective: 16_040.0,
         prefer_penalty: 0.0,
         late_penalty: 0.0,
@@ -503,7 +505,7 @@ fn reports_of_a_hand_built_plan_match_the_golden_files() {
     let md = String::from_utf8(md).unwrap();
     let page = html::to_string(&report);
     let mut table = Vec::new();
-    plan.write_table(&mut table).unwrap();
+    plan.write_table(&mut table, Width::Fit(80)).unwrap();
     let table = String::from_utf8(table).unwrap();
     golden("hand.md", &md);
     golden("hand.html", &page);
@@ -538,9 +540,10 @@ fn reports_of_a_hand_built_plan_match_the_golden_files() {
     );
     assert!(!page.contains("1.25"), "no wall-clock time in the page");
     assert!(
-        table.starts_with("5 tasks, 130 hours; objective weighted = 16040 (lower bound 15500, gap 3.37%, time_limit, highs in 1.25 s)\n"),
+        table.starts_with("5 tasks, 130 hours; objective weighted = 16040 (lower bound 15500, gap 3.37%,\n  time_limit, highs in 1.25 s)\nThe weighted objective adds up each task's finish"),
         "{table}"
     );
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
     assert!(
         table.contains("All open work done by 2026-12-16T11:00"),
         "{table}"

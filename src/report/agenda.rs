@@ -15,6 +15,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crate::model::{Backlog, Status};
 use crate::plan::{Plan, PlannedTask};
 use crate::text::escape as safe;
+use crate::text::fit::Width;
 use crate::text::num;
 
 /// The tasks one developer works in one sprint: id -> (first minute of
@@ -153,7 +154,7 @@ impl Agenda {
 
     /// The agenda for the terminal: a block per developer, a table per
     /// sprint.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write_table(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
         if let Some([a, b]) = self.sprints() {
             writeln!(out, "{}", heading(a, b))?;
         }
@@ -181,14 +182,18 @@ impl Agenda {
                     "start", "finish", "hours"
                 )?;
                 for e in &s.entries {
+                    let task = format!(
+                        "{}{}",
+                        e.title,
+                        if e.in_progress { " [in progress]" } else { "" }
+                    );
                     writeln!(
                         out,
-                        "    {:<20}  {:<20}  {:>hours_width$}  {}{}",
+                        "    {:<20}  {:<20}  {:>hours_width$}  {}",
                         when(&e.start),
                         when(&e.finish),
                         hours_cell(e),
-                        e.title,
-                        if e.in_progress { " [in progress]" } else { "" }
+                        width.cut(&task, 4 + 22 + 22 + hours_width + 2)
                     )?;
                 }
             }

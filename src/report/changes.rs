@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use crate::changes::Changes;
 use crate::text::escape::{cell, html, markdown, Cells};
+use crate::text::fit::Width;
 use crate::text::num;
 
 /// The columns of changes.csv.
@@ -32,13 +33,12 @@ impl Changes {
     }
 
     /// One line per change, under the summary line, for the terminal.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out)?;
-        writeln!(out, "Changes against {}: {}", self.previous, self.summary())?;
+    pub fn write_table(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
+        let mut text = format!("\nChanges against {}: {}\n", self.previous, self.summary());
         for c in &self.changes {
-            writeln!(out, "  {}", line(c))?;
+            text.push_str(&format!("  {}\n", line(c)));
         }
-        Ok(())
+        out.write_all(width.fit_text(&text).as_bytes())
     }
 
     /// The Markdown section.

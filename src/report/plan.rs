@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use crate::plan::{Load, Plan};
 use crate::text::date_time as fmt_dt;
 use crate::text::escape::{cell, Cells};
+use crate::text::fit::{self, Width};
 use crate::text::{num, round};
 
 /// One sprint of the terminal view: number, first and last date, and per
@@ -257,19 +258,59 @@ impl Plan {
         out
     }
 
+    /// One plain sentence on what the objective measures, with the
+    /// penalties it includes: under the objective's figure in the views.
+    pub fn objective_sentence(&self) -> String {
+        let w = &self.weights;
+        let mut text = if self.objective_name == "makespan" {
+            "The makespan objective is when the last task finishes, in business hours from \
+             the plan's start"
+                .to_string()
+        } else {
+            format!(
+                "The weighted objective adds up each task's finish, in business hours from the \
+                 plan's start, times its priority's weight (URGENT {}, HIGH {}, MEDIUM {}, LOW {})",
+                num(w.urgent, 2),
+                num(w.high, 2),
+                num(w.medium, 2),
+                num(w.low, 2)
+            )
+        };
+        let costs: Vec<String> = [
+            (self.late_penalty, "for work past due dates"),
+            (self.prefer_penalty, "for preferences not met"),
+            (
+                self.stability_penalty,
+                "for tasks moved from the previous plan",
+            ),
+        ]
+        .iter()
+        .filter(|(cost, _)| *cost > 0.0)
+        .map(|(cost, what)| format!("{} {what}", num(*cost, 2)))
+        .collect();
+        if !costs.is_empty() {
+            text.push_str(&format!(", plus {}", and_list(&costs)));
+        }
+        text.push_str(": lower is better, and no plan can go below the lower bound.");
+        text
+    }
+
     fn headline(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{} tasks, {} hours; objective {} = {} (lower bound {}, gap {}%, {}, {} in {} s)",
-            self.tasks.len(),
-            num(self.tasks.iter().map(|t| t.hours).sum(), 2),
-            self.objective_name,
-            num(self.objective, 2),
-            num(self.lower_bound, 2),
-            num(self.gap * 100.0, 2),
-            self.status,
-            self.solver,
-            num(self.solve_seconds, 2)
-        )];
+        let mut lines = vec![
+            format!(
+                "{} tasks, {} hours; objective {} = {} (lower bound {}, gap {}%, {}, {} in {} s)",
+                self.tasks.len(),
+                num(self.tasks.iter().map(|t| t.hours).sum(), 2),
+                self.objective_name,
+                num(self.objective, 2),
+                num(self.lower_bound, 2),
+                num(self.gap * 100.0, 2),
+                self.status,
+                self.solver,
+                num(self.solve_seconds, 2)
+            ),
+            self.objective_sentence(),
+        ];
         if let Some(as_of) = self.as_of {
             lines.push(format!(
                 "Planned as of {as_of}: nothing before it; in-progress tasks continue first"
@@ -281,64 +322,107 @@ impl Plan {
                 lines.push(format!("What sets the earliest finish: {why}."));
             }
         }
-        if !self.unplanned.is_empty() {
-            lines.push(format!(
-                "Not planned ({} task{}; --strict refuses to plan without them):",
-                self.unplanned.len(),
-                if self.unplanned.len() == 1 { "" } else { "s" }
-            ));
-            for u in &self.unplanned {
-                lines.push(format!("  {} [{}]: {}", u.title, u.cause, u.reason));
-            }
-        }
         lines
     }
 
-    /// The sprint-by-sprint table for the terminal.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// The sprint-by-sprint table for the terminal, fitting `width`: one
+    /// line per developer and sprint (hours, capacity, use) with the tasks
+    /// they work on below it, one per line, in working order.
+    pub fn write_table(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
         for line in self.headline() {
-            writeln!(out, "{line}")?;
+            for part in width.wrap(&line, 2) {
+                writeln!(out, "{part}")?;
+            }
         }
-        let width = self
+        if !self.unplanned.is_empty() {
+            writeln!(
+                out,
+                "Not planned ({} task{}; --strict refuses to plan without them):",
+                self.unplanned.len(),
+                if self.unplanned.len() == 1 { "" } else { "s" }
+            )?;
+            for u in &self.unplanned {
+                let line = format!("  {} [{}]: {}", u.title, u.cause, u.reason);
+                for part in width.wrap(&line, 4) {
+                    writeln!(out, "{part}")?;
+                }
+            }
+        }
+        let name = self
             .load
             .iter()
-            .map(|l| l.developer.chars().count())
+            .map(|l| fit::columns(&l.developer))
             .max()
             .unwrap_or(9)
             .max(9);
+        // The numbers need 26 columns after the name; a name longer than the
+        // terminal leaves is cut.
+        let name = match width {
+            Width::Fit(columns) => name.min(columns.saturating_sub(2 + 26).max(9)),
+            Width::Wide => name,
+        };
         for (k, from, to, rows) in self.sprint_rows() {
             writeln!(out)?;
             writeln!(out, "Sprint {k} ({from} to {to})")?;
             writeln!(
                 out,
-                "  {:<width$} {:>7} {:>9} {:>5}  tasks",
-                "developer", "hours", "capacity", "use"
+                "  {} {:>7} {:>9} {:>5}",
+                fit::pad("developer", name),
+                "hours",
+                "capacity",
+                "use"
             )?;
             for (dev, titles, hours, cap) in rows {
                 let util = if cap > 0.0 { hours / cap * 100.0 } else { 0.0 };
                 writeln!(
                     out,
-                    "  {:<width$} {:>7} {:>9} {:>4}%  {}",
-                    dev,
+                    "  {} {:>7} {:>9} {:>4}%",
+                    fit::pad(&fit::truncate(&dev, name), name),
                     num(hours, 1),
                     num(cap, 1),
                     num(util, 0),
-                    if titles.is_empty() {
-                        "-".to_string()
-                    } else {
-                        titles.join("; ")
-                    }
                 )?;
+                for title in titles {
+                    writeln!(out, "    {}", width.cut(&title, 4))?;
+                }
             }
         }
         writeln!(out)?;
         writeln!(out, "Finish by project")?;
-        for (p, f) in &self.projects {
-            writeln!(out, "  {:<40} {}", p, fmt_dt(f))?;
-        }
-        writeln!(out, "Finish by priority")?;
-        for (p, f) in &self.priorities {
-            writeln!(out, "  {:<40} {}", p.as_str(), fmt_dt(f))?;
+        let finishes = self
+            .projects
+            .iter()
+            .map(|(p, f)| {
+                (
+                    if p.is_empty() {
+                        "(no project)"
+                    } else {
+                        p.as_str()
+                    },
+                    f,
+                )
+            })
+            .chain(self.priorities.iter().map(|(p, f)| (p.as_str(), f)));
+        let label = finishes
+            .clone()
+            .map(|(p, _)| fit::columns(p))
+            .max()
+            .unwrap_or(0);
+        // 2 columns of indent, 1 between, 16 for the date-time.
+        let label = match width {
+            Width::Fit(columns) => label.min(columns.saturating_sub(2 + 1 + 16)),
+            Width::Wide => label,
+        };
+        for (i, (p, f)) in finishes.enumerate() {
+            if i == self.projects.len() {
+                writeln!(out, "Finish by priority")?;
+            }
+            writeln!(
+                out,
+                "  {} {}",
+                fit::pad(&fit::truncate(p, label), label),
+                fmt_dt(f)
+            )?;
         }
         Ok(())
     }
@@ -373,5 +457,14 @@ impl Plan {
         }
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::optimizer::SolveStatus;
 use crate::scenario::BASELINE;
 use crate::text::escape::{self as safe, Cells};
+use crate::text::fit::{self, Width};
 use crate::text::{date_time as fmt_dt, hours, num, round};
 
 use crate::whatif::{Column, Scope, ScopeResult, Unplanned, WhatIf};
@@ -208,7 +209,17 @@ impl WhatIf {
     /// The terminal view: one table, a column per plan (the baseline, then
     /// `#1`, `#2`, … in file order), a row per scope, then each scenario's
     /// name and explanation.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write_table(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
+        let mut text = Vec::new();
+        self.write_table_lines(&mut text, width)?;
+        out.write_all(width.fit_text(&String::from_utf8_lossy(&text)).as_bytes())
+    }
+
+    /// The table's lines before the sentences are wrapped: when the
+    /// scenarios' columns do not fit beside each other, they come in
+    /// blocks, each after the labels and the baseline, as wide tables are
+    /// printed on paper.
+    fn write_table_lines(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
         writeln!(out, "{}", self.headline())?;
         if let Some(as_of) = self.as_of {
             writeln!(
@@ -220,36 +231,60 @@ impl WhatIf {
             out,
             "Finish dates; after a scenario's date, its change against the baseline in working days (+ later, - earlier)."
         )?;
-        writeln!(out)?;
         let rows = self.comparison();
         let header: Vec<String> = iter::once(BASELINE.to_string())
             .chain((1..(self.scenarios.len() + 1)).map(|k| format!("#{k}")))
             .collect();
-        let label_width = rows
-            .iter()
-            .map(|(l, _)| l.chars().count())
-            .max()
-            .unwrap_or(0);
+        let label_width = rows.iter().map(|(l, _)| fit::columns(l)).max().unwrap_or(0);
         let widths: Vec<usize> = (0..header.len())
             .map(|k| {
                 rows.iter()
-                    .map(|(_, cells)| cells[k].chars().count())
+                    .map(|(_, cells)| fit::columns(&cells[k]))
                     .chain(iter::once(header[k].chars().count()))
                     .max()
                     .unwrap_or(0)
             })
             .collect();
-        let line = |label: &str, cells: &[String]| -> String {
-            let mut s = format!("{label:<label_width$}");
-            for (cell, w) in cells.iter().zip(&widths) {
+        // Labels take at most a third of the width; scenario columns fill
+        // the rest, two spaces apart.
+        let (label_width, room) = match width {
+            Width::Fit(columns) => {
+                let label = label_width.min(columns / 3);
+                (label, columns.saturating_sub(label + 2 + widths[0]))
+            }
+            Width::Wide => (label_width, usize::MAX),
+        };
+        let mut blocks: Vec<Vec<usize>> = Vec::new();
+        let mut used = usize::MAX;
+        for k in 1..header.len() {
+            match blocks.last_mut() {
+                Some(block) if used.saturating_add(2 + widths[k]) <= room => {
+                    block.push(k);
+                    used += 2 + widths[k];
+                }
+                _ => {
+                    blocks.push(vec![k]);
+                    used = 2 + widths[k];
+                }
+            }
+        }
+        if blocks.is_empty() {
+            blocks.push(Vec::new());
+        }
+        let line = |label: &str, cells: &[String], block: &[usize]| -> String {
+            let mut s = fit::pad(&fit::truncate(label, label_width), label_width);
+            for &k in iter::once(&0).chain(block) {
                 s.push_str("  ");
-                s.push_str(&format!("{cell:<w$}"));
+                s.push_str(&fit::pad(&cells[k], widths[k]));
             }
             s.trim_end().to_string()
         };
-        writeln!(out, "{}", line("", &header))?;
-        for (label, cells) in &rows {
-            writeln!(out, "{}", line(label, cells))?;
+        for block in &blocks {
+            writeln!(out)?;
+            writeln!(out, "{}", line("", &header, block))?;
+            for (label, cells) in &rows {
+                writeln!(out, "{}", line(label, cells, block))?;
+            }
         }
         for (k, c) in self.columns().into_iter().enumerate() {
             writeln!(out)?;

@@ -9,6 +9,7 @@
 //!   people's form), shares and long names.
 
 pub mod escape;
+pub mod fit;
 
 use chrono::NaiveDateTime;
 
