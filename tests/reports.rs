@@ -21,7 +21,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 use sprintcast::model::Warning;
 use sprintcast::plan::{Load, Plan, PlannedTask, WorkStretch};
 use sprintcast::report::{html, markdown, Report};
-use sprintcast::{Location, Priority};
+use sprintcast::calendar::WorkCalendar;
+use sprintcast::team::{DateRange, Team, Weights};
+use sprintcast::{Calendar, Developer, Location, Priority};
 
 mod common;
 use common::generate::{at, date, start};
@@ -431,7 +433,28 @@ fn hand_plan() -> Plan {
             (Priority::Low, at("2026-12-09T13:00")),
         ],
         warnings,
+        calendar: hand_calendar(),
     }
+}
+
+/// The working time of the hand-built plan's team: the default calendar
+/// (Monday to Friday, 8 hours from 09:00, from 2026-11-30), Ana 40 hours a
+/// week, Bob 20 and off in sprint 2; twenty business days, the two sprints.
+fn hand_calendar() -> WorkCalendar {
+    let mut bob = Developer::new("Bob", 20.0);
+    bob.time_off.push(DateRange {
+        first: date("2026-12-14"),
+        last: date("2026-12-27"),
+    });
+    let team = Team {
+        source: "team.toml".into(),
+        calendar: Calendar::default(),
+        weights: Weights::default(),
+        prefer_penalty_hours: 8.0,
+        developers: vec![Developer::new("Ana", 40.0), bob],
+        rules: Vec::new(),
+    };
+    WorkCalendar::new(&team, 0, 20)
 }
 
 /// The hand-built plan is what its comment says: the stretches add up to
