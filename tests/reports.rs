@@ -18,10 +18,10 @@ use std::path::Path;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{Datelike, Duration, NaiveDate};
 
+use sprintcast::calendar::WorkCalendar;
 use sprintcast::model::Warning;
 use sprintcast::plan::{Load, Plan, PlannedTask, WorkStretch};
 use sprintcast::report::{html, markdown, Report};
-use sprintcast::calendar::WorkCalendar;
 use sprintcast::team::{DateRange, Team, Weights};
 use sprintcast::{Calendar, Developer, Location, Priority};
 

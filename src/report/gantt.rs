@@ -306,7 +306,15 @@ impl<'a> Chart<'a> {
         let mut order: Vec<(usize, &PlannedTask)> = plan
             .tasks
             .iter()
-            .map(|t| (self.lanes.iter().position(|l| *l == t.developer).unwrap_or(0), t))
+            .map(|t| {
+                (
+                    self.lanes
+                        .iter()
+                        .position(|l| *l == t.developer)
+                        .unwrap_or(0),
+                    t,
+                )
+            })
             .collect();
         order.sort_by_key(|(lane, t)| (*lane, t.start, t.finish));
         let mut next = 0;
@@ -393,7 +401,7 @@ pub(super) fn write(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
     )?;
     writeln!(
         out,
-        r##"<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" fill="#57606a"/></marker><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef0f3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c959f" stroke-width="2.5"/></pattern></defs>"##
+        r##"<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" fill="#57606a"/></marker><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef0f3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a4acb5" stroke-width="2.5"/></pattern></defs>"##
     )?;
     lanes(&chart, out)?;
     closed_days(&chart, out)?;
@@ -440,7 +448,10 @@ fn closed_days(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
             continue;
         }
         let from = axis.days[b - 1] + Duration::days(1);
-        let to = axis.days.get(b).map_or(axis.last, |d| *d - Duration::days(1));
+        let to = axis
+            .days
+            .get(b)
+            .map_or(axis.last, |d| *d - Duration::days(1));
         let t = b as i64 * axis.day_minutes;
         let (x0, x1) = (axis.x_end(t), axis.x_start(t));
         let named: Vec<String> = holidays.range(from..=to).map(|h| h.to_string()).collect();
@@ -573,11 +584,8 @@ fn sprints(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
 
 /// Dependency arrows, under the bars.
 fn dependencies(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
-    let by_id: BTreeMap<&str, &Bar<'_>> = chart
-        .bars
-        .iter()
-        .map(|b| (b.task.id.as_str(), b))
-        .collect();
+    let by_id: BTreeMap<&str, &Bar<'_>> =
+        chart.bars.iter().map(|b| (b.task.id.as_str(), b)).collect();
     let mid = |b: &Bar<'_>| chart.y(b.lane) + BAR_TOP + BAR / 2.0;
     for bar in &chart.bars {
         for dep in &bar.task.depends_on {
@@ -781,15 +789,24 @@ fn legend_items(chart: &Chart<'_>) -> Vec<(Sample, String)> {
     items.push((Sample::Fill("medium late"), "misses its due date".into()));
     items.push((Sample::Arrow, "waits for".into()));
     items.push((Sample::Sprint, "sprint boundary".into()));
-    items.push((Sample::Fill("closed"), "nobody works (weekend, holiday)".into()));
+    items.push((
+        Sample::Fill("closed"),
+        "nobody works (weekend, holiday)".into(),
+    ));
     if chart.off.iter().flatten().any(|o| o.0 == Off::Away) {
         items.push((Sample::Fill("away"), "time off".into()));
     }
     if chart.off.iter().flatten().any(|o| o.0 == Off::OffHours) {
-        items.push((Sample::Fill("off-hours"), "outside their working hours".into()));
+        items.push((
+            Sample::Fill("off-hours"),
+            "outside their working hours".into(),
+        ));
     }
     if chart.bars.iter().any(|b| b.label.number().is_some()) {
-        items.push((Sample::Number, "bar keyed in the table under the chart".into()));
+        items.push((
+            Sample::Number,
+            "bar keyed in the table under the chart".into(),
+        ));
     }
     items
 }
@@ -898,4 +915,104 @@ fn key_table(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
         )?;
     }
     writeln!(out, "</table>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::team::{Calendar, DateRange, Developer, Team, Weights};
+    use chrono::NaiveDateTime;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    /// Monday 2026-11-30 on, Monday to Friday, 8 hours from 09:00.
+    fn calendar(developers: Vec<Developer>) -> WorkCalendar {
+        let team = Team {
+            source: "t.toml".into(),
+            calendar: Calendar::default(),
+            weights: Weights::default(),
+            prefer_penalty_hours: 8.0,
+            developers,
+            rules: Vec::new(),
+        };
+        WorkCalendar::new(&team, 0, 10)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    /// Two weeks to Sunday 12-13: ten business days and two bands (the
+    /// weekend between, and the one at the end), 10.5 days of width.
+    #[test]
+    fn the_axis_leaves_out_nights_and_draws_a_weekend_as_a_quarter_day_band() {
+        let cal = calendar(vec![Developer::new("a", 40.0)]);
+        let axis = Axis::new(&cal, date("2026-12-13")).unwrap();
+        assert_eq!(axis.days.len(), 10);
+        assert_eq!(axis.gaps, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2]);
+        let day = (WIDTH - LEFT - RIGHT) / 10.5;
+        assert!(close(axis.day_width(), day));
+        let x = |s: &str| axis.x_start(cal.time_at(at(s)));
+        let x_end = |s: &str| axis.x_end(cal.time_at(at(s)));
+        // Monday 13:00 is half a day in; Monday 17:00 and Tuesday 09:00 meet.
+        assert!(close(x("2026-11-30T13:00"), LEFT + day / 2.0));
+        assert!(close(x_end("2026-11-30T17:00"), LEFT + day));
+        assert!(close(x("2026-12-01T09:00"), LEFT + day));
+        // Friday 17:00 and Monday 09:00 are the two sides of the band;
+        // Saturday noon is Monday morning.
+        assert!(close(x_end("2026-12-04T17:00"), LEFT + 5.0 * day));
+        assert!(close(x("2026-12-07T09:00"), LEFT + 5.25 * day));
+        assert!(close(x("2026-12-05T12:00"), LEFT + 5.25 * day));
+        // The second Friday's close, then the last band fills the width.
+        assert!(close(x_end("2026-12-11T17:00"), LEFT + 10.25 * day));
+        assert!(close(axis.x_start(axis.end()), WIDTH - RIGHT));
+    }
+
+    #[test]
+    fn time_off_is_whole_days_away_and_short_days_off_hours() {
+        let mut away = Developer::new("away", 40.0);
+        away.time_off.push(DateRange {
+            first: date("2026-12-02"),
+            last: date("2026-12-08"),
+        });
+        let cal = calendar(vec![away, Developer::new("half", 20.0)]);
+        let axis = Axis::new(&cal, date("2026-12-13")).unwrap();
+        // Wednesday to Friday and Monday to Tuesday: days 2 to 6, one block.
+        assert_eq!(
+            off_time(&axis, &cal.developers[0]),
+            [(Off::Away, 2 * 480, 7 * 480)]
+        );
+        // Four hours a day: the afternoon of each of the ten days.
+        let half = off_time(&axis, &cal.developers[1]);
+        assert_eq!(half.len(), 10);
+        assert_eq!(half[0], (Off::OffHours, 240, 480));
+        assert_eq!(half[9], (Off::OffHours, 9 * 480 + 240, 10 * 480));
+    }
+
+    #[test]
+    fn a_title_that_does_not_fit_gets_a_number_and_what_fits() {
+        let mut next = 0;
+        let title = "Refactor the nightly backup job";
+        assert!(matches!(label_for(title, 400.0, &mut next), Label::Title(t) if t == title));
+        assert!(
+            matches!(label_for(title, 80.0, &mut next), Label::Inside(1, t) if t.starts_with("1 Ref") && t.ends_with('…'))
+        );
+        assert!(matches!(label_for(title, 12.0, &mut next), Label::Inside(2, t) if t == "2"));
+        assert!(matches!(label_for(title, 3.0, &mut next), Label::Below(3)));
+    }
+
+    #[test]
+    fn spread_labels_keep_apart_and_inside_the_bounds() {
+        // Three labels 10 wide wanted at 100, 102 and 104, the last near the edge.
+        let lefts = spread(&[100.0, 102.0, 104.0], &[10.0; 3], 0.0, 200.0, 2.0);
+        assert_eq!(lefts, [95.0, 107.0, 119.0]);
+        let lefts = spread(&[100.0, 102.0, 104.0], &[10.0; 3], 0.0, 112.0, 2.0);
+        assert_eq!(lefts, [78.0, 90.0, 102.0]);
+    }
 }
