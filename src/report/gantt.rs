@@ -45,12 +45,17 @@ const LEFT: f64 = 130.0;
 const RIGHT: f64 = 12.0;
 /// Height of the sprint and date rows above the lanes.
 const TOP: f64 = 46.0;
-/// A lane: the bar from `BAR_TOP`, then the row of the slivers' numbers.
+/// A lane: the bar from `BAR_TOP`, then a row of the slivers' numbers, and
+/// one more `NUM_ROW` for each further row a crowded lane needs.
 const LANE: f64 = 34.0;
 const BAR_TOP: f64 = 3.0;
 const BAR: f64 = 18.0;
-/// Baseline of the number row, from the lane's top.
+/// Baseline of the first number row, from the lane's top.
 const NUM_BASE: f64 = 31.0;
+const NUM_ROW: f64 = 11.0;
+/// How far right of its bar's centre a number may move to clear the one
+/// before it; further, and it takes the next row.
+const MAX_SHIFT: f64 = 8.0;
 /// A run of days nobody works, in business days of width.
 const BAND_DAYS: f64 = 0.25;
 /// Font sizes of the bar labels, the number row, ticks and the legend.
@@ -224,6 +229,14 @@ enum Label {
     Below(usize),
 }
 
+/// A number in a lane's number rows: its bar (index into the bars), row
+/// and left edge.
+struct Number {
+    bar: usize,
+    row: usize,
+    left: f64,
+}
+
 impl Label {
     /// The bar's key number, if it has one.
     fn number(&self) -> Option<usize> {
@@ -251,6 +264,10 @@ struct Chart<'a> {
     /// Per lane: what its developer does not work.
     off: Vec<Vec<(Off, i64, i64)>>,
     bars: Vec<Bar<'a>>,
+    /// The numbers under the bars too narrow for one.
+    numbers: Vec<Number>,
+    /// The top of each lane, and the bottom of the last.
+    tops: Vec<f64>,
 }
 
 impl<'a> Chart<'a> {
@@ -285,17 +302,68 @@ impl<'a> Chart<'a> {
             lanes,
             off,
             bars: Vec::new(),
+            numbers: Vec::new(),
+            tops: Vec::new(),
         };
         chart.bars = chart.place_bars();
+        chart.numbers = chart.place_numbers();
+        let mut top = TOP;
+        for lane in 0..chart.lanes.len() {
+            chart.tops.push(top);
+            let rows = chart
+                .numbers
+                .iter()
+                .filter(|n| chart.bars[n.bar].lane == lane)
+                .map(|n| n.row + 1)
+                .max()
+                .unwrap_or(1);
+            top += LANE + NUM_ROW * (rows - 1) as f64;
+        }
+        chart.tops.push(top);
         chart
     }
 
+    /// The top of a lane.
     fn y(&self, lane: usize) -> f64 {
-        TOP + LANE * lane as f64
+        self.tops[lane]
+    }
+
+    fn height(&self, lane: usize) -> f64 {
+        self.tops[lane + 1] - self.tops[lane]
     }
 
     fn bottom(&self) -> f64 {
-        self.y(self.lanes.len())
+        self.tops[self.lanes.len()]
+    }
+
+    /// The rows and places of the numbers under the slivers, lane by lane.
+    fn place_numbers(&self) -> Vec<Number> {
+        let mut out = Vec::new();
+        for lane in 0..self.lanes.len() {
+            let mut below: Vec<(usize, f64, f64)> = self
+                .bars
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.lane == lane)
+                .filter_map(|(i, b)| match b.label {
+                    Label::Below(n) => {
+                        Some((i, (b.x0 + b.x1) / 2.0, text_width(&n.to_string(), NUM_PX)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            below.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let centres: Vec<f64> = below.iter().map(|b| b.1).collect();
+            let widths: Vec<f64> = below.iter().map(|b| b.2).collect();
+            let places = stack(&centres, &widths, LEFT + 1.0, WIDTH - RIGHT);
+            out.extend(
+                below
+                    .iter()
+                    .zip(places)
+                    .map(|(&(bar, _, _), (row, left))| Number { bar, row, left }),
+            );
+        }
+        out
     }
 
     /// The bars in lane order, then by start; numbers go to the bars whose
@@ -429,7 +497,7 @@ fn lanes(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
             if i % 2 == 1 { " odd" } else { "" },
             c(y),
             c(WIDTH),
-            c(LANE),
+            c(chart.height(i)),
             c(y + BAR_TOP + BAR / 2.0 + 4.0),
             html(dev),
             html(&name)
@@ -480,7 +548,7 @@ fn closed_days(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
 fn off_blocks(chart: &Chart<'_>, kind: Off, out: &mut String) -> std::fmt::Result {
     let axis = &chart.axis;
     for (lane, blocks) in chart.off.iter().enumerate() {
-        let y = chart.y(lane) + 1.0;
+        let (y, h) = (chart.y(lane) + 1.0, chart.height(lane) - 2.0);
         for &(k, from, to) in blocks.iter().filter(|b| b.0 == kind) {
             let (x0, x1) = (axis.x_start(from), axis.x_end(to));
             let rect = format!(
@@ -488,7 +556,7 @@ fn off_blocks(chart: &Chart<'_>, kind: Off, out: &mut String) -> std::fmt::Resul
                 c(x0),
                 c(y),
                 c(x1 - x0),
-                c(LANE - 2.0)
+                c(h)
             );
             if k == Off::OffHours {
                 writeln!(out, r#"<rect class="off-hours" {rect}/>"#)?;
@@ -681,68 +749,48 @@ fn bars(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
     Ok(())
 }
 
-/// The numbers of the bars too narrow for one, in their lane's number row:
-/// centred under the bar when there is room, else pushed aside just enough
-/// to clear their neighbours, with a leader line back to the bar.
+/// The numbers of the bars too narrow for one, under them in their lane's
+/// number rows.
 fn numbers(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
-    for lane in 0..chart.lanes.len() {
-        let below: Vec<(&Bar<'_>, usize)> = chart
-            .bars
-            .iter()
-            .filter(|b| b.lane == lane)
-            .filter_map(|b| match b.label {
-                Label::Below(n) => Some((b, n)),
-                _ => None,
-            })
-            .collect();
-        let widths: Vec<f64> = below
-            .iter()
-            .map(|(_, n)| text_width(&n.to_string(), NUM_PX))
-            .collect();
-        let centres: Vec<f64> = below.iter().map(|(b, _)| (b.x0 + b.x1) / 2.0).collect();
-        let lefts = spread(&centres, &widths, LEFT + 2.0, WIDTH - RIGHT, 3.0);
-        let y = chart.y(lane);
-        for (((bar, n), left), w) in below.iter().zip(lefts).zip(&widths) {
-            let centre = (bar.x0 + bar.x1) / 2.0;
-            if (left + w / 2.0 - centre).abs() > 1.0 {
-                writeln!(
-                    out,
-                    r#"<line class="leader" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-                    c(centre),
-                    c(y + BAR_TOP + BAR),
-                    c(left + w / 2.0),
-                    c(y + NUM_BASE - NUM_PX + 1.0)
-                )?;
-            }
-            writeln!(
-                out,
-                r#"<text class="num" data-key="{n}" x="{}" y="{}">{n}</text>"#,
-                c(left),
-                c(y + NUM_BASE)
-            )?;
-        }
+    for number in &chart.numbers {
+        let bar = &chart.bars[number.bar];
+        let Label::Below(n) = bar.label else {
+            continue;
+        };
+        writeln!(
+            out,
+            r#"<text class="num" data-key="{n}" x="{}" y="{}">{n}</text>"#,
+            c(number.left),
+            c(chart.y(bar.lane) + NUM_BASE + NUM_ROW * number.row as f64)
+        )?;
     }
     Ok(())
 }
 
-/// Left edges for labels of `widths` wanted centred on `centres` (in
-/// order), at least `gap` apart and within `[lo, hi]`: a pass to the right
-/// clears each from the one before, a pass to the left brings back those
-/// pushed past `hi`.
-fn spread(centres: &[f64], widths: &[f64], lo: f64, hi: f64, gap: f64) -> Vec<f64> {
-    let mut lefts: Vec<f64> = Vec::with_capacity(centres.len());
-    let mut free = lo;
-    for (centre, w) in centres.iter().zip(widths) {
-        let left = (centre - w / 2.0).max(free);
-        lefts.push(left);
-        free = left + w + gap;
-    }
-    let mut limit = hi;
-    for (left, w) in lefts.iter_mut().zip(widths).rev() {
-        *left = left.min(limit - w);
-        limit = *left - gap;
-    }
-    lefts
+/// Rows and left edges for labels of `widths` wanted centred on `centres`
+/// (in order of centre) within `[lo, hi]`: each goes in the first row where
+/// it clears the row's last label by moving at most [`MAX_SHIFT`] right, so
+/// every number stays by its bar however crowded the lane.
+fn stack(centres: &[f64], widths: &[f64], lo: f64, hi: f64) -> Vec<(usize, f64)> {
+    const GAP: f64 = 3.0;
+    let mut free: Vec<f64> = Vec::new();
+    centres
+        .iter()
+        .zip(widths)
+        .map(|(centre, &w)| {
+            let want = (centre - w / 2.0).min(hi - w).max(lo);
+            let row = free
+                .iter()
+                .position(|&f| f <= want + MAX_SHIFT && f.max(want) + w <= hi)
+                .unwrap_or_else(|| {
+                    free.push(lo);
+                    free.len() - 1
+                });
+            let left = free[row].max(want);
+            free[row] = left + w + GAP;
+            (row, left)
+        })
+        .collect()
 }
 
 /// The today line, when today falls inside the plan, labelled in its own
@@ -1008,11 +1056,19 @@ mod tests {
     }
 
     #[test]
-    fn spread_labels_keep_apart_and_inside_the_bounds() {
-        // Three labels 10 wide wanted at 100, 102 and 104, the last near the edge.
-        let lefts = spread(&[100.0, 102.0, 104.0], &[10.0; 3], 0.0, 200.0, 2.0);
-        assert_eq!(lefts, [95.0, 107.0, 119.0]);
-        let lefts = spread(&[100.0, 102.0, 104.0], &[10.0; 3], 0.0, 112.0, 2.0);
-        assert_eq!(lefts, [78.0, 90.0, 102.0]);
+    fn crowded_numbers_stack_in_rows_and_stay_by_their_bars() {
+        // Labels 10 wide wanted from 95, 97, 99 and 135: the second would
+        // have to move 11 right to clear the first (more than 8), so it
+        // opens row 1, the third row 2; the fourth fits in row 0.
+        let places = stack(&[100.0, 102.0, 104.0, 140.0], &[10.0; 4], 0.0, 200.0);
+        assert_eq!(places, [(0, 95.0), (1, 97.0), (2, 99.0), (0, 135.0)]);
+        // Wanted from 95 and 103: the second moves 5 right, same row.
+        assert_eq!(
+            stack(&[100.0, 108.0], &[10.0; 2], 0.0, 200.0),
+            [(0, 95.0), (0, 108.0)]
+        );
+        // At the edges a label is pulled in, never out of bounds.
+        assert_eq!(stack(&[198.0], &[10.0], 0.0, 200.0), [(0, 190.0)]);
+        assert_eq!(stack(&[1.0], &[10.0], 0.0, 200.0), [(0, 0.0)]);
     }
 }

@@ -60,7 +60,6 @@ svg .legend { font-size: 11px; }
 .off-hours { fill: #e4e8ed; }
 .away { stroke: #8c959f; stroke-width: .5; }
 svg .num { font-size: 9px; fill: #1f2328; }
-.leader { stroke: #57606a; stroke-width: .75; }
 table.gantt-key { font-size: 12px; }
 table.gantt-key caption { text-align: left; color: #57606a; padding: 6px 0 2px; }
 .sprint { stroke: #6e7781; stroke-width: 1.5; stroke-dasharray: 5 3; }
