@@ -69,6 +69,8 @@ pub struct WorkCalendar {
 /// (the optimizer's hot path) only walk the spans of a day split in two.
 #[derive(Debug, Clone)]
 pub struct DevCalendar {
+    /// The developer's name (reports label their lane with it).
+    pub name: String,
     /// Working minutes on each business day.
     pub cap: Vec<i64>,
     /// `cum[b]` = working minutes on business days before `b` (length days + 1).
@@ -337,7 +339,8 @@ impl WorkCalendar {
             developers: team
                 .developers
                 .iter()
-                .map(|_| DevCalendar {
+                .map(|d| DevCalendar {
+                    name: d.name.clone(),
                     cap: Vec::new(),
                     cum: vec![0],
                     lead: Vec::new(),
@@ -547,6 +550,21 @@ impl WorkCalendar {
             None => business_days_between(&self.calendar, self.calendar.plan_start(), day),
         };
         b.saturating_mul(self.day_minutes)
+    }
+
+    /// The clock time of a local date-time: the minutes into its day (at
+    /// most a whole business day) on a business day; on any other day, the
+    /// start of the next business day. It inverts
+    /// [`WorkCalendar::start_datetime`] and [`WorkCalendar::end_datetime`],
+    /// and is how a chart draws time in working hours only.
+    pub fn time_at(&self, t: NaiveDateTime) -> i64 {
+        let day = t.date();
+        let b = self.time_of_date(day);
+        if !is_business_day(&self.calendar, day) {
+            return b;
+        }
+        let since = (t - day.and_time(self.calendar.day_start)).num_minutes();
+        b.saturating_add(since.clamp(0, self.day_minutes))
     }
 
     /// The clock time at the end of `day` (start of the next business day):

@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::calendar::minutes_to_hours;
+use crate::calendar::{minutes_to_hours, WorkCalendar};
 use crate::model::{Backlog, Priority, Warning};
 use crate::optimizer::schedule::stretches;
 use crate::optimizer::Optimized;
@@ -162,6 +162,9 @@ pub struct Plan {
     pub unplanned: Vec<UnplannedTask>,
     /// Warnings (input warnings, tasks not planned and missed due dates).
     pub warnings: Vec<Warning>,
+    /// The planning clock and every developer's working time: the Gantt
+    /// chart draws working time only, and each developer's time off.
+    pub calendar: WorkCalendar,
 }
 
 impl Plan {
@@ -347,6 +350,7 @@ impl Plan {
             priorities,
             unplanned,
             warnings,
+            calendar: cal.clone(),
         }
     }
 }

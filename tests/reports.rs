@@ -18,11 +18,13 @@ use std::path::Path;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{Datelike, Duration, NaiveDate};
 
+use sprintcast::calendar::WorkCalendar;
 use sprintcast::model::Warning;
 use sprintcast::plan::{Load, Plan, PlannedTask, WorkStretch};
 use sprintcast::report::{html, markdown, Report};
+use sprintcast::team::{DateRange, Team, Weights};
 use sprintcast::text::fit::Width;
-use sprintcast::{Location, Priority};
+use sprintcast::{Calendar, Developer, Location, Priority};
 
 mod common;
 use common::generate::{at, date, start};
@@ -408,7 +410,7 @@ fn hand_plan() -> Plan {
             (2, date("2026-12-14"), date("2026-12-27")),
         ],
         objective_name: "weighted",
-        weights: sprintcast::team::Weights::default(),
+        weights: Weights::default(),
         objective: 16_040.0,
         prefer_penalty: 0.0,
         late_penalty: 0.0,
@@ -433,7 +435,28 @@ fn hand_plan() -> Plan {
             (Priority::Low, at("2026-12-09T13:00")),
         ],
         warnings,
+        calendar: hand_calendar(),
     }
+}
+
+/// The working time of the hand-built plan's team: the default calendar
+/// (Monday to Friday, 8 hours from 09:00, from 2026-11-30), Ana 40 hours a
+/// week, Bob 20 and off in sprint 2; twenty business days, the two sprints.
+fn hand_calendar() -> WorkCalendar {
+    let mut bob = Developer::new("Bob", 20.0);
+    bob.time_off.push(DateRange {
+        first: date("2026-12-14"),
+        last: date("2026-12-27"),
+    });
+    let team = Team {
+        source: "team.toml".into(),
+        calendar: Calendar::default(),
+        weights: Weights::default(),
+        prefer_penalty_hours: 8.0,
+        developers: vec![Developer::new("Ana", 40.0), bob],
+        rules: Vec::new(),
+    };
+    WorkCalendar::new(&team, 0, 20)
 }
 
 /// The hand-built plan is what its comment says: the stretches add up to

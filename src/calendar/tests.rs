@@ -374,3 +374,30 @@ fn a_developer_off_every_working_minute_never_works() {
     a.hours_off[0].end = datetime("2027-01-05 10:00");
     assert_eq!(never_works(&t.calendar, &a), None);
 }
+
+#[test]
+fn time_at_counts_working_minutes_only_and_inverts_the_date_times() {
+    let wc = WorkCalendar::new(&team(vec![dev("a", 40.0)]), 60 * 200, 0);
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    // Monday 2026-11-30 09:00 is minute 0; a day is 480 minutes.
+    assert_eq!(wc.time_at(at("2026-11-30T09:00")), 0);
+    assert_eq!(wc.time_at(at("2026-11-30T13:30")), 270);
+    // Before opening and after closing clamp to the day's ends.
+    assert_eq!(wc.time_at(at("2026-11-30T07:00")), 0);
+    assert_eq!(wc.time_at(at("2026-11-30T22:00")), 480);
+    // Friday 17:00, Saturday noon and Monday 09:00 are the same minute.
+    assert_eq!(wc.time_at(at("2026-12-04T17:00")), 5 * 480);
+    assert_eq!(wc.time_at(at("2026-12-05T12:00")), 5 * 480);
+    assert_eq!(wc.time_at(at("2026-12-07T09:00")), 5 * 480);
+    // Christmas (a holiday) is skipped: Thursday 24th 17:00 meets Monday 28th.
+    assert_eq!(
+        wc.time_at(at("2026-12-24T17:00")),
+        wc.time_at(at("2026-12-28T09:00"))
+    );
+    for t in [0, 1, 479, 480, 481, 2400, 9000] {
+        assert_eq!(wc.time_at(wc.start_datetime(t)), t);
+    }
+    for t in [1, 480, 481, 2400, 9000] {
+        assert_eq!(wc.time_at(wc.end_datetime(t)), t);
+    }
+}

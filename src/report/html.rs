@@ -54,7 +54,14 @@ svg .sprint-label { font-weight: 600; fill: #24292f; }
 svg .legend { font-size: 11px; }
 .lane { fill: #ffffff; }
 .lane.odd { fill: #f6f8fa; }
-.week { stroke: #d8dee4; stroke-width: 1; }
+.week { stroke: #afb8c1; stroke-width: 1; }
+.day { stroke: #d8dee4; stroke-width: .5; }
+.closed { fill: #c8d1da; }
+.off-hours { fill: #e4e8ed; }
+.away { stroke: #8c959f; stroke-width: .5; }
+svg .num { font-size: 9px; fill: #1f2328; }
+table.gantt-key { font-size: 12px; }
+table.gantt-key caption { text-align: left; color: #57606a; padding: 6px 0 2px; }
 .sprint { stroke: #6e7781; stroke-width: 1.5; stroke-dasharray: 5 3; }
 .today { stroke: #cf222e; stroke-width: 2; }
 svg .today-label { fill: #cf222e; font-weight: 600; }
@@ -149,7 +156,7 @@ fn page_into(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
     } else {
         writeln!(
             out,
-            r#"<p class="note">One lane per developer, one bar per task from its first to its last hour of work (it pauses over nights, weekends, holidays and time off). Hover over a bar for its title, hours and dates.</p>"#
+            r#"<p class="note">One lane per developer, one bar per task from its first to its last hour of work. The axis counts working hours only: nights are left out and each run of days nobody works (a weekend, a holiday) is a narrow grey band, so a full lane is a fully booked developer. Hatched: a developer's time off; light grey: the part of a day they do not work. A bar too short for its title carries a number, keyed in the table under the chart. Hover over a bar for its title, hours and dates.</p>"#
         )?;
         writeln!(out, r#"<div class="chart">"#)?;
         gantt::write(report, out)?;
