@@ -8,10 +8,11 @@
 //! tasks share and the calibration to the actuals), and what could not be
 //! dated ([`Forecast::risk_lines`]). Views for people give forecast dates to
 //! the half-day ([`half_day`]: a P85 to the minute is false precision) and
-//! name tasks by title; the CSV and JSON files keep the minute and the id. A P50/P85/P95 that
-//! falls among the samples in which some of the row's work is not done has
-//! no date: it reads [`UNFINISHED`], and the row's `not done` share says how
-//! many samples those are.
+//! name tasks by title; the CSV and JSON files keep the minute and the id.
+//!
+//! A P50/P85/P95 that falls among the samples in which some of the row's
+//! work is not done has no date: it reads [`UNFINISHED`], and the row's
+//! `not done` share says how many samples those are.
 
 use std::io::{self, Write};
 
@@ -44,7 +45,8 @@ const WHEN_WIDTH: usize = 18;
 /// The width of a due date in the terminal table: `Wed 16 Dec 2026`.
 const DUE_WIDTH: usize = 15;
 
-/// The columns of forecast.csv (and of the workbook's Forecast sheet).
+/// The columns of forecast.csv (and the first ones of the workbook's
+/// Forecast sheet, which adds each row's `title`).
 pub const FORECAST_COLUMNS: [&str; 9] = [
     "scope",
     "name",
