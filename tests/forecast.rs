@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use sprintcast::backlog::{self, ReadOptions};
 use sprintcast::forecast::DEFAULT_UNCERTAINTY;
 use sprintcast::team_file;
@@ -56,6 +56,22 @@ fn rejected(args: &[&str]) -> String {
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .unwrap_or_else(|e| panic!("{text:?} is not a date-time: {e}"))
+}
+
+/// A forecast date as the views write it: the day, then `am` before 12:00
+/// and `pm` from 12:00 on.
+fn half_day(t: NaiveDateTime) -> String {
+    let half = if t.hour() < 12 { "am" } else { "pm" };
+    format!("{} {half}", t.format("%a %-d %b %Y"))
+}
+
+/// The cells of a terminal table line: columns are two spaces or more
+/// apart, a date's words one.
+fn columns(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -197,21 +213,31 @@ fn seed_forecast_files_read_back_and_agree_with_the_plan() {
         );
     }
 
-    // The table on stdout shows the same backlog row.
+    // The table on stdout shows the same backlog row, to the half-day.
     let line = stdout
         .lines()
         .find(|l| l.starts_with("backlog"))
         .unwrap_or_else(|| panic!("no backlog row in\n{stdout}"));
-    let cells: Vec<&str> = line.split_whitespace().collect();
+    let cells = columns(line);
     assert_eq!(
         cells[..3],
-        [
-            "backlog",
-            "all",
-            &rows[0].deterministic.format("%Y-%m-%dT%H:%M").to_string()
-        ]
+        ["backlog", "all", &half_day(rows[0].deterministic)]
     );
-    assert_eq!(cells[5], rows[0].p95.format("%Y-%m-%dT%H:%M").to_string());
+    assert_eq!(cells[3], half_day(rows[0].p50));
+    assert_eq!(cells[5], half_day(rows[0].p95));
+    // Every task row is named by its title, as in the backlog.
+    let titled = stdout.lines().filter(|l| l.starts_with("task ")).count();
+    assert_eq!(titled, plan.len());
+    let title = header.iter().position(|h| h == "title").unwrap();
+    for p in &plan {
+        // The table cuts a title longer than 48 characters with `…`.
+        let shown: String = if p[title].chars().count() > 48 {
+            p[title].chars().take(47).chain(['…']).collect()
+        } else {
+            p[title].clone()
+        };
+        assert!(stdout.contains(&format!("task      {shown}  ")), "{shown}");
+    }
     assert!(
         stdout.starts_with("Forecast of 57 open tasks, 331 hours: 2000 samples (seed 1)"),
         "{stdout}"
@@ -372,7 +398,7 @@ fn due_far_ahead_is_certain_and_due_before_the_start_is_hopeless() {
         .lines()
         .find(|l| l.starts_with("task      Far ahead "))
         .unwrap();
-    assert!(line.ends_with("2099-12-31     100%"), "{line:?}");
+    assert!(line.ends_with("Thu 31 Dec 2099     100%"), "{line:?}");
 }
 
 #[test]
@@ -381,36 +407,66 @@ fn markdown_and_json_views() {
     let b = write_backlog(tmp.path(), "id,title,hours,due\na,A,6,2099-01-01\nb,B,4,\n");
     let args = [path_arg(&b), "--team", "data/team.toml", "--samples", "500"];
     let (md, _) = ok(&[&["forecast"], &args[..], &["--format", "markdown"]].concat());
-    // The model as two paragraphs, then the table.
+    // A heading, what was forecast, the settings as a table, then the rows
+    // under their own heading.
     let lines: Vec<&str> = md.lines().collect();
-    assert!(
-        lines[0].starts_with("No actuals, so the default model: "),
-        "{md}"
-    );
-    assert!(
-        lines[2].starts_with("All tasks of a sample share one factor"),
-        "{md}"
-    );
+    assert_eq!(lines[..3], ["# Forecast", "", "2 open tasks, 10 hours."]);
+    let setting = |key: &str| {
+        let head = format!("| {key} | ");
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with(&head))
+            .unwrap_or_else(|| panic!("no {key} row in\n{md}"));
+        line[head.len()..line.len() - 2].to_string()
+    };
+    assert_eq!(setting("samples"), "500");
+    assert_eq!(setting("seed"), "1");
     assert_eq!(
-        lines[4],
-        "| scope | name | plan | P50 | P85 | P95 | due | on time |"
+        setting("uncertainty model"),
+        "effort log-normal, median = estimate and P90 = 1.5 × estimate unless a task gives a range or confidence"
     );
-    assert_eq!(lines.len(), 4 + 2 + 1 + 1 + 1 + 2);
+    assert!(
+        setting("shared factor").starts_with("All tasks of a sample share one factor"),
+        "{md}"
+    );
+    assert!(
+        setting("calibration")
+            .starts_with("nothing to learn from (no done task has hours and actual)"),
+        "{md}"
+    );
+    let table = lines
+        .iter()
+        .position(|l| *l == "| scope | name | plan | P50 | P85 | P95 | due | on time |")
+        .unwrap_or_else(|| panic!("no table in\n{md}"));
+    assert!(lines[..table].contains(&"## Finish dates"), "{md}");
+    assert_eq!(lines.len(), table + 2 + 5);
+
     let (json, _) = ok(&[&["forecast"], &args[..], &["--format", "json"]].concat());
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Task a's row: its title, its dates to the half-day of the JSON's
+    // minutes, its due date with the weekday.
+    let json_a = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "a")
+        .unwrap();
+    let when = |key: &str| half_day(at(json_a[key].as_str().unwrap()));
+    let row_a = format!(
+        "| task | A | {} | {} | {} | {} | Thu 1 Jan 2099 | 100% |",
+        when("deterministic"),
+        when("p50"),
+        when("p85"),
+        when("p95")
+    );
+    assert!(lines.contains(&row_a.as_str()), "{row_a}\n{md}");
     assert_eq!(v["samples"], 500);
     assert_eq!(v["calibration"]["enabled"], true);
     assert_eq!(v["calibration"]["team"]["done_tasks"], 0);
     assert_eq!(v["risks"], serde_json::json!([]));
     assert_eq!(v["rows"][0]["scope"], "backlog");
     assert_eq!(v["rows"].as_array().unwrap().len(), 5);
-    let a = v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "a")
-        .unwrap();
-    assert_eq!(a["p_on_time"], 1.0);
+    assert_eq!(json_a["p_on_time"], 1.0);
     assert!(!v["burnup"].as_array().unwrap().is_empty());
 }
 

@@ -422,14 +422,19 @@ fn csv_and_table_show_every_row() {
     f.write_table(&mut table).unwrap();
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains("backlog   all "), "{table}");
-    assert!(table.contains("2026-12-03"), "{table}");
+    assert!(table.contains("Thu 3 Dec 2026"), "{table}");
     assert!(table.contains("1 date"), "{table}");
     let mut md = Vec::new();
     f.write_markdown(&mut md).unwrap();
-    // Two paragraphs (the model), then the table.
+    // The heading, the settings, then the table under its heading.
     let md = String::from_utf8(md).unwrap();
-    assert_eq!(md.lines().count(), 4 + 2 + f.rows.len(), "{md}");
-    assert!(md.starts_with("No actuals, so the default model: "), "{md}");
+    let table = md
+        .lines()
+        .position(|l| l.starts_with("| scope | name |"))
+        .unwrap();
+    assert_eq!(md.lines().count(), table + 2 + f.rows.len(), "{md}");
+    assert!(md.starts_with("# Forecast\n"), "{md}");
+    assert!(md.contains("| seed | 7 |"), "{md}");
     let mut burn = Vec::new();
     f.write_burnup_csv(&mut burn).unwrap();
     let burn = String::from_utf8(burn).unwrap();

@@ -46,8 +46,9 @@ pub(super) fn write(rows: &[BurnupRow], out: &mut String) -> std::fmt::Result {
     let ymax = (top / ystep).ceil() * ystep;
     let x = |week: f64| LEFT + week / weeks * (WIDTH - LEFT - RIGHT);
     let y = |hours: f64| TOP + (1.0 - hours / ymax) * (HEIGHT - TOP - BOTTOM);
-    let line = |value: &dyn Fn(&BurnupRow) -> f64| -> String {
-        let mut d = format!("M{},{}", c(x(0.0)), c(y(0.0)));
+    // A line from `from` hours at the start, through each week's end.
+    let line = |value: &dyn Fn(&BurnupRow) -> f64, from: f64| -> String {
+        let mut d = format!("M{},{}", c(x(0.0)), c(y(from)));
         for (k, r) in rows.iter().enumerate() {
             let _ = write!(d, " L{},{}", c(x(k as f64 + 1.0)), c(y(value(r))));
         }
@@ -55,7 +56,7 @@ pub(super) fn write(rows: &[BurnupRow], out: &mut String) -> std::fmt::Result {
     };
     // A band: along `upper` forwards, back along `lower`.
     let band = |upper: &dyn Fn(&BurnupRow) -> f64, lower: &dyn Fn(&BurnupRow) -> f64| {
-        let mut d = line(upper);
+        let mut d = line(upper, 0.0);
         for (k, r) in rows.iter().enumerate().rev() {
             let _ = write!(d, " L{},{}", c(x(k as f64 + 1.0)), c(y(lower(r))));
         }
@@ -115,10 +116,12 @@ pub(super) fn write(rows: &[BurnupRow], out: &mut String) -> std::fmt::Result {
         band(&|r| r.p50, &|r| r.p95),
         band(&|r| r.p50, &|r| r.p85)
     )?;
+    // The scope is all the open work from the start: flat at the total,
+    // where the lines of work done start from nothing.
     writeln!(
         out,
         r#"<path class="scope" d="{}"/>"#,
-        line(&|r| r.scope_hours)
+        line(&|r| r.scope_hours, first.scope_hours)
     )?;
     for (class, value) in [
         (
@@ -129,7 +132,7 @@ pub(super) fn write(rows: &[BurnupRow], out: &mut String) -> std::fmt::Result {
         ("p50", &|r: &BurnupRow| r.p50),
         ("plan", &|r: &BurnupRow| r.deterministic),
     ] {
-        writeln!(out, r#"<path class="{class}" d="{}"/>"#, line(value))?;
+        writeln!(out, r#"<path class="{class}" d="{}"/>"#, line(value, 0.0))?;
     }
     for (k, r) in rows.iter().enumerate() {
         writeln!(

@@ -2,12 +2,17 @@
 //! calibration.csv and risks.csv, the terminal table, Markdown tables and
 //! JSON.
 //!
-//! Every view says what the efforts were drawn from ([`Forecast::model_lines`]:
-//! the default model or the fit to the actuals, and the shared factor) and
-//! what could not be dated ([`Forecast::risk_lines`]). A P50/P85/P95 that
-//! falls among the samples in which some of the row's work is not done has
-//! no date: it reads [`UNFINISHED`], and the row's `not done` share says how
-//! many samples those are.
+//! Every view says how many samples were drawn with which seed, and what the
+//! efforts were drawn from ([`Forecast::model_lines`] as sentences,
+//! [`Forecast::model_rows`] as rows: the uncertainty model, the factor all
+//! tasks share and the calibration to the actuals), and what could not be
+//! dated ([`Forecast::risk_lines`]). Views for people give forecast dates to
+//! the half-day ([`half_day`]: a P85 to the minute is false precision) and
+//! name tasks by title; the CSV and JSON files keep the minute and the id.
+//!
+//! A P50/P85/P95 that falls among the samples in which some of the row's
+//! work is not done has no date: it reads [`UNFINISHED`], and the row's
+//! `not done` share says how many samples those are.
 
 use std::io::{self, Write};
 
@@ -17,7 +22,7 @@ use serde_json::{json, Value};
 use crate::forecast::calibrate::{Fit, PRIOR_TASKS};
 use crate::forecast::{BurnupRow, Cause, Forecast, ForecastRow, Risk, Scope, PERCENTILES};
 use crate::text::escape::{self as safe, cell, Cells};
-use crate::text::{date_time as fmt_dt, num, percent, round, shorten};
+use crate::text::{date_time as fmt_dt, day, half_day, num, percent, round, shorten};
 
 /// What a percentile without a date reads in every view: more samples than
 /// it leaves out do not finish the row's work.
@@ -34,7 +39,14 @@ const RISK_TASKS: usize = 3;
 /// The widest a name gets in the terminal table; longer ones are cut with `…`.
 const NAME_WIDTH: usize = 48;
 
-/// The columns of forecast.csv (and of the workbook's Forecast sheet).
+/// The width of a forecast date in the terminal table: `Wed 16 Dec 2026 pm`.
+const WHEN_WIDTH: usize = 18;
+
+/// The width of a due date in the terminal table: `Wed 16 Dec 2026`.
+const DUE_WIDTH: usize = 15;
+
+/// The columns of forecast.csv (and the first ones of the workbook's
+/// Forecast sheet, which adds each row's `title`).
 pub const FORECAST_COLUMNS: [&str; 9] = [
     "scope",
     "name",
@@ -79,7 +91,7 @@ pub const BURNUP_COLUMNS: [&str; 8] = [
 impl ForecastRow {
     /// How the row is named in tables: a task's title, a project's name (or
     /// `(no project)`), a priority, `all`.
-    fn label(&self) -> &str {
+    pub(super) fn label(&self) -> &str {
         if self.label.is_empty() && self.scope == Scope::Project {
             "(no project)"
         } else {
@@ -89,9 +101,9 @@ impl ForecastRow {
 
     /// The due cell of the tables: a task's date, or for a group with due
     /// dates how many it holds.
-    fn due_cell(&self, group_due: usize) -> String {
+    pub(super) fn due_cell(&self, group_due: usize) -> String {
         match (self.due, self.p_on_time) {
-            (Some(d), _) => d.to_string(),
+            (Some(d), _) => day(&d),
             (None, Some(_)) if group_due == 1 => "1 date".to_string(),
             (None, Some(_)) => format!("{group_due} dates"),
             (None, None) => "-".to_string(),
@@ -123,46 +135,79 @@ impl Forecast {
         ]
     }
 
-    /// The effort model, lower-case and without a full stop (it follows a
-    /// semicolon in the headline).
-    fn effort_line(&self) -> String {
+    /// What the efforts are drawn from, for people, as (what, how) rows:
+    /// the `uncertainty model`, the `shared factor` and the `calibration`
+    /// to the actuals. The workbook's Summary sheet, the Markdown and the
+    /// HTML show them under the samples and the seed.
+    pub fn model_rows(&self) -> [(&'static str, String); 3] {
         let c = &self.calibration;
-        let default = if self.uncertainty == 1.0 {
+        let calibration = if !c.enabled {
+            "off: the uncertainty model for every task without its own range or confidence"
+                .to_string()
+        } else if c.team.tasks == 0 {
+            "nothing to learn from (no done task has hours and actual): the uncertainty model for every task without its own range or confidence".to_string()
+        } else {
+            self.fit_line()
+        };
+        [
+            ("uncertainty model", self.default_model()),
+            ("shared factor", self.shared_line()),
+            ("calibration", calibration),
+        ]
+    }
+
+    /// The default effort model, lower-case and without a full stop.
+    fn default_model(&self) -> String {
+        if self.uncertainty == 1.0 {
             "no uncertainty: every effort as estimated, unless a task gives a range".to_string()
         } else {
             format!(
                 "effort log-normal, median = estimate and P90 = {} × estimate unless a task gives a range or confidence",
                 num(self.uncertainty, 3)
             )
-        };
+        }
+    }
+
+    /// The effort model, lower-case and without a full stop (it follows a
+    /// semicolon in the headline).
+    fn effort_line(&self) -> String {
+        let c = &self.calibration;
+        let default = self.default_model();
         if !c.enabled {
             format!("calibration off: {default}")
         } else if c.team.tasks == 0 {
             format!("no actuals, so the default model: {default}")
         } else {
-            let mut text = format!(
-                "learned from actuals: estimates run {}, from {} done tasks (the default model, P90 = {} × estimate, counting as {} more)",
-                ratio(&c.team),
-                c.team.tasks,
-                num(self.uncertainty, 3),
-                num(PRIOR_TASKS, 0)
-            );
-            let groups = |kind: &str, list: &[(String, Fit)]| {
-                let parts: Vec<String> = list
-                    .iter()
-                    .map(|(name, f)| format!("{name} {} ({} tasks)", ratio(f), f.tasks))
-                    .collect();
-                format!("; per {kind}: {}", parts.join(", "))
-            };
-            if !c.developers.is_empty() {
-                text.push_str(&groups("developer", &c.developers));
-            }
-            if !c.categories.is_empty() {
-                text.push_str(&groups("category", &c.categories));
-            }
-            text.push_str("; a task with its own range or confidence keeps it");
-            text
+            self.fit_line()
         }
+    }
+
+    /// The fit to the actuals (team, developers, categories), lower-case
+    /// and without a full stop.
+    fn fit_line(&self) -> String {
+        let c = &self.calibration;
+        let mut text = format!(
+            "learned from actuals: estimates run {}, from {} done tasks (the default model, P90 = {} × estimate, counting as {} more)",
+            ratio(&c.team),
+            c.team.tasks,
+            num(self.uncertainty, 3),
+            num(PRIOR_TASKS, 0)
+        );
+        let groups = |kind: &str, list: &[(String, Fit)]| {
+            let parts: Vec<String> = list
+                .iter()
+                .map(|(name, f)| format!("{name} {} ({} tasks)", ratio(f), f.tasks))
+                .collect();
+            format!("; per {kind}: {}", parts.join(", "))
+        };
+        if !c.developers.is_empty() {
+            text.push_str(&groups("developer", &c.developers));
+        }
+        if !c.categories.is_empty() {
+            text.push_str(&groups("category", &c.categories));
+        }
+        text.push_str("; a task with its own range or confidence keeps it");
+        text
     }
 
     /// The shared factor, as a sentence without its full stop.
@@ -388,7 +433,7 @@ impl Forecast {
         }
         lines.extend([
             format!(
-                "plan: the {} plan ({}); P{}/P{}/P{}: the dates by which that share of the samples has finished; on time: the share that meets the due date (for a group: every due date in it).",
+                "plan: the {} plan ({}); P{}/P{}/P{}: the half-day by which that share of the samples has finished; on time: the share that meets the due date (for a group: every due date in it).",
                 self.objective, self.plan_status, PERCENTILES[0], PERCENTILES[1], PERCENTILES[2]
             ),
         ]);
@@ -396,10 +441,10 @@ impl Forecast {
         lines
     }
 
-    /// The readable table for the terminal: scope, name, the plan's finish,
-    /// P50, P85, P95, due and chance on time (and, when some work is not
-    /// done in some sample, the share not done), one group of rows per
-    /// scope.
+    /// The readable table for the terminal: scope, name (a task's title),
+    /// the plan's finish, P50, P85, P95 (to the half-day), due and chance
+    /// on time (and, when some work is not done in some sample, the share
+    /// not done), one group of rows per scope.
     pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
         for line in self.headline() {
             writeln!(out, "{line}")?;
@@ -419,7 +464,7 @@ impl Forecast {
         let due = self.due_dates.iter().copied();
         let not_done = self.any_unfinished();
         let mut header = format!(
-            "{:<8}  {:<width$}  {:<16}  {:<16}  {:<16}  {:<16}  {:<10}  {:>7}",
+            "{:<8}  {:<width$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<DUE_WIDTH$}  {:>7}",
             "scope", "name", "plan", "P50", "P85", "P95", "due", "on time"
         );
         if not_done {
@@ -435,13 +480,13 @@ impl Forecast {
             }
             last_scope = Some(r.scope);
             let mut line = format!(
-                "{:<8}  {:<width$}  {}  {:<16}  {:<16}  {:<16}  {:<10}  {:>7}",
+                "{:<8}  {:<width$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<DUE_WIDTH$}  {:>7}",
                 r.scope.as_str(),
                 shorten(r.label(), NAME_WIDTH),
-                fmt_dt(&r.deterministic),
-                finish_cell(r.p50.as_ref(), fmt_dt),
-                finish_cell(r.p85.as_ref(), fmt_dt),
-                finish_cell(r.p95.as_ref(), fmt_dt),
+                half_day(&r.deterministic),
+                finish_cell(r.p50.as_ref(), half_day),
+                finish_cell(r.p85.as_ref(), half_day),
+                finish_cell(r.p95.as_ref(), half_day),
                 r.due_cell(due),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
             );
@@ -453,19 +498,39 @@ impl Forecast {
         Ok(())
     }
 
-    /// The model and the risks as paragraphs, then the same rows as one
-    /// Markdown table (no heading; names escaped so that they stay plain
-    /// text in one cell).
+    /// The Markdown view: a heading, what was forecast, the samples, the
+    /// seed and the model as a table ([`Forecast::write_settings_markdown`]),
+    /// the risks as paragraphs, then the rows as one table under its own
+    /// heading (names escaped so that they stay plain text in one cell).
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         let esc = |s: &str| safe::markdown(s).into_owned();
-        if let Some(as_of) = self.as_of {
-            writeln!(out, "Forecast as of {as_of}.")?;
-            writeln!(out)?;
+        writeln!(out, "# Forecast")?;
+        writeln!(out)?;
+        write!(
+            out,
+            "{} open tasks, {} hours",
+            self.tasks,
+            num(self.hours, 2)
+        )?;
+        match self.as_of {
+            Some(as_of) => writeln!(out, ", as of {as_of}.")?,
+            None => writeln!(out, ".")?,
         }
-        for line in self.model_lines().iter().chain(&self.risk_lines()) {
-            writeln!(out, "{}", esc(line))?;
+        writeln!(out)?;
+        self.write_settings_markdown(out)?;
+        for line in self.risk_lines() {
             writeln!(out)?;
+            writeln!(out, "{}", esc(&line))?;
         }
+        writeln!(out)?;
+        writeln!(out, "## Finish dates")?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "plan: the {} plan ({}); P{}/P{}/P{}: the half-day by which that share of the samples has finished; on time: the share that meets the due date (for a group: every due date in it).",
+            self.objective, self.plan_status, PERCENTILES[0], PERCENTILES[1], PERCENTILES[2]
+        )?;
+        writeln!(out)?;
         let not_done = self.any_unfinished();
         let (extra, align) = if not_done {
             (" not done |", "---:|")
@@ -483,10 +548,10 @@ impl Forecast {
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.scope.as_str(),
                 esc(r.label()),
-                fmt_dt(&r.deterministic),
-                finish_cell(r.p50.as_ref(), fmt_dt),
-                finish_cell(r.p85.as_ref(), fmt_dt),
-                finish_cell(r.p95.as_ref(), fmt_dt),
+                half_day(&r.deterministic),
+                finish_cell(r.p50.as_ref(), half_day),
+                finish_cell(r.p85.as_ref(), half_day),
+                finish_cell(r.p95.as_ref(), half_day),
                 r.due_cell(due),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
             )?;
@@ -494,6 +559,19 @@ impl Forecast {
                 write!(out, " {} |", percent(r.unfinished))?;
             }
             writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// The samples, the seed and [`Forecast::model_rows`] as a two-column
+    /// Markdown table.
+    pub(super) fn write_settings_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "| forecast | |")?;
+        writeln!(out, "|---|---|")?;
+        writeln!(out, "| samples | {} |", self.samples)?;
+        writeln!(out, "| seed | {} |", self.seed)?;
+        for (what, how) in self.model_rows() {
+            writeln!(out, "| {what} | {} |", safe::markdown(&how))?;
         }
         Ok(())
     }

@@ -380,16 +380,25 @@ fn finish(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
     writeln!(out, "</section>")
 }
 
-/// The burn-up chart and the percentile tables.
+/// The forecast's samples, seed and model, the burn-up chart and the
+/// percentile tables (tasks by title, dates to the half-day).
 fn forecast(f: &Forecast, out: &mut String) -> std::fmt::Result {
+    use crate::text::half_day;
     writeln!(out, r#"<section id="forecast">"#)?;
     writeln!(out, "<h2>Forecast</h2>")?;
+    writeln!(out, r#"<table class="kv">"#)?;
+    let kv = |out: &mut String, k: &str, v: &str| {
+        writeln!(out, "<tr><th>{k}</th><td>{}</td></tr>", html(v))
+    };
+    kv(out, "samples", &f.samples.to_string())?;
+    kv(out, "seed", &f.seed.to_string())?;
+    for (what, how) in f.model_rows() {
+        kv(out, what, &how)?;
+    }
+    writeln!(out, "</table>")?;
     writeln!(
         out,
-        r#"<p class="note">{} samples (seed {}): every effort drawn from a log-normal around its estimate; the plan's assignment and order replayed with those efforts. P50, P85, P95: the dates by which that share of the samples has finished. {}</p>"#,
-        f.samples,
-        f.seed,
-        html(&f.model_lines().join(" "))
+        r#"<p class="note">Each sample replays the plan's assignment and order with the drawn efforts. P50, P85, P95: the half-day by which that share of the samples has finished.</p>"#
     )?;
     for line in f.risk_lines() {
         writeln!(out, r#"<p class="note">{}</p>"#, html(&line))?;
@@ -401,34 +410,31 @@ fn forecast(f: &Forecast, out: &mut String) -> std::fmt::Result {
         writeln!(out, "</div>")?;
     }
     let header = r#"<tr><th>scope</th><th>name</th><th>plan</th><th>P50</th><th>P85</th><th>P95</th><th>due</th><th class="n">on time</th></tr>"#;
-    let row = |out: &mut String, r: &crate::forecast::ForecastRow| {
+    let rows = || f.rows.iter().zip(f.due_dates.iter().copied());
+    let row = |out: &mut String, (r, due): (&crate::forecast::ForecastRow, usize)| {
         writeln!(
             out,
             r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td></tr>"#,
             r.scope.as_str(),
-            if r.name.is_empty() {
-                "(no project)".into()
-            } else {
-                html(&r.name)
-            },
-            fmt_dt_human(&r.deterministic),
-            finish_cell(r.p50.as_ref(), fmt_dt_human),
-            finish_cell(r.p85.as_ref(), fmt_dt_human),
-            finish_cell(r.p95.as_ref(), fmt_dt_human),
-            r.due.map(|d| d.to_string()).unwrap_or_default(),
+            html(r.label()),
+            half_day(&r.deterministic),
+            finish_cell(r.p50.as_ref(), half_day),
+            finish_cell(r.p85.as_ref(), half_day),
+            finish_cell(r.p95.as_ref(), half_day),
+            r.due_cell(due),
             r.p_on_time.map(percent).unwrap_or_else(|| "-".into())
         )
     };
     writeln!(out, "<h3>Whole backlog, priorities and projects</h3>")?;
     writeln!(out, "<table>{header}")?;
-    for r in f.rows.iter().filter(|r| r.scope != Scope::Task) {
+    for r in rows().filter(|(r, _)| r.scope != Scope::Task) {
         row(out, r)?;
     }
     writeln!(out, "</table>")?;
     if f.rows.iter().any(|r| r.scope == Scope::Task) {
         writeln!(out, "<h3>Tasks</h3>")?;
         writeln!(out, "<table>{header}")?;
-        for r in f.rows.iter().filter(|r| r.scope == Scope::Task) {
+        for r in rows().filter(|(r, _)| r.scope == Scope::Task) {
             row(out, r)?;
         }
         writeln!(out, "</table>")?;

@@ -11,7 +11,7 @@ use super::Report;
 use crate::forecast::Scope;
 use crate::text::escape as safe;
 use crate::text::num;
-use crate::text::{date_time as fmt_dt, percent};
+use crate::text::{date_time as fmt_dt, half_day, percent};
 
 /// Writes the summary of `report`: the plan's figures (objective, proven
 /// bound, gap), one table per sprint, the finish per project and priority,
@@ -110,16 +110,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 
     if let Some(forecast) = report.forecast {
         writeln!(out)?;
-        writeln!(
-            out,
-            "## Forecast ({} samples, seed {})",
-            forecast.samples, forecast.seed
-        )?;
+        writeln!(out, "## Forecast")?;
         writeln!(out)?;
-        for line in forecast.model_lines().iter().chain(&forecast.risk_lines()) {
-            writeln!(out, "{}", md(line))?;
+        forecast.write_settings_markdown(out)?;
+        for line in forecast.risk_lines() {
             writeln!(out)?;
+            writeln!(out, "{}", md(&line))?;
         }
+        writeln!(out)?;
         writeln!(out, "| scope | name | plan | P50 | P85 | P95 | on time |")?;
         writeln!(out, "|---|---|---|---|---|---|---:|")?;
         for r in forecast.rows.iter().filter(|r| r.scope != Scope::Task) {
@@ -127,11 +125,11 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
                 r.scope.as_str(),
-                md(&r.name),
-                fmt_dt(&r.deterministic),
-                finish_cell(r.p50.as_ref(), fmt_dt),
-                finish_cell(r.p85.as_ref(), fmt_dt),
-                finish_cell(r.p95.as_ref(), fmt_dt),
+                md(r.label()),
+                half_day(&r.deterministic),
+                finish_cell(r.p50.as_ref(), half_day),
+                finish_cell(r.p85.as_ref(), half_day),
+                finish_cell(r.p95.as_ref(), half_day),
                 r.p_on_time.map(percent).unwrap_or_else(|| "-".into())
             )?;
         }

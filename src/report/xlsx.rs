@@ -1,9 +1,12 @@
 //! The Excel workbook (`--xlsx FILE`, written with rust_xlsxwriter): sheets
 //! Plan, Schedule and Load (the columns of plan.csv, schedule.csv and
 //! load.csv), Forecast and Burnup when there is a forecast, Scenarios (the
-//! rows of scenarios.csv) for `whatif`, and Summary.
+//! rows of scenarios.csv) for `whatif`, and Summary (with a forecast: its
+//! samples, seed and model too).
 //!
-//! Dates and date-times are real date cells (`yyyy-mm-dd`, `yyyy-mm-dd hh:mm`),
+//! Dates and date-times are real date cells (`yyyy-mm-dd`, `yyyy-mm-dd hh:mm`;
+//! the forecast's dates show the half-day, `Wed 16 Dec 2026 PM`, and keep
+//! the minute in the cell),
 //! hours, sprints and shares are numbers, `late` is a boolean; every header
 //! row is bold, frozen and filtered, and every column is as wide as its
 //! longest value (within limits).
@@ -41,6 +44,8 @@ enum Value {
     Number(f64),
     Share(f64),
     DateTime(NaiveDateTime),
+    /// A forecast date: the minute in the cell, the half-day on show.
+    HalfDay(NaiveDateTime),
     Date(NaiveDate),
     Bool(bool),
     Empty,
@@ -58,6 +63,7 @@ impl Value {
             Value::Number(x) => crate::text::num(*x, 4).len(),
             Value::Share(_) => 6,
             Value::DateTime(_) => 16,
+            Value::HalfDay(_) => 18,
             Value::Date(_) => 10,
             Value::Bool(_) => 5,
             Value::Empty => 0,
@@ -70,6 +76,7 @@ struct Formats {
     header: Format,
     quoted: Format,
     datetime: Format,
+    half_day: Format,
     date: Format,
     share: Format,
 }
@@ -82,6 +89,7 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin),
             quoted: Format::new().set_quote_prefix(),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            half_day: Format::new().set_num_format("ddd d mmm yyyy AM/PM"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             share: Format::new().set_num_format("0.0%"),
         }
@@ -133,6 +141,9 @@ fn sheet(
                 }
                 Value::DateTime(t) => {
                     ws.write_datetime_with_format(at, col, t, &formats.datetime)?;
+                }
+                Value::HalfDay(t) => {
+                    ws.write_datetime_with_format(at, col, t, &formats.half_day)?;
                 }
                 Value::Date(d) => {
                     ws.write_datetime_with_format(at, col, d, &formats.date)?;
@@ -237,9 +248,12 @@ fn load_sheet(plan: &Plan) -> (Vec<String>, Vec<Vec<Value>>) {
     (header, rows)
 }
 
+/// The rows of forecast.csv, typed, then each row's `title` (a task's
+/// title, as the views name it).
 fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = strings(&FORECAST_COLUMNS);
-    let finish = |t: Option<NaiveDateTime>| t.map_or(Value::text(UNFINISHED), Value::DateTime);
+    let mut header = strings(&FORECAST_COLUMNS);
+    header.push("title".to_string());
+    let finish = |t: Option<NaiveDateTime>| t.map_or(Value::text(UNFINISHED), Value::HalfDay);
     let rows = f
         .rows
         .iter()
@@ -253,8 +267,9 @@ fn forecast_sheet(f: &Forecast) -> (Vec<String>, Vec<Vec<Value>>) {
                 r.due.map_or(Value::Empty, Value::Date),
                 r.p_on_time
                     .map_or(Value::Empty, |p| Value::Share(round_as_written(p, 4))),
-                Value::DateTime(r.deterministic),
+                Value::HalfDay(r.deterministic),
                 Value::Share(round_as_written(r.unfinished, 4)),
+                Value::text(r.label()),
             ]
         })
         .collect();
@@ -310,7 +325,7 @@ fn scenarios_sheet(w: &WhatIf) -> (Vec<String>, Vec<Vec<Value>>) {
 }
 
 /// The plan's figures, one per row (no `solve_seconds`: it is not the same
-/// twice).
+/// twice), then the forecast's: samples, seed and model.
 fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
     let plan = report.plan;
     let header = strings(&["key", "value"]);
@@ -371,10 +386,32 @@ fn summary_sheet(report: &Report<'_>) -> (Vec<String>, Vec<Vec<Value>>) {
             Value::Text(u.reason.clone()),
         ]);
     }
+    if let Some(f) = report.forecast {
+        rows.extend(forecast_summary(f));
+    }
     for w in report.warnings() {
         rows.push(vec![Value::text("warning"), Value::Text(w.to_string())]);
     }
     (header, rows)
+}
+
+/// The forecast's rows of the Summary sheet: `samples`, `seed` (a number
+/// while a spreadsheet holds it exactly), then [`Forecast::model_rows`].
+fn forecast_summary(f: &Forecast) -> Vec<Vec<Value>> {
+    const EXACT: u64 = 1 << f64::MANTISSA_DIGITS;
+    let seed = if f.seed <= EXACT {
+        Value::Number(f.seed as f64)
+    } else {
+        Value::Text(f.seed.to_string())
+    };
+    let mut rows = vec![
+        vec![Value::text("samples"), Value::Number(f.samples as f64)],
+        vec![Value::text("seed"), seed],
+    ];
+    for (what, how) in f.model_rows() {
+        rows.push(vec![Value::text(what), Value::Text(how)]);
+    }
+    rows
 }
 
 fn workbook(report: &Report<'_>, cells: Cells) -> Result<Vec<u8>, XlsxError> {

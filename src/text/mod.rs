@@ -11,7 +11,7 @@
 pub mod escape;
 pub mod fit;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 /// Shortest decimal form with at most `places` decimals: `8`, `7.5`,
 /// `26.67`; never `-0`.
@@ -52,6 +52,20 @@ pub fn date_time_human(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// `Wed 16 Dec 2026`: a date for people, with its weekday.
+pub fn day(d: &NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// `Wed 16 Dec 2026 am`: a forecast date for people, to the half-day:
+/// `am` before 12:00, `pm` from 12:00 on (a spreadsheet's AM/PM draws the
+/// same line). A P85 to the minute is false precision; the files keep the
+/// minute ([`date_time`]).
+pub fn half_day(t: &NaiveDateTime) -> String {
+    let half = if t.hour() < 12 { "am" } else { "pm" };
+    format!("{} {half}", day(&t.date()))
+}
+
 /// Hours for people: `12.5 h`.
 pub fn hours(h: f64) -> String {
     format!("{} h", num(h, 1))
@@ -89,6 +103,24 @@ mod tests {
         assert_eq!(percent(1.0), "100%");
     }
 
+    /// The half-day turns at noon: 11:59 is still the morning, 12:00 is
+    /// the afternoon, and the end of a working day is too.
+    #[test]
+    fn forecast_dates_read_to_the_half_day() {
+        let at = |d: u32, h: u32, m: u32| {
+            NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        assert_eq!(half_day(&at(16, 9, 0)), "Wed 16 Dec 2026 am");
+        assert_eq!(half_day(&at(16, 11, 59)), "Wed 16 Dec 2026 am");
+        assert_eq!(half_day(&at(16, 12, 0)), "Wed 16 Dec 2026 pm");
+        assert_eq!(half_day(&at(16, 17, 0)), "Wed 16 Dec 2026 pm");
+        assert_eq!(half_day(&at(3, 0, 0)), "Thu 3 Dec 2026 am");
+        assert_eq!(half_day(&at(31, 23, 59)), "Thu 31 Dec 2026 pm");
+    }
+
     #[test]
     fn dates_and_names() {
         let t = NaiveDate::from_ymd_opt(2026, 12, 2)
@@ -97,6 +129,7 @@ mod tests {
             .unwrap();
         assert_eq!(date_time(&t), "2026-12-02T09:05");
         assert_eq!(date_time_human(&t), "2026-12-02 09:05");
+        assert_eq!(day(&t.date()), "Wed 2 Dec 2026");
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "ab…");
         assert_eq!(shorten(&"x".repeat(70), 60).chars().count(), 60);
