@@ -39,7 +39,7 @@
 //! let backlog = sprintcast::backlog::read_file("data/backlog.md".as_ref(), &Default::default())?;
 //! let plan = optimize(&backlog, &team, &PlanOptions::default())?;
 //! let forecast = forecast::run(&backlog, &team, &plan, &ForecastOptions::default())?;
-//! forecast.write_table(&mut std::io::stdout())?;
+//! forecast.write_table(&mut std::io::stdout(), sprintcast::text::fit::Width::Wide)?;
 //! # Ok(())
 //! # }
 //! ```

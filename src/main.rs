@@ -357,7 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             write_calendars(calendars)?;
             print_view(
                 format.into(),
-                |out| forecast.write_table(out),
+                |out| forecast.write_table(out, width),
                 |out| match &planned {
                     Some(plan) => report::json::write_forecast(plan, &forecast, out),
                     None => forecast.write_json(out),

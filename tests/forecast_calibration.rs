@@ -145,7 +145,8 @@ fn every_view_states_the_fit() {
         (p90 * 100.0).round() / 100.0
     );
     let mut table = Vec::new();
-    f.write_table(&mut table).unwrap();
+    f.write_table(&mut table, sprintcast::text::fit::Width::Wide)
+        .unwrap();
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains(&said), "{said}\n{table}");
     assert!(
@@ -205,14 +206,16 @@ fn without_actuals_calibration_changes_nothing() {
     assert_eq!(on.burnup, off.burnup);
     assert_eq!(on.calibration.team, off.calibration.team);
     let mut text = Vec::new();
-    on.write_table(&mut text).unwrap();
+    on.write_table(&mut text, sprintcast::text::fit::Width::Wide)
+        .unwrap();
     let text = String::from_utf8(text).unwrap();
     assert!(
         text.contains("no actuals, so the default model: effort log-normal, median = estimate and P90 = 1.5 × estimate"),
         "{text}"
     );
     let mut text = Vec::new();
-    off.write_table(&mut text).unwrap();
+    off.write_table(&mut text, sprintcast::text::fit::Width::Wide)
+        .unwrap();
     assert!(String::from_utf8(text)
         .unwrap()
         .contains("calibration off: effort log-normal"));

@@ -116,7 +116,8 @@ fn slack_before_the_last_day_is_no_risk() {
 
 fn table(f: &Forecast) -> String {
     let mut out = Vec::new();
-    f.write_table(&mut out).unwrap();
+    f.write_table(&mut out, sprintcast::text::fit::Width::Wide)
+        .unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -195,6 +196,7 @@ fn the_binary_reports_a_leaving_developer_and_exits_zero() {
         "1000",
         "--out",
         path_arg(&out),
+        "--wide",
     ]);
     assert!(
         stdout.contains("Maria leaves after 2026-12-11: in "),

@@ -65,6 +65,7 @@ fn run() -> Run {
         path_arg(&html),
         "--xlsx",
         path_arg(&xlsx),
+        "--wide",
     ]);
     let (_, burnup) = csv_rows(&read_text(&out.join("burnup.csv")));
     let (_, forecast) = csv_rows(&read_text(&out.join("forecast.csv")));

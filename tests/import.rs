@@ -353,14 +353,24 @@ fn messy_jira_export_warns_on_exact_lines_and_still_plans() {
     assert_eq!(by_id("OPS-5").priority, Priority::Urgent);
     assert_eq!(by_id("OPS-6").progress.actual, Some(1.5));
 
-    // `plan` exits 0, names every warning on stderr and leaves out the two
-    // unestimated issues (nothing waits on them).
+    // `check` lists every warning; `plan` exits 0, prints the first
+    // warning at each line of the file (the rest counted, pointing to
+    // check) and leaves out the two unestimated issues (nothing waits on
+    // them).
+    let (report, _) = ok(&["check", MESSY, "--wide"]);
     let team = team_file::read_team(&root().join(JIRA_TEAM)).unwrap();
     let (plan_csv, schedule, summary, stderr) = plan(MESSY, JIRA_TEAM, &["--time-limit", "2"]);
     for line in &expected {
         // The binary names the file as given on its command line.
         let line = line.replacen(&m, MESSY, 1);
-        assert!(stderr.contains(line.as_str()), "missing {line}\n{stderr}");
+        assert!(report.contains(line.as_str()), "missing {line}\n{report}");
+        let place = &line[..line.find(": warning: ").unwrap()];
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("{place}: warning: "))),
+            "nothing at {place}\n{stderr}"
+        );
     }
     let left_out = unplanned(&summary);
     assert_eq!(left_out, ["OPS-2", "OPS-4"]);

@@ -148,7 +148,13 @@ fn plan_json_rows_equal_plan_csv_and_forecast_json_adds_percentiles() {
 
 #[test]
 fn check_json_is_the_whole_report_with_the_binding_sentence() {
-    let (table, _) = ok(&["check", "data/backlog.md", "--team", "data/team.toml"]);
+    let (table, _) = ok(&[
+        "check",
+        "data/backlog.md",
+        "--team",
+        "data/team.toml",
+        "--wide",
+    ]);
     let (json, _) = ok(&[
         "check",
         "data/backlog.md",

@@ -19,13 +19,16 @@ fn team_with(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
     path
 }
 
-/// The stderr lines of `check data/backlog.md --team TEAM` that are not the
-/// declared summary table's.
+/// The warnings `check data/backlog.md --team TEAM` lists (in its report,
+/// on stdout, whole with `--wide`) that are not the declared summary
+/// table's. Nothing goes to stderr.
 fn check_warnings(team: &str) -> Vec<String> {
-    let (_, stderr) = ok(&["check", "data/backlog.md", "--team", team]);
-    stderr
+    let (stdout, stderr) = ok(&["check", "data/backlog.md", "--team", team, "--wide"]);
+    assert_eq!(stderr, "");
+    stdout
         .lines()
-        .filter(|l| !l.contains("Time Estimates Summary"))
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| l.contains(": warning: ") && !l.contains("Time Estimates Summary"))
         .map(str::to_string)
         .collect()
 }
@@ -94,10 +97,11 @@ fn a_priority_sub_bullet_that_contradicts_its_heading_warns_and_wins() {
         text.replacen(from, &format!("{from}  - priority: URGENT\n"), 1),
     )
     .unwrap();
-    let (_, stderr) = ok(&["check", path_arg(&path)]);
-    let lines: Vec<&str> = stderr
+    let (stdout, _) = ok(&["check", path_arg(&path), "--wide"]);
+    let lines: Vec<&str> = stdout
         .lines()
-        .filter(|l| !l.contains("Time Estimates Summary"))
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| l.contains(": warning: ") && !l.contains("Time Estimates Summary"))
         .collect();
     assert_eq!(
         lines,
@@ -114,8 +118,8 @@ fn a_priority_sub_bullet_that_contradicts_its_heading_warns_and_wins() {
 #[test]
 fn data_warns_of_nothing_but_its_summary_table() {
     assert_eq!(check_warnings("data/team.toml"), Vec::<String>::new());
-    let (_, stderr) = ok(&["check", "data/backlog.md", "--team", "data/team.toml"]);
-    assert_eq!(stderr.lines().count(), 5, "{stderr}");
+    let (stdout, _) = ok(&["check", "data/backlog.md", "--team", "data/team.toml"]);
+    assert_eq!(stdout.matches(": warning: ").count(), 5, "{stdout}");
     let team = team_file::read_team(&root().join("data/team.toml")).unwrap();
     let b = backlog::read_file(&root().join("data/backlog.md"), &ReadOptions::default()).unwrap();
     assert!(lint::warnings(&b, &team).is_empty());

@@ -48,6 +48,8 @@ fn seed_run(extra: &[&str]) -> (String, tempfile::TempDir) {
         "data/scenarios.toml",
         "--out",
         path_arg(&out),
+        // The long form: every scenario's column on one line.
+        "--wide",
     ];
     args.extend_from_slice(extra);
     let (stdout, _) = ok(&args);
@@ -341,6 +343,7 @@ fn two_runs_write_the_same_bytes_whatever_the_threads() {
             path_arg(&out2),
             "--samples",
             "200",
+            "--wide",
         ],
         &[("RAYON_NUM_THREADS", "1")],
     );

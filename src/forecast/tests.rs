@@ -419,7 +419,8 @@ fn csv_and_table_show_every_row() {
     assert_eq!(cells[5], "2026-12-03");
     assert_eq!(cells[6], crate::text::num(f.rows[9].p_on_time.unwrap(), 4));
     let mut table = Vec::new();
-    f.write_table(&mut table).unwrap();
+    f.write_table(&mut table, crate::text::fit::Width::Wide)
+        .unwrap();
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains("backlog   all "), "{table}");
     assert!(table.contains("Thu 3 Dec 2026"), "{table}");

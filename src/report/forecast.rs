@@ -16,13 +16,14 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use serde_json::{json, Value};
 
 use crate::forecast::calibrate::{Fit, PRIOR_TASKS};
 use crate::forecast::{BurnupRow, Cause, Forecast, ForecastRow, Risk, Scope, PERCENTILES};
 use crate::text::escape::{self as safe, cell, Cells};
-use crate::text::{date_time as fmt_dt, day, half_day, num, percent, round, shorten};
+use crate::text::fit::{self, Width};
+use crate::text::{date_time as fmt_dt, day, half_day, num, percent, round};
 
 /// What a percentile without a date reads in every view: more samples than
 /// it leaves out do not finish the row's work.
@@ -35,15 +36,6 @@ pub fn finish_cell(t: Option<&NaiveDateTime>, format: fn(&NaiveDateTime) -> Stri
 
 /// How many task names a risk line lists before "and N more".
 const RISK_TASKS: usize = 3;
-
-/// The widest a name gets in the terminal table; longer ones are cut with `…`.
-const NAME_WIDTH: usize = 48;
-
-/// The width of a forecast date in the terminal table: `Wed 16 Dec 2026 pm`.
-const WHEN_WIDTH: usize = 18;
-
-/// The width of a due date in the terminal table: `Wed 16 Dec 2026`.
-const DUE_WIDTH: usize = 15;
 
 /// The columns of forecast.csv (and the first ones of the workbook's
 /// Forecast sheet, which adds each row's `title`).
@@ -441,61 +433,140 @@ impl Forecast {
         lines
     }
 
-    /// The readable table for the terminal: scope, name (a task's title),
-    /// the plan's finish, P50, P85, P95 (to the half-day), due and chance
-    /// on time (and, when some work is not done in some sample, the share
-    /// not done), one group of rows per scope.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// The readable table for the terminal: name (a task's title), the
+    /// plan's finish, P50, P85, P95 (to the half-day), due and chance on
+    /// time (and, when some work is not done in some sample, the share not
+    /// done), one group of rows per scope.
+    ///
+    /// Fitted to a width, each group has a heading instead of a scope
+    /// column, dates leave out the weekday and the year when every date of
+    /// the table falls within a year of the first (the heading line names
+    /// that first date), and names are cut to the room left. The long form
+    /// (`--wide`) keeps the scope column, full dates and whole names.
+    pub fn write_table(&self, out: &mut dyn Write, width: Width) -> io::Result<()> {
+        let mut head = String::new();
         for line in self.headline() {
-            writeln!(out, "{line}")?;
+            head.push_str(&line);
+            head.push('\n');
         }
+        out.write_all(width.fit_text(&head).as_bytes())?;
         if self.rows.is_empty() {
             writeln!(out)?;
             writeln!(out, "No open tasks: nothing to forecast.")?;
             return Ok(());
         }
-        let width = self
+        let compact = matches!(width, Width::Fit(_)) && self.within_a_year();
+        let when: fn(&NaiveDateTime) -> String = if compact { day_month_half } else { half_day };
+        let not_done = self.any_unfinished();
+        // name, plan, P50, P85, P95, due, on time[, not done]
+        let rows: Vec<(Scope, Vec<String>)> = self
             .rows
             .iter()
-            .map(|r| r.label().chars().count().min(NAME_WIDTH))
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let due = self.due_dates.iter().copied();
-        let not_done = self.any_unfinished();
-        let mut header = format!(
-            "{:<8}  {:<width$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<DUE_WIDTH$}  {:>7}",
-            "scope", "name", "plan", "P50", "P85", "P95", "due", "on time"
-        );
+            .zip(self.due_dates.iter().copied())
+            .map(|(r, due)| {
+                let mut cells = vec![
+                    r.label().to_string(),
+                    when(&r.deterministic),
+                    finish_cell(r.p50.as_ref(), when),
+                    finish_cell(r.p85.as_ref(), when),
+                    finish_cell(r.p95.as_ref(), when),
+                    match (compact, r.due) {
+                        (true, Some(d)) => d.format("%-d %b").to_string(),
+                        _ => r.due_cell(due),
+                    },
+                    r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
+                ];
+                if not_done {
+                    cells.push(percent(r.unfinished));
+                }
+                (r.scope, cells)
+            })
+            .collect();
+        let mut header: Vec<&str> = vec!["name", "plan", "P50", "P85", "P95", "due", "on time"];
         if not_done {
-            header.push_str(&format!("  {:>8}", "not done"));
+            header.push("not done");
         }
+        let mut widths: Vec<usize> = (0..header.len())
+            .map(|k| {
+                rows.iter()
+                    .map(|(_, cells)| fit::columns(&cells[k]))
+                    .chain([header[k].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        // The scope column in the long form, two spaces before each column.
+        let scope = if compact { 0 } else { 8 + 2 };
+        if let Width::Fit(columns) = width {
+            let others: usize = widths[1..].iter().map(|w| w + 2).sum();
+            widths[0] = widths[0].min(columns.saturating_sub(2 + scope + others).max(12));
+        }
+        let line = |scope_cell: &str, cells: &[String]| -> String {
+            let mut s = String::from("  ");
+            if !compact {
+                s = fit::pad(scope_cell, 8);
+                s.push_str("  ");
+            }
+            for (k, cell) in cells.iter().enumerate() {
+                if k > 0 {
+                    s.push_str("  ");
+                }
+                let cell = match width {
+                    Width::Fit(_) if k == 0 => fit::truncate(cell, widths[0]),
+                    _ => cell.clone(),
+                };
+                // Numbers right-aligned, the rest left.
+                if k >= 6 {
+                    s.push_str(&format!("{cell:>w$}", w = widths[k]));
+                } else {
+                    s.push_str(&fit::pad(&cell, widths[k]));
+                }
+            }
+            s.trim_end().to_string()
+        };
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         writeln!(out)?;
-        writeln!(out, "{}", header.trim_end())?;
+        if compact {
+            let first = self.rows.iter().map(|r| r.deterministic).min();
+            if let Some(first) = first {
+                let note = format!(
+                    "Dates from {} on, all within a year; am: before noon, pm: from noon.\n",
+                    day(&first.date())
+                );
+                out.write_all(width.fit_text(&note).as_bytes())?;
+            }
+        }
+        writeln!(out, "{}", line("scope", &header))?;
         let mut last_scope = None;
-        for (r, due) in self.rows.iter().zip(due) {
-            // A blank line between the groups of rows.
-            if last_scope.is_some_and(|s| s != r.scope) {
-                writeln!(out)?;
+        for (scope, cells) in &rows {
+            // A blank line (and, fitted, a heading) between the groups.
+            if last_scope != Some(*scope) {
+                if last_scope.is_some() {
+                    writeln!(out)?;
+                }
+                if compact {
+                    writeln!(out, "{}", scope_heading(*scope))?;
+                }
             }
-            last_scope = Some(r.scope);
-            let mut line = format!(
-                "{:<8}  {:<width$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<WHEN_WIDTH$}  {:<DUE_WIDTH$}  {:>7}",
-                r.scope.as_str(),
-                shorten(r.label(), NAME_WIDTH),
-                half_day(&r.deterministic),
-                finish_cell(r.p50.as_ref(), half_day),
-                finish_cell(r.p85.as_ref(), half_day),
-                finish_cell(r.p95.as_ref(), half_day),
-                r.due_cell(due),
-                r.p_on_time.map(percent).unwrap_or_else(|| "-".into()),
-            );
-            if not_done {
-                line.push_str(&format!("  {:>8}", percent(r.unfinished)));
-            }
-            writeln!(out, "{}", line.trim_end())?;
+            last_scope = Some(*scope);
+            writeln!(out, "{}", line(scope.as_str(), cells))?;
         }
         Ok(())
+    }
+
+    /// Whether every date of the table falls within a year of the first,
+    /// so that day and month name it.
+    fn within_a_year(&self) -> bool {
+        let dates = self.rows.iter().flat_map(|r| {
+            [Some(r.deterministic), r.p50, r.p85, r.p95]
+                .into_iter()
+                .flatten()
+                .chain(r.due.map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        });
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+            return true;
+        };
+        last < first + chrono::Duration::days(365)
     }
 
     /// The Markdown view: a heading, what was forecast, the samples, the
@@ -741,4 +812,21 @@ fn burnup_json(b: &BurnupRow) -> Value {
         "p85": b.p85,
         "p95": b.p95,
     })
+}
+
+/// `16 Dec pm`: [`half_day`] without the weekday and the year, for the
+/// fitted terminal table when every date falls within a year.
+fn day_month_half(t: &NaiveDateTime) -> String {
+    let half = if t.hour() < 12 { "am" } else { "pm" };
+    format!("{} {half}", t.format("%-d %b"))
+}
+
+/// The heading of a group of rows in the fitted terminal table.
+fn scope_heading(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Backlog => "The whole backlog",
+        Scope::Priority => "By priority",
+        Scope::Project => "By project",
+        Scope::Task => "By task",
+    }
 }

@@ -28,10 +28,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
+
+mod axis;
+mod legend;
+
+use axis::{off_time, Axis, Off};
+use legend::{draw_legend, legend_items, legend_rows};
 
 use super::{priority_class, Report};
-use crate::calendar::{DevCalendar, WorkCalendar};
 use crate::model::Priority;
 use crate::plan::PlannedTask;
 use crate::text::date_time_human as fmt_dt_human;
@@ -106,119 +111,6 @@ fn fit(s: &str, px: f64, width: f64, min_chars: usize) -> Option<String> {
     }
     let out = out.trim_end().to_string();
     (out.chars().count() >= min_chars).then(|| out + "…")
-}
-
-/// The time axis in working time: clock minute `t` of the plan lies at
-/// `LEFT + t·unit` plus one band for each run of days nobody works before
-/// its day.
-struct Axis {
-    /// Clock minutes per business day.
-    day_minutes: i64,
-    /// The business days drawn, from the plan's first to the last sprint's end.
-    days: Vec<NaiveDate>,
-    /// `gaps[b]`: runs of days nobody works before business day `b`;
-    /// `gaps[days.len()]` counts one after the last day too.
-    gaps: Vec<u32>,
-    /// Width of a clock minute.
-    unit: f64,
-    /// Width of a run of days nobody works.
-    band: f64,
-    /// The last day of the last sprint.
-    last: NaiveDate,
-}
-
-impl Axis {
-    /// The axis of the business days of `cal` up to `last`; None when there
-    /// is none.
-    fn new(cal: &WorkCalendar, last: NaiveDate) -> Option<Axis> {
-        let mut days: Vec<NaiveDate> = Vec::new();
-        for b in 0.. {
-            let day = cal.date_of(b);
-            if day > last || days.last().is_some_and(|d| *d >= day) {
-                break;
-            }
-            days.push(day);
-        }
-        let end = *days.last()?;
-        let mut gaps = vec![0u32];
-        for pair in days.windows(2) {
-            let apart = pair[1] - pair[0] > Duration::days(1);
-            gaps.push(gaps[gaps.len() - 1] + u32::from(apart));
-        }
-        gaps.push(gaps[gaps.len() - 1] + u32::from(end < last));
-        let day_minutes = cal.day_minutes;
-        let widths = days.len() as f64 + BAND_DAYS * f64::from(gaps[days.len()]);
-        let unit = (WIDTH - LEFT - RIGHT) / (widths * day_minutes as f64);
-        Some(Axis {
-            day_minutes,
-            days,
-            gaps,
-            unit,
-            band: BAND_DAYS * day_minutes as f64 * unit,
-            last,
-        })
-    }
-
-    /// Clock minutes on the axis.
-    fn end(&self) -> i64 {
-        self.days.len() as i64 * self.day_minutes
-    }
-
-    /// Where clock minute `t` starts: after the band before its day.
-    fn x_start(&self, t: i64) -> f64 {
-        let t = t.clamp(0, self.end());
-        let b = ((t / self.day_minutes) as usize).min(self.days.len());
-        LEFT + t as f64 * self.unit + f64::from(self.gaps[b]) * self.band
-    }
-
-    /// Where the minute before clock time `t` ends: before the band after
-    /// its day, so a finish at a day's close stays on that day.
-    fn x_end(&self, t: i64) -> f64 {
-        let t = t.clamp(0, self.end());
-        let b = ((t - 1).max(0) / self.day_minutes) as usize;
-        LEFT + t as f64 * self.unit + f64::from(self.gaps[b]) * self.band
-    }
-
-    /// Width of a business day.
-    fn day_width(&self) -> f64 {
-        self.day_minutes as f64 * self.unit
-    }
-}
-
-/// A stretch of clock time a developer does not work: whole business days
-/// (`Away`) or the rest of days they work part of (`OffHours`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Off {
-    Away,
-    OffHours,
-}
-
-/// What a developer does not work on the axis's days, as clock intervals
-/// `[from, to)`, merged where they touch; days past the calendar's horizon
-/// are unknown and left out.
-fn off_time(axis: &Axis, dc: &DevCalendar) -> Vec<(Off, i64, i64)> {
-    let d = axis.day_minutes;
-    let mut out: Vec<(Off, i64, i64)> = Vec::new();
-    let mut push = |kind: Off, from: i64, to: i64| match out.last_mut() {
-        Some(last) if last.0 == kind && last.2 == from => last.2 = to,
-        _ => out.push((kind, from, to)),
-    };
-    for b in 0..axis.days.len().min(dc.cap.len()) {
-        let day = b as i64 * d;
-        let spans = dc.spans_of(b);
-        if spans.is_empty() {
-            push(Off::Away, day, day + d);
-            continue;
-        }
-        let mut at = 0;
-        for &(s, e) in spans.iter().chain([(d, d)].iter()) {
-            if s > at {
-                push(Off::OffHours, day + at, day + s);
-            }
-            at = e;
-        }
-    }
-    out
 }
 
 /// How a bar is told apart: its title, or a number keyed under the chart
@@ -821,122 +713,6 @@ fn today(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
     )
 }
 
-/// A legend entry: how its sample is drawn, and its text.
-enum Sample {
-    Fill(&'static str),
-    Arrow,
-    Sprint,
-    Number,
-}
-
-fn legend_items(chart: &Chart<'_>) -> Vec<(Sample, String)> {
-    let mut items: Vec<(Sample, String)> = Priority::ALL
-        .iter()
-        .map(|&p| (Sample::Fill(priority_class(p)), p.to_string()))
-        .collect();
-    items.push((Sample::Fill("medium late"), "misses its due date".into()));
-    items.push((Sample::Arrow, "waits for".into()));
-    items.push((Sample::Sprint, "sprint boundary".into()));
-    items.push((
-        Sample::Fill("closed"),
-        "nobody works (weekend, holiday)".into(),
-    ));
-    if chart.off.iter().flatten().any(|o| o.0 == Off::Away) {
-        items.push((Sample::Fill("away"), "time off".into()));
-    }
-    if chart.off.iter().flatten().any(|o| o.0 == Off::OffHours) {
-        items.push((
-            Sample::Fill("off-hours"),
-            "outside their working hours".into(),
-        ));
-    }
-    if chart.bars.iter().any(|b| b.label.number().is_some()) {
-        items.push((
-            Sample::Number,
-            "bar keyed in the table under the chart".into(),
-        ));
-    }
-    items
-}
-
-/// Width of a legend entry, its sample and the space after it included.
-fn item_width(text: &str) -> f64 {
-    22.0 + 6.0 + text_width(text, LEGEND_PX) + 18.0
-}
-
-/// Where each legend entry goes: (row, x), rows wrapping at the right edge.
-fn legend_layout(items: &[(Sample, String)]) -> Vec<(usize, f64)> {
-    let (mut row, mut x) = (0, 6.0);
-    items
-        .iter()
-        .map(|(_, text)| {
-            let w = item_width(text);
-            if x + w - 18.0 > WIDTH - RIGHT && x > 6.0 {
-                row += 1;
-                x = 6.0;
-            }
-            let at = (row, x);
-            x += w;
-            at
-        })
-        .collect()
-}
-
-fn legend_rows(items: &[(Sample, String)]) -> usize {
-    legend_layout(items).last().map_or(0, |(row, _)| row + 1)
-}
-
-/// The legend, one group, under the today row.
-fn draw_legend(items: &[(Sample, String)], top: f64, out: &mut String) -> std::fmt::Result {
-    writeln!(out, r#"<g class="legend">"#)?;
-    for ((sample, text), (row, x)) in items.iter().zip(legend_layout(items)) {
-        let y = top + 18.0 * row as f64 + 10.0;
-        match sample {
-            Sample::Fill("away") => writeln!(
-                out,
-                r#"<rect class="key away" fill="url(#hatch)" x="{}" y="{}" width="22" height="10"/>"#,
-                c(x),
-                c(y - 9.0)
-            )?,
-            Sample::Fill(class) => writeln!(
-                out,
-                r#"<rect class="key {class}" x="{}" y="{}" width="22" height="10" rx="2"/>"#,
-                c(x),
-                c(y - 9.0)
-            )?,
-            Sample::Arrow => writeln!(
-                out,
-                r#"<path class="dep" d="M{},{} L{},{}" marker-end="url(#arrow)"/>"#,
-                c(x),
-                c(y - 4.0),
-                c(x + 22.0),
-                c(y - 4.0)
-            )?,
-            Sample::Sprint => writeln!(
-                out,
-                r#"<line class="sprint" x1="{x0}" y1="{}" x2="{x0}" y2="{}"/>"#,
-                c(y - 10.0),
-                c(y + 1.0),
-                x0 = c(x + 11.0)
-            )?,
-            Sample::Number => writeln!(
-                out,
-                r#"<text class="num" x="{}" y="{}">12</text>"#,
-                c(x + 4.0),
-                c(y)
-            )?,
-        }
-        writeln!(
-            out,
-            r#"<text class="legend" x="{}" y="{}">{}</text>"#,
-            c(x + 28.0),
-            c(y),
-            html(text)
-        )?;
-    }
-    writeln!(out, "</g>")
-}
-
 /// The table of the numbered bars: number, task, title, developer, dates.
 fn key_table(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
     let keyed: Vec<(usize, &PlannedTask)> = chart
@@ -968,8 +744,9 @@ fn key_table(chart: &Chart<'_>, out: &mut String) -> std::fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::WorkCalendar;
     use crate::team::{Calendar, DateRange, Developer, Team, Weights};
-    use chrono::NaiveDateTime;
+    use chrono::{NaiveDate, NaiveDateTime};
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -61,8 +61,11 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| gap | {} |", percent(plan.gap))?;
     writeln!(out, "| status | {} |", plan.status)?;
     writeln!(out, "| solver | {} |", plan.solver)?;
-    writeln!(out)?;
-    writeln!(out, "{}", plan.objective_sentence())?;
+    writeln!(
+        out,
+        "| what the objective measures | {} |",
+        safe::markdown(&plan.objective_sentence())
+    )?;
     if let Some(c) = report.changes {
         c.write_markdown(out)?;
     }

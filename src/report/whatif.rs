@@ -256,15 +256,15 @@ impl WhatIf {
         };
         let mut blocks: Vec<Vec<usize>> = Vec::new();
         let mut used = usize::MAX;
-        for k in 1..header.len() {
+        for (k, &w) in widths.iter().enumerate().skip(1) {
             match blocks.last_mut() {
-                Some(block) if used.saturating_add(2 + widths[k]) <= room => {
+                Some(block) if used.saturating_add(2 + w) <= room => {
                     block.push(k);
-                    used += 2 + widths[k];
+                    used += 2 + w;
                 }
                 _ => {
                     blocks.push(vec![k]);
-                    used = 2 + widths[k];
+                    used = 2 + w;
                 }
             }
         }
