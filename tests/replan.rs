@@ -102,10 +102,19 @@ proptest! {
     /// Marking tasks done or in progress and re-planning a week later with
     /// --previous gives a valid plan (in-progress tasks on their developer,
     /// first, from the as-of date, with their remaining hours: the
-    /// validator checks it), and moves no more tasks than a re-plan
-    /// without --previous.
+    /// validator checks it), and it costs no more, counting each move at
+    /// its price (SPEC 7.3), than the plan made without --previous would
+    /// (up to the price of the cheapest move, the margin by which the
+    /// previous order is kept): keeping tasks where they were never loses
+    /// against planning afresh.
+    ///
+    /// (Moving no more tasks than the fresh plan follows from that only
+    /// when both searches find their optimum; the fresh search sometimes
+    /// stops at a plan the re-plan's search improves on by more than a
+    /// move costs, and then the re-plan rightly moves one task more: about
+    /// 1 case in 2,400 measured, so that is not asserted.)
     #[test]
-    fn a_replan_is_valid_and_moves_no_more_than_a_fresh_plan(
+    fn a_replan_is_valid_and_costs_no_more_than_the_fresh_plan_would(
         g in instance(&shape()),
         marks in proptest::collection::vec(0u8..10, 14),
     ) {
@@ -133,10 +142,29 @@ proptest! {
             prop_assert_eq!(Some(&p.developer), t.progress.developer.as_ref());
         }
         let (fresh, _, _) = plan(&backlog, &team, None);
+        // The fresh plan as a re-plan: its objective plus the price of each
+        // task it moves (weight x reassign_hours).
+        let moves: f64 = fresh
+            .tasks
+            .iter()
+            .filter(|t| previous.task(&t.id).is_some_and(|p| p.developer != t.developer))
+            .map(|t| team.weights.of(t.priority) * team.weights.reassign_hours)
+            .sum();
+        // The previous plan replayed is kept unless the best plan beats it
+        // by more than moving the least important task costs, so that an
+        // unchanged backlog re-plans to the same plan: that much more is
+        // allowed.
+        let least = backlog
+            .open_tasks()
+            .map(|t| team.weights.of(t.priority) * team.weights.reassign_hours)
+            .fold(f64::INFINITY, f64::min);
         prop_assert!(
-            reassigned(&previous, &stable) <= reassigned(&previous, &fresh),
-            "with --previous {} moved, without {}",
+            stable.objective
+                <= fresh.objective + moves + least + 1e-6 * fresh.objective.max(1.0),
+            "re-plan {} ({} moved), fresh {} + {moves} for its {} moves",
+            stable.objective,
             reassigned(&previous, &stable),
+            fresh.objective,
             reassigned(&previous, &fresh)
         );
     }
