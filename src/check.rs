@@ -409,8 +409,8 @@ fn cell(t: &Tally) -> String {
     }
 }
 
-/// Writes the report as readable text. Warnings are not written here: the
-/// caller sends them to stderr.
+/// Writes the report as readable text fitted to `width`, its warnings
+/// listed last (the only place `check` prints them).
 pub fn render(report: &CheckReport, out: &mut dyn Write, width: Width) -> io::Result<()> {
     let mut text = Vec::new();
     render_lines(report, &mut text, width)?;
@@ -461,12 +461,7 @@ fn render_lines(report: &CheckReport, out: &mut dyn Write, width: Width) -> io::
             writeln!(out, " {:>12}", cell(total))
         };
     for (name, cells, total) in &report.by_project {
-        let shown = if name.is_empty() {
-            "(no project)"
-        } else {
-            name
-        };
-        row(out, shown, cells, total)?;
+        row(out, crate::model::project_name(name), cells, total)?;
     }
     row(out, "total", &report.by_priority, &report.open)?;
     writeln!(out)?;

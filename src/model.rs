@@ -355,6 +355,16 @@ impl fmt::Display for Warning {
     }
 }
 
+/// How a project reads in the views: its name, or `(no project)` for the
+/// tasks that have none.
+pub fn project_name(project: &str) -> &str {
+    if project.is_empty() {
+        "(no project)"
+    } else {
+        project
+    }
+}
+
 /// How much of a list of warnings a command shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarningDetail {

@@ -16,14 +16,14 @@
 
 use std::io::{self, Write};
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
 use crate::forecast::calibrate::{Fit, PRIOR_TASKS};
 use crate::forecast::{BurnupRow, Cause, Forecast, ForecastRow, Risk, Scope, PERCENTILES};
 use crate::text::escape::{self as safe, cell, Cells};
 use crate::text::fit::{self, Width};
-use crate::text::{date_time as fmt_dt, day, half_day, num, percent, round};
+use crate::text::{date_time as fmt_dt, day, day_month_half, half_day, num, percent, round};
 
 /// What a percentile without a date reads in every view: more samples than
 /// it leaves out do not finish the row's work.
@@ -84,8 +84,8 @@ impl ForecastRow {
     /// How the row is named in tables: a task's title, a project's name (or
     /// `(no project)`), a priority, `all`.
     pub(super) fn label(&self) -> &str {
-        if self.label.is_empty() && self.scope == Scope::Project {
-            "(no project)"
+        if self.scope == Scope::Project {
+            crate::model::project_name(&self.label)
         } else {
             &self.label
         }
@@ -812,13 +812,6 @@ fn burnup_json(b: &BurnupRow) -> Value {
         "p85": b.p85,
         "p95": b.p95,
     })
-}
-
-/// `16 Dec pm`: [`half_day`] without the weekday and the year, for the
-/// fitted terminal table when every date falls within a year.
-fn day_month_half(t: &NaiveDateTime) -> String {
-    let half = if t.hour() < 12 { "am" } else { "pm" };
-    format!("{} {half}", t.format("%-d %b"))
 }
 
 /// The heading of a group of rows in the fitted terminal table.

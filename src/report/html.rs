@@ -344,11 +344,7 @@ fn finish(report: &Report<'_>, out: &mut String) -> std::fmt::Result {
         writeln!(
             out,
             r#"<tr><td>{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
-            if p.is_empty() {
-                "(no project)".into()
-            } else {
-                html(p)
-            },
+            html(crate::model::project_name(p)),
             tasks.len(),
             num(tasks.iter().map(|t| t.hours).sum(), 2),
             fmt_dt_human(f)

@@ -104,7 +104,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| scope | name | finish |")?;
     writeln!(out, "|---|---|---|")?;
     for (p, f) in &plan.projects {
-        let name = if p.is_empty() { "(no project)" } else { p };
+        let name = crate::model::project_name(p);
         writeln!(out, "| project | {} | {} |", md(name), fmt_dt(f))?;
     }
     for (p, f) in &plan.priorities {

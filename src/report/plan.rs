@@ -392,16 +392,7 @@ impl Plan {
         let finishes = self
             .projects
             .iter()
-            .map(|(p, f)| {
-                (
-                    if p.is_empty() {
-                        "(no project)"
-                    } else {
-                        p.as_str()
-                    },
-                    f,
-                )
-            })
+            .map(|(p, f)| (crate::model::project_name(p), f))
             .chain(self.priorities.iter().map(|(p, f)| (p.as_str(), f)));
         let label = finishes
             .clone()

@@ -62,8 +62,22 @@ pub fn day(d: &NaiveDate) -> String {
 /// same line). A P85 to the minute is false precision; the files keep the
 /// minute ([`date_time`]).
 pub fn half_day(t: &NaiveDateTime) -> String {
-    let half = if t.hour() < 12 { "am" } else { "pm" };
-    format!("{} {half}", day(&t.date()))
+    format!("{} {}", day(&t.date()), am_pm(t))
+}
+
+/// `16 Dec pm`: [`half_day`] without the weekday and the year, for a table
+/// whose dates all fall within a year (it says from which date).
+pub fn day_month_half(t: &NaiveDateTime) -> String {
+    format!("{} {}", t.format("%-d %b"), am_pm(t))
+}
+
+/// `am` before 12:00, `pm` from 12:00 on.
+fn am_pm(t: &NaiveDateTime) -> &'static str {
+    if t.hour() < 12 {
+        "am"
+    } else {
+        "pm"
+    }
 }
 
 /// Hours for people: `12.5 h`.
@@ -119,6 +133,8 @@ mod tests {
         assert_eq!(half_day(&at(16, 17, 0)), "Wed 16 Dec 2026 pm");
         assert_eq!(half_day(&at(3, 0, 0)), "Thu 3 Dec 2026 am");
         assert_eq!(half_day(&at(31, 23, 59)), "Thu 31 Dec 2026 pm");
+        assert_eq!(day_month_half(&at(16, 11, 59)), "16 Dec am");
+        assert_eq!(day_month_half(&at(3, 12, 0)), "3 Dec pm");
     }
 
     #[test]

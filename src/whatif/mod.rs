@@ -88,8 +88,7 @@ impl Scope {
         match self {
             Scope::Backlog => "backlog".to_string(),
             Scope::Priority(p) => p.to_string(),
-            Scope::Project(p) if p.is_empty() => "(no project)".to_string(),
-            Scope::Project(p) => p.clone(),
+            Scope::Project(p) => crate::model::project_name(p).to_string(),
         }
     }
 
