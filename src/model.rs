@@ -386,27 +386,35 @@ pub enum WarningDetail {
 /// [`WarningDetail::Brief`], the warnings after the first at one line are
 /// counted on that line instead of printed.
 pub fn warning_lines(warnings: &[Warning], detail: WarningDetail) -> Vec<String> {
-    // (file, message) -> the lines it occurs at, in first-found order.
+    use std::collections::{HashMap, HashSet};
+    // Each (file, message) once, with the lines it occurs at, in
+    // first-found order; indexed, so a backlog of thousands of warnings
+    // folds in one pass.
     let mut groups: Vec<(&Warning, Vec<usize>)> = Vec::new();
+    let mut group_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: HashSet<(&str, &str, usize)> = HashSet::new();
     for w in warnings {
-        match groups
-            .iter_mut()
-            .find(|(first, _)| first.at.file == w.at.file && first.message == w.message)
-        {
-            // The same warning twice (a command that reads a file twice) is
-            // printed once.
-            Some((_, lines)) if lines.contains(&w.at.line) => {}
-            Some((_, lines)) => lines.push(w.at.line),
-            None => groups.push((w, vec![w.at.line])),
+        let key = (w.at.file.as_str(), w.message.as_str());
+        // The same warning twice (a command that reads a file twice) is
+        // printed once.
+        if !seen.insert((key.0, key.1, w.at.line)) {
+            continue;
+        }
+        match group_of.get(&key) {
+            Some(&g) => groups[g].1.push(w.at.line),
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push((w, vec![w.at.line]));
+            }
         }
     }
     let mut out: Vec<String> = Vec::new();
-    // (file, line) of each printed line, and how many were folded into it.
-    let mut placed: Vec<((&str, usize), usize, usize)> = Vec::new();
+    // (file, line) -> the printed line there, and how many were folded into it.
+    let mut placed: HashMap<(&str, usize), (usize, usize)> = HashMap::new();
     for (first, lines) in &groups {
         let place = (first.at.file.as_str(), first.at.line);
         if detail == WarningDetail::Brief && place.1 > 0 {
-            if let Some((_, _, more)) = placed.iter_mut().find(|(p, _, _)| *p == place) {
+            if let Some((_, more)) = placed.get_mut(&place) {
                 *more += 1;
                 continue;
             }
@@ -415,10 +423,10 @@ pub fn warning_lines(warnings: &[Warning], detail: WarningDetail) -> Vec<String>
         if lines.len() > 1 {
             line.push_str(&format!(" ({} times{})", lines.len(), line_list(lines)));
         }
-        placed.push((place, out.len(), 0));
+        placed.entry(place).or_insert((out.len(), 0));
         out.push(line);
     }
-    for (_, at, more) in placed {
+    for (at, more) in placed.into_values() {
         if more > 0 {
             out[at].push_str(&format!(
                 " (and {more} more warning{} at this line: `sprintcast check` lists them)",
