@@ -6,6 +6,7 @@
 //! tests/plan_props.rs (`tiny_instances_are_solved_to_optimality`).
 
 use sprintcast::backlog::{self, Format, ReadOptions};
+use sprintcast::optimizer::bound::{self, Source};
 use sprintcast::optimizer::instance::Instance;
 use sprintcast::optimizer::parallel::{self, Form};
 use sprintcast::optimizer::{self, PlanOptions};
@@ -70,4 +71,42 @@ fn a_group_of_one_developer_binds() {
     assert!((value - 12_000.0).abs() < 1e-9, "{value}");
     assert_eq!(form, Form::Groups);
     assert_eq!(optimum, 12_000.0);
+}
+
+/// One developer; u (URGENT, 8 h) waits on x (LOW, 8 h); y (URGENT, 8 h)
+/// is free. The best order is y, x, u: 1000·8 + 1·16 + 1000·24 = 32,016.
+/// The parallel-machine bound sees u's dependency only as a release date
+/// (8 h in): preemptive Smith runs y, then u, then x, 1000·8 + 1000·16 +
+/// 1·24 = 24,024, and column generation, which relaxes the order of tasks
+/// on one developer against their dependencies in the same way, gives the
+/// same. The time-indexed LP keeps u after x (C_u ≥ C_x + 8) with the one
+/// developer's capacity, which leaves y first, x, then u: the optimum.
+#[test]
+fn the_time_indexed_lp_keeps_a_dependency_with_capacity() {
+    let csv = "id,title,priority,hours,depends_on\nx,X,LOW,8,\nu,U,URGENT,8,x\ny,Y,URGENT,8,\n";
+    let team =
+        "[calendar]\nstart = \"2026-11-30\"\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\n";
+    let b = backlog::parse(
+        "b.csv",
+        csv.as_bytes(),
+        Format::Csv,
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let t = parse_team("team.toml", team).unwrap();
+    let opts = PlanOptions::default();
+    let inst = Instance::new(&b, &t, &opts).unwrap();
+    let best = optimizer::optimize(&b, &t, &opts).unwrap();
+    assert_eq!(best.cost.objective, 32_016.0);
+    let (parallel, _) = parallel::bound(&inst);
+    assert!((parallel - 24_024.0).abs() < 1e-6, "{parallel}");
+    let others = bound::lower_bound(&inst, 30.0, &best.schedule).value;
+    assert!(others <= 24_024.0 + 1e-6, "the other bounds give {others}");
+    let indexed = bound::time_indexed(&inst, &best.schedule, 4_000, 30.0).unwrap();
+    assert_eq!(indexed.source, Source::TimeIndexed);
+    assert!(
+        (indexed.value - 32_016.0).abs() < 0.05,
+        "time-indexed {}",
+        indexed.value
+    );
 }

@@ -449,6 +449,13 @@ proptest! {
                 proven <= best + 1e-6 * best.abs().max(1.0),
                 "{}: the bound machinery proves {} above the optimum {}\n{}", name, proven, best, what
             );
+            // The time-indexed LP runs on larger backlogs only: here on its own.
+            if let Some(indexed) = bound::time_indexed(&opt.inst, &opt.schedule, 4_000, 5.0) {
+                prop_assert!(
+                    indexed.value <= best + 1e-6 * best.abs().max(1.0),
+                    "{}: the time-indexed LP proves {} above the optimum {}\n{}", name, indexed.value, best, what
+                );
+            }
         }
     }
 }

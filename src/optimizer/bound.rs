@@ -30,7 +30,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
 use crate::optimizer::schedule::Schedule;
-use crate::optimizer::{colgen, lp, parallel};
+use crate::optimizer::{colgen, indexed, lp, parallel};
 
 /// A bound and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +56,8 @@ pub enum Source {
     ParallelMachines,
     /// The same bound on each class of tasks with the same allowed developers.
     ParallelGroups,
+    /// The time-indexed LP that keeps dependencies with capacity.
+    TimeIndexed,
     /// Makespan: the longest dependency chain.
     CriticalPath,
     /// Makespan: the team's total capacity.
@@ -80,6 +82,7 @@ impl Source {
             Source::ColumnGeneration => "column_generation",
             Source::ParallelMachines => "parallel_machines",
             Source::ParallelGroups => "parallel_machines_by_group",
+            Source::TimeIndexed => "time_indexed_lp",
             Source::CriticalPath => "critical_path",
             Source::Capacity => "capacity",
             Source::ForcedLoad => "forced_load",
@@ -115,13 +118,45 @@ pub fn extra_bound(inst: &Instance, ef: &[f64]) -> f64 {
                 }
                 _ => 0.0,
             };
-            let penalty = inst.allowed[j]
-                .iter()
-                .map(|&d| inst.assign_penalty(j, d))
-                .fold(f64::INFINITY, f64::min);
-            late + if penalty.is_finite() { penalty } else { 0.0 }
+            late + cheapest_penalty(inst, j)
         })
         .sum()
+}
+
+/// The least penalty (preference, stability) task `j` costs on any
+/// developer allowed to take it.
+fn cheapest_penalty(inst: &Instance, j: usize) -> f64 {
+    let penalty = inst.allowed[j]
+        .iter()
+        .map(|&d| inst.assign_penalty(j, d))
+        .fold(f64::INFINITY, f64::min);
+    if penalty.is_finite() {
+        penalty
+    } else {
+        0.0
+    }
+}
+
+/// The time-indexed bound (`indexed.rs`) on the weighted objective, with
+/// `cells` task-bucket cells, within `time_limit` seconds; None when it
+/// does not solve in time (or the objective is the makespan). `plan`: the best plan's schedule, whose last
+/// finish sets where the capacity buckets end.
+pub fn time_indexed(
+    inst: &Instance,
+    plan: &Schedule,
+    cells: usize,
+    time_limit: f64,
+) -> Option<Bound> {
+    if inst.objective != Objective::Weighted {
+        return None;
+    }
+    let ef = earliest_finish(inst);
+    let penalties: f64 = (0..inst.n()).map(|j| cheapest_penalty(inst, j)).sum();
+    let value = indexed::bound(inst, &ef, penalties, plan, cells, time_limit)?;
+    Some(Bound {
+        value,
+        source: Source::TimeIndexed,
+    })
 }
 
 /// Earliest finish of every task in business hours, from the heads.

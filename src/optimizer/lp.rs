@@ -34,6 +34,30 @@ pub fn minimise(
     wanted: &[Variable],
     time_limit: f64,
 ) -> Option<LpSolution> {
+    solve(vars, objective, constraints, wanted, time_limit, false)
+}
+
+/// [`minimise`] with HiGHS's interior point method (then crossover to an
+/// optimal basis), which solves the time-indexed bound's LP two to three
+/// times faster than the dual simplex (measured on the generated backlogs).
+pub fn minimise_interior(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    wanted: &[Variable],
+    time_limit: f64,
+) -> Option<LpSolution> {
+    solve(vars, objective, constraints, wanted, time_limit, true)
+}
+
+fn solve(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    wanted: &[Variable],
+    time_limit: f64,
+    interior: bool,
+) -> Option<LpSolution> {
     let unsolved = vars.minimise(objective.clone());
     #[cfg(feature = "highs")]
     {
@@ -41,6 +65,9 @@ pub fn minimise(
             .using(good_lp::solvers::highs::highs)
             .set_threads(1)
             .set_time_limit(time_limit.max(0.01));
+        if interior {
+            model = model.set_option("solver", "ipm");
+        }
         model.set_verbose(false);
         let model = model.with_all(constraints);
         let sol = model.solve().ok()?;
@@ -54,7 +81,7 @@ pub fn minimise(
     }
     #[cfg(all(not(feature = "highs"), feature = "microlp"))]
     {
-        let _ = time_limit;
+        let _ = (time_limit, interior);
         let model = unsolved
             .using(good_lp::solvers::microlp::microlp)
             .with_all(constraints);
@@ -66,7 +93,7 @@ pub fn minimise(
     }
     #[cfg(not(any(feature = "highs", feature = "microlp")))]
     {
-        let _ = (unsolved, constraints, wanted, time_limit);
+        let _ = (unsolved, constraints, wanted, time_limit, interior);
         None
     }
 }
