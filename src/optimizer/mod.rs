@@ -21,6 +21,7 @@ pub mod construct;
 pub mod exact;
 pub mod guide;
 pub mod instance;
+pub mod lns;
 pub mod lp;
 pub mod parallel;
 pub mod schedule;
@@ -391,6 +392,7 @@ fn optimize_proving(
                 out
             })
             .collect();
+        let outcomes = lns::after_search(&inst, outcomes, deadline, target);
         for out in outcomes {
             timed_out |= out.timed_out;
             if out.cost.better_than(&best_cost) {
