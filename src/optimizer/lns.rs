@@ -48,8 +48,11 @@ const WINDOW_TASKS: std::ops::RangeInclusive<usize> = 4..=7;
 const CHAIN_TASKS: usize = 3;
 /// Placements one window's branch and bound may spend, per task of the backlog.
 const WINDOW_PLACEMENTS_PER_TASK: u64 = 400;
-/// Placements one search may spend in all, per task of the backlog.
+/// Placements one search may spend in all, per task of the backlog, and
+/// at most (the budget of a 100-task backlog: about 2–3 s on iMOPSE, and
+/// no more for larger ones, whose local search takes longer).
 const PLACEMENTS_PER_TASK: u64 = 300_000;
+const MAX_PLACEMENTS: u64 = 30_000_000;
 /// Backlogs larger than this are left to the local search: a window's
 /// decoding costs a share of the backlog, and they have no time to spare.
 const MAX_TASKS: usize = 1_000;
@@ -74,7 +77,7 @@ pub fn after_search(
     outcomes.sort_by(|a, b| a.cost.primary().total_cmp(&b.cost.primary()));
     let rest = outcomes.split_off(outcomes.len().min(2));
     let budget = Budget {
-        placements: PLACEMENTS_PER_TASK * inst.n() as u64,
+        placements: (PLACEMENTS_PER_TASK * inst.n() as u64).min(MAX_PLACEMENTS),
         deadline,
         target,
     };
