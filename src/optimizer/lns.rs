@@ -20,8 +20,8 @@
 //! after them reach past a line 2% of the makespan before its end. A plan
 //! with the same makespan and less overrun has gained slack where the plan
 //! is tight; that is how a window walks a plateau, and a later window turns
-//! the slack into a shorter plan (measured on iMOPSE: the sum of finishes
-//! as tie-break found no shorter plan on the instances that needed one).
+//! the slack into a shorter plan (measured on iMOPSE: with the sum of
+//! finishes as tie-break the windows gained one unit where these gain two).
 //!
 //! The local search moves one task at a time; a window moves several
 //! together (a critical task onto a competitor's developer and place, the
