@@ -119,3 +119,26 @@ fn the_weighted_objective_is_left_to_the_local_search() {
     assert_eq!(out[0].solution, start);
     assert_eq!(out[0].evaluations, 5);
 }
+
+#[test]
+fn no_windows_once_a_plan_meets_the_bound() {
+    let inst = instance(Objective::Makespan);
+    let start = greedy(&inst);
+    let mut sched = Schedule::default();
+    let c = evaluate(&inst, &mut Decoder::new(&inst), &start, &mut sched);
+    let at_bound = Outcome {
+        solution: start.clone(),
+        cost: c,
+        evaluations: 5,
+        timed_out: false,
+    };
+    let other = at_bound.clone();
+    // A bound of 32 hours: the greedy plan (32) meets it.
+    let out = after_search(&inst, vec![at_bound, other], budget().deadline, 32.0);
+    assert!(out
+        .iter()
+        .all(|o| o.solution == start && o.evaluations == 5));
+    // Below it the windows run and find the 24-hour plan.
+    let out = after_search(&inst, out, budget().deadline, 0.0);
+    assert!(out.iter().any(|o| o.cost.objective == 24.0));
+}
