@@ -21,7 +21,8 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use sprintcast::eligibility;
-use sprintcast::optimizer::{self, bound, Objective, Optimized, PlanOptions, SolveStatus};
+use sprintcast::optimizer::schedule::{self, Decoder, Schedule, Solution};
+use sprintcast::optimizer::{self, bound, lns, Objective, Optimized, PlanOptions, SolveStatus};
 use sprintcast::plan::Plan;
 use sprintcast::team::DateRange;
 use sprintcast::validate;
@@ -480,6 +481,56 @@ proptest! {
         let (p2, s2) = once();
         prop_assert_eq!(p1, p2, "plan.csv differs\n{}", describe(&backlog, &team));
         prop_assert_eq!(s1, s2, "schedule.csv differs\n{}", describe(&backlog, &team));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(32),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The large-neighbourhood search (makespan), started from the greedy
+    /// plan in dependency order, never returns a longer plan than its start,
+    /// the cost it reports is its plan's, and that plan validates with the
+    /// makespan plan.csv gives back.
+    #[test]
+    fn windows_never_lengthen_the_plan_and_their_plans_validate(
+        g in instance(&shape(4..=12, true)),
+        seed in 0u64..4,
+    ) {
+        let (backlog, team) = build(&g);
+        let what = describe(&backlog, &team);
+        let opt = optimizer::optimize(&backlog, &team, &options(Objective::Makespan)).unwrap();
+        let inst = &opt.inst;
+        let mut start = Solution { order: inst.topo.clone(), assign: vec![0; inst.n()] };
+        let mut dec = Decoder::new(inst);
+        let mut sched = Schedule::default();
+        prop_assume!(dec.decode_greedy(inst, &mut start, &mut sched));
+        let before = schedule::cost(inst, &sched);
+        let budget = lns::Budget {
+            placements: 100_000,
+            deadline: std::time::Instant::now() + std::time::Duration::from_secs(600),
+            target: 0.0,
+        };
+        let out = lns::improve(inst, start, budget, seed);
+        prop_assert!(
+            out.cost.primary() <= before.primary() + 1e-9,
+            "windows made the plan worse: {} after {}\n{}", out.cost.primary(), before.primary(), what
+        );
+        let again = schedule::evaluate(inst, &mut dec, &out.solution, &mut sched);
+        prop_assert_eq!(again, out.cost, "the cost reported is not the plan's\n{}", &what);
+        let makespan = out.cost.objective;
+        let lns_plan = Optimized { solution: out.solution, schedule: sched, cost: out.cost, ..opt };
+        let (plan_csv, schedule_csv) = files(&Plan::new(&backlog, &team, &lns_plan));
+        let found = validate::validate(&backlog, &team, &plan_csv, &schedule_csv);
+        prop_assert!(found.is_empty(), "violations: {:#?}\n{}\n--- plan.csv\n{}", found, what, plan_csv);
+        let recomputed = validate::makespan_objective(&backlog, &team, &plan_csv);
+        prop_assert!(
+            recomputed.is_some_and(|r| close(r, makespan)),
+            "windows claim {}, plan.csv gives {:?}\n{}", makespan, recomputed, what
+        );
     }
 }
 

@@ -22,6 +22,7 @@ pub mod exact;
 pub mod guide;
 pub mod indexed;
 pub mod instance;
+pub mod lns;
 pub mod lp;
 pub mod parallel;
 pub mod schedule;
@@ -418,6 +419,7 @@ fn optimize_proving(
                 out
             })
             .collect();
+        let outcomes = lns::after_search(&inst, outcomes, search_deadline, target);
         for out in outcomes {
             timed_out |= out.timed_out;
             if out.cost.better_than(&best_cost) {

@@ -191,7 +191,7 @@ fn undo(st: &mut State, mv: Move) {
 /// for a predecessor (then the predecessor that finished last is). Moving
 /// anything else cannot shorten the plan. For the weighted objective: the
 /// tasks finishing in the last tenth of the plan.
-fn focus_tasks(inst: &Instance, sched: &Schedule) -> Vec<usize> {
+pub(crate) fn focus_tasks(inst: &Instance, sched: &Schedule) -> Vec<usize> {
     let last = sched.finish.iter().copied().max().unwrap_or(0);
     if inst.objective == Objective::Weighted {
         let cut = last - last / 10;
