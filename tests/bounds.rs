@@ -15,7 +15,8 @@ use sprintcast::team_file::parse_team;
 /// Two developers on 8-hour days from Monday 2026-11-30.
 const TWO: &str = "[calendar]\nstart = \"2026-11-30\"\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\nskills = [\"rust\"]\n[[developer]]\nname = \"Bob\"\nweekly_hours = 40\n";
 
-fn bound_of(csv: &str) -> (f64, Form, f64) {
+/// The instance of `csv` on `team`, and the best plan found for it.
+fn planned(csv: &str, team: &str) -> (Instance, optimizer::Optimized) {
     let b = backlog::parse(
         "b.csv",
         csv.as_bytes(),
@@ -23,11 +24,16 @@ fn bound_of(csv: &str) -> (f64, Form, f64) {
         &ReadOptions::default(),
     )
     .unwrap();
-    let t = parse_team("team.toml", TWO).unwrap();
+    let t = parse_team("team.toml", team).unwrap();
     let opts = PlanOptions::default();
     let inst = Instance::new(&b, &t, &opts).unwrap();
-    let (value, form) = parallel::bound(&inst);
     let best = optimizer::optimize(&b, &t, &opts).unwrap();
+    (inst, best)
+}
+
+fn bound_of(csv: &str) -> (f64, Form, f64) {
+    let (inst, best) = planned(csv, TWO);
+    let (value, form) = parallel::bound(&inst);
     (value, form, best.cost.objective)
 }
 
@@ -86,17 +92,7 @@ fn the_time_indexed_lp_keeps_a_dependency_with_capacity() {
     let csv = "id,title,priority,hours,depends_on\nx,X,LOW,8,\nu,U,URGENT,8,x\ny,Y,URGENT,8,\n";
     let team =
         "[calendar]\nstart = \"2026-11-30\"\n[[developer]]\nname = \"Ana\"\nweekly_hours = 40\n";
-    let b = backlog::parse(
-        "b.csv",
-        csv.as_bytes(),
-        Format::Csv,
-        &ReadOptions::default(),
-    )
-    .unwrap();
-    let t = parse_team("team.toml", team).unwrap();
-    let opts = PlanOptions::default();
-    let inst = Instance::new(&b, &t, &opts).unwrap();
-    let best = optimizer::optimize(&b, &t, &opts).unwrap();
+    let (inst, best) = planned(csv, team);
     assert_eq!(best.cost.objective, 32_016.0);
     let (parallel, _) = parallel::bound(&inst);
     assert!((parallel - 24_024.0).abs() < 1e-6, "{parallel}");

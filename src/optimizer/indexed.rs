@@ -110,6 +110,27 @@ fn buckets(inst: &Instance, hint: &Schedule, cells: usize) -> Vec<i64> {
     }
 }
 
+/// `devs`' working spans on business day `b`, in clock minutes, cut to
+/// `[lo, hi)`, into `out`.
+fn day_spans(
+    inst: &Instance,
+    devs: &[usize],
+    b: i64,
+    (lo, hi): (i64, i64),
+    out: &mut Vec<(i64, i64)>,
+) {
+    let base = b * inst.cal.day_minutes;
+    out.clear();
+    for &d in devs {
+        for &(s, e) in inst.cal.developers[d].spans_of(b as usize) {
+            let (s, e) = ((base + s).max(lo), (base + e).min(hi));
+            if s < e {
+                out.push((s, e));
+            }
+        }
+    }
+}
+
 /// The union of `devs`' working spans within clock `[lo, hi)`, in hours:
 /// the most one task may be worked there (one developer at a time).
 fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
@@ -119,16 +140,7 @@ fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
     let first = (lo / day).max(0);
     let mut b = first;
     while b * day < hi {
-        let base = b * day;
-        spans.clear();
-        for &d in devs {
-            for &(s, e) in inst.cal.developers[d].spans_of(b as usize) {
-                let (s, e) = ((base + s).max(lo), (base + e).min(hi));
-                if s < e {
-                    spans.push((s, e));
-                }
-            }
-        }
+        day_spans(inst, devs, b, (lo, hi), &mut spans);
         spans.sort_unstable();
         let mut reach = i64::MIN;
         for &(s, e) in &spans {
@@ -193,19 +205,13 @@ impl Curve {
         let start = inst.cal.business_hours(lo);
         let mut pieces = Vec::new();
         let mut events: Vec<(i64, i64)> = Vec::new();
+        let mut spans: Vec<(i64, i64)> = Vec::new();
         let mut b = lo / day;
         while b * day < hi {
             let base = b * day;
+            day_spans(inst, devs, b, (lo, hi), &mut spans);
             events.clear();
-            for &d in devs {
-                for &(s, e) in inst.cal.developers[d].spans_of(b as usize) {
-                    let (s, e) = ((base + s).max(lo), (base + e).min(hi));
-                    if s < e {
-                        events.push((s, 1));
-                        events.push((e, -1));
-                    }
-                }
-            }
+            events.extend(spans.iter().flat_map(|&(s, e)| [(s, 1), (e, -1)]));
             events.sort_unstable();
             let mut working = 0i64;
             for k in 0..events.len() {
