@@ -457,6 +457,14 @@ proptest! {
                     "{}: the time-indexed LP proves {} above the optimum {}\n{}", name, indexed.value, best, what
                 );
             }
+            // And its Lagrangian form, whatever the multipliers it ends on.
+            let far = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            if let Some(priced) = bound::time_indexed_lagrangian(&opt.inst, &opt.schedule, 0.05, far) {
+                prop_assert!(
+                    priced.value <= best + 1e-6 * best.abs().max(1.0),
+                    "{}: the Lagrangian proves {} above the optimum {}\n{}", name, priced.value, best, what
+                );
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 use crate::calendar::{minutes_to_hours, DevCalendar};
 use crate::optimizer::instance::{Instance, Objective};
 use crate::optimizer::schedule::Schedule;
-use crate::optimizer::{colgen, indexed, lp, parallel};
+use crate::optimizer::{colgen, indexed, lagrange, lp, parallel};
 
 /// A bound and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +58,8 @@ pub enum Source {
     ParallelGroups,
     /// The time-indexed LP that keeps dependencies with capacity.
     TimeIndexed,
+    /// The same relaxation priced by Lagrange multipliers (large backlogs).
+    TimeIndexedLagrangian,
     /// Makespan: the longest dependency chain.
     CriticalPath,
     /// Makespan: the team's total capacity.
@@ -83,6 +85,7 @@ impl Source {
             Source::ParallelMachines => "parallel_machines",
             Source::ParallelGroups => "parallel_machines_by_group",
             Source::TimeIndexed => "time_indexed_lp",
+            Source::TimeIndexedLagrangian => "time_indexed_lagrangian",
             Source::CriticalPath => "critical_path",
             Source::Capacity => "capacity",
             Source::ForcedLoad => "forced_load",
@@ -156,6 +159,28 @@ pub fn time_indexed(
     Some(Bound {
         value,
         source: Source::TimeIndexed,
+    })
+}
+
+/// The time-indexed relaxation priced by Lagrange multipliers
+/// (`lagrange.rs`) on the weighted objective, sized for `seconds` and
+/// stopped at `deadline`. None for the makespan. `plan`: the best plan's
+/// schedule.
+pub fn time_indexed_lagrangian(
+    inst: &Instance,
+    plan: &Schedule,
+    seconds: f64,
+    deadline: std::time::Instant,
+) -> Option<Bound> {
+    if inst.objective != Objective::Weighted {
+        return None;
+    }
+    let ef = earliest_finish(inst);
+    let penalties: f64 = (0..inst.n()).map(|j| cheapest_penalty(inst, j)).sum();
+    let value = lagrange::bound(inst, &ef, penalties, plan, seconds, deadline)?;
+    Some(Bound {
+        value,
+        source: Source::TimeIndexedLagrangian,
     })
 }
 

@@ -36,7 +36,7 @@ const MIN_CELLS: usize = 400;
 /// of the stretch it is worked in: the q-th minute ends no earlier than
 /// ā(q) business hours in.
 #[derive(Debug, Clone, Copy)]
-struct Pace {
+pub(super) struct Pace {
     /// Business hours an hour of work takes when worked straight on (1,
     /// or 0 when a working day is longer than the business day: work past
     /// the business day's end takes no business time).
@@ -52,7 +52,7 @@ impl Pace {
     /// ā(q): max(q·per_hour, q·hpd/c − (hpd − c)), convex: the q-th hour
     /// of work ends no earlier than that after the work starts (any start
     /// within a day: the span's offset is the same every day).
-    fn delay(&self, q: f64) -> f64 {
+    pub(super) fn delay(&self, q: f64) -> f64 {
         let straight = q * self.per_hour;
         match self.daily {
             Some((c, hpd)) => straight.max(q * hpd / c - (hpd - c)),
@@ -61,7 +61,7 @@ impl Pace {
     }
 
     /// A(x) = ∫₀ˣ ā(q) dq.
-    fn area(&self, x: f64) -> f64 {
+    pub(super) fn area(&self, x: f64) -> f64 {
         let straight = x * x * self.per_hour / 2.0;
         match self.daily {
             Some((c, hpd)) if x > c => {
@@ -80,14 +80,14 @@ impl Pace {
 /// day up to a little past the hint's last finish when that fits; else
 /// widening with time (width over start below a ratio), so that the
 /// relative error of "a bucket's work starts at its start" stays even.
-fn buckets(inst: &Instance, hint: &Schedule, cells: usize) -> Vec<i64> {
+pub(super) fn buckets(inst: &Instance, hint: &Schedule, cells: usize, finest: &[i64]) -> Vec<i64> {
     let day = inst.cal.day_minutes;
     let days = inst.cal.horizon_days() as i64;
     let last = hint.finish.iter().copied().max().unwrap_or(0);
     let end_day = ((last / day) as f64 * 1.1).ceil() as i64 + 2;
     let end_day = end_day.min(days).max(1);
     let cells = (cells / inst.n().max(1)).max(3) as i64;
-    for parts in [4, 2, 1] {
+    for &parts in finest {
         if end_day * parts <= cells {
             return (0..=end_day * parts).map(|k| k * day / parts).collect();
         }
@@ -133,7 +133,7 @@ fn day_spans(
 
 /// The union of `devs`' working spans within clock `[lo, hi)`, in hours:
 /// the most one task may be worked there (one developer at a time).
-fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
+pub(super) fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
     let day = inst.cal.day_minutes;
     let mut total = 0i64;
     let mut spans: Vec<(i64, i64)> = Vec::new();
@@ -156,7 +156,7 @@ fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
 }
 
 /// The pace of a task any of `devs` may take.
-fn pace(inst: &Instance, devs: &[usize]) -> Pace {
+pub(super) fn pace(inst: &Instance, devs: &[usize]) -> Pace {
     let hpd = inst.cal.calendar.hours_per_day;
     let day = inst.cal.day_minutes;
     let per_hour = if day as f64 <= hpd * 60.0 + 1e-9 {
@@ -311,7 +311,7 @@ struct Model {
 
 impl Model {
     fn new(inst: &Instance, hint: &Schedule, cells: usize) -> Model {
-        let edges = buckets(inst, hint, cells);
+        let edges = buckets(inst, hint, cells, &[4, 2, 1]);
         let bh = edges.iter().map(|&t| inst.cal.business_hours(t)).collect();
         let mut classes: Vec<Vec<usize>> = inst.allowed.clone();
         classes.sort();

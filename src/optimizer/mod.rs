@@ -22,6 +22,7 @@ pub mod exact;
 pub mod guide;
 pub mod indexed;
 pub mod instance;
+pub mod lagrange;
 pub mod lns;
 pub mod lp;
 pub mod parallel;
@@ -293,8 +294,8 @@ fn optimize_proving(
     // The time-indexed bound runs after the search, on its best plan, in
     // a share of the limit kept for it from the bounds before and the
     // search.
-    let indexed_size = indexed_cells(&inst, limit, prove);
-    let indexed_seconds = indexed_size.map_or(0.0, |c| c as f64 / INDEXED_CELLS_PER_SECOND);
+    let indexed_size = indexed_plan(&inst, limit, prove);
+    let indexed_seconds = indexed_size.map_or(0.0, |i| i.seconds());
     let bound = if prove {
         // Past 100 tasks (weighted) column generation does not converge in
         // the limit and the time-indexed bound does more with the time.
@@ -336,11 +337,10 @@ fn optimize_proving(
     }
     let strict = inst.strict_due;
     // It runs when the plan is still more than 0.5% above the bounds so far.
-    let indexed_cells =
-        indexed_size.filter(|_| best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE));
+    let indexed = indexed_size.filter(|_| best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE));
     // Up to INDEXED_SMALL tasks the search ends on its own budget: it keeps
     // its deadline, and the bound takes the time it leaves.
-    let search_deadline = match indexed_cells {
+    let search_deadline = match indexed {
         Some(_) if inst.n() > INDEXED_SMALL => deadline
             .checked_sub(Duration::from_secs_f64(indexed_seconds))
             .unwrap_or(deadline),
@@ -456,19 +456,29 @@ fn optimize_proving(
         polish_until,
     );
     trace(started, "rank polish");
-    if let Some(cells) = indexed_cells {
+    if let Some(indexed) = indexed {
         // After the rank polish, whose deadline it must not take: the
-        // bound never changes the plan.
-        if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) {
-            evaluate(&inst, &mut dec, &best, &mut sched);
-            let left = (deadline - Instant::now()).as_secs_f64();
-            if let Some(b) = bound::time_indexed(&inst, &sched, cells, left) {
-                if b.value > lower {
-                    lower = b.value;
-                    bound_source = b.source;
+        // bounds never change the plan.
+        evaluate(&inst, &mut dec, &best, &mut sched);
+        if let Some(cells) = indexed.cells {
+            if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) {
+                let left = (deadline - Instant::now()).as_secs_f64();
+                if let Some(b) = bound::time_indexed(&inst, &sched, cells, left) {
+                    if b.value > lower {
+                        lower = b.value;
+                        bound_source = b.source;
+                    }
                 }
+                trace(started, "bound: time-indexed LP");
             }
-            trace(started, "bound: time-indexed LP");
+        }
+        if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) {
+            let b = bound::time_indexed_lagrangian(&inst, &sched, indexed.lagrange, deadline);
+            if let Some(b) = b.filter(|b| b.value > lower) {
+                lower = b.value;
+                bound_source = b.source;
+            }
+            trace(started, "bound: time-indexed Lagrangian");
         }
     }
     evaluate(&inst, &mut dec, &best, &mut sched);
@@ -514,18 +524,55 @@ const INDEXED_MIN_BUCKETS: usize = 6;
 /// The gap under which the time-indexed bound is not worth its time.
 const INDEXED_ABOVE: f64 = 0.005;
 
-/// The size of the time-indexed bound (`indexed.rs`) this run may compute
-/// after its search, or None: weighted objective, proving, more tasks than
-/// the exact search takes, and at least [`INDEXED_MIN_BUCKETS`] buckets
-/// per task. It is sized for 60% of the limit on up to [`INDEXED_SMALL`]
-/// tasks, 30% above; the bound before the search leaves it that time, and
-/// so does the search above [`INDEXED_SMALL`] tasks. The size depends on the limit, not on the time measured, so
-/// one input gives one bound (unless the LP runs out of time).
-fn indexed_cells(inst: &Instance, limit: f64, prove: bool) -> Option<usize> {
+/// The share of the limit the Lagrangian time-indexed bound
+/// (`lagrange.rs`) is sized for, up to [`INDEXED_SMALL`] tasks (after
+/// the LP) and above (instead of it).
+const LAGRANGE_SMALL_SHARE: f64 = 0.25;
+const LAGRANGE_SHARE: f64 = 0.3;
+
+/// What the time-indexed bounds after the search may spend.
+#[derive(Debug, Clone, Copy)]
+struct Indexed {
+    /// The LP's task-bucket cells (`indexed.rs`), up to [`INDEXED_SMALL`]
+    /// tasks.
+    cells: Option<usize>,
+    /// The seconds the Lagrangian (`lagrange.rs`) is sized for.
+    lagrange: f64,
+}
+
+impl Indexed {
+    /// The seconds both are sized for.
+    fn seconds(&self) -> f64 {
+        self.cells.map_or(0.0, |c| c as f64 / INDEXED_CELLS_PER_SECOND) + self.lagrange
+    }
+}
+
+/// What the time-indexed bounds may spend after the search in this run,
+/// or None: weighted objective, proving, more tasks than the exact search
+/// takes. Up to [`INDEXED_SMALL`] tasks the LP is sized for 60% of the
+/// limit (at least [`INDEXED_MIN_BUCKETS`] buckets per task) and the
+/// Lagrangian for 25% after it; above, the Lagrangian alone for 30% (the
+/// LP's cells would be too few to bound much). The bound before the
+/// search leaves them that time, and so does the search above
+/// [`INDEXED_SMALL`] tasks. Their sizes depend on the limit, not on the
+/// time measured, so one input gives one bound (unless they run out of
+/// time).
+fn indexed_plan(inst: &Instance, limit: f64, prove: bool) -> Option<Indexed> {
     let wanted = prove && inst.objective == Objective::Weighted && inst.n() > exact::MAX_TASKS;
-    let share = if inst.n() <= INDEXED_SMALL { 0.6 } else { 0.3 };
-    let cells = ((limit * share * INDEXED_CELLS_PER_SECOND) as usize).min(INDEXED_MAX_CELLS);
-    (wanted && cells >= INDEXED_MIN_BUCKETS * inst.n()).then_some(cells)
+    if !wanted {
+        return None;
+    }
+    if inst.n() > INDEXED_SMALL {
+        return Some(Indexed {
+            cells: None,
+            lagrange: limit * LAGRANGE_SHARE,
+        });
+    }
+    let cells = ((limit * 0.6 * INDEXED_CELLS_PER_SECOND) as usize).min(INDEXED_MAX_CELLS);
+    Some(Indexed {
+        cells: (cells >= INDEXED_MIN_BUCKETS * inst.n()).then_some(cells),
+        lagrange: limit * LAGRANGE_SMALL_SHARE,
+    })
 }
 
 /// The rank tie-break (SPEC 9.1) made good where the search left it: two
