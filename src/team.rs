@@ -313,6 +313,12 @@ pub struct Team {
 /// without regard to case in any script (`ZOË` is `Zoë`).
 pub fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
+    // Lower-casing allocates; most names are ASCII, where comparing
+    // without case is the same test (a non-ASCII name may lower-case to an
+    // ASCII one, as the Kelvin sign does to `k`: those take the long way).
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     a == b || a.to_lowercase() == b.to_lowercase()
 }
 

@@ -375,3 +375,14 @@ fn names_match_by_one_rule_in_any_script() {
         .unwrap();
     assert_eq!(applied.team.developers[0].weekly_hours, 20.0);
 }
+
+#[test]
+fn same_name_ignores_case_and_space_in_any_script() {
+    use crate::team::same_name;
+    assert!(same_name(" Ana ", "ANA"));
+    assert!(same_name("zoË", "ZOë"));
+    // The Kelvin sign lower-cases to an ASCII `k`.
+    assert!(same_name("\u{212A}im", "kim"));
+    assert!(!same_name("Ana", "Anna"));
+    assert!(!same_name("Zoë", "Zoe"));
+}
