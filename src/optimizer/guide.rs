@@ -32,6 +32,12 @@ pub fn lp_guided(inst: &Instance, time_limit: f64) -> Option<Solution> {
     if n == 0 || time_limit <= 0.01 {
         return None;
     }
+    let per_task: usize = inst.allowed.iter().map(Vec::len).sum();
+    if per_task > MAX_VARIABLES {
+        // Too large with a single bucket: do not build the plan that
+        // would size its horizon.
+        return None;
+    }
     let day = inst.cal.day_minutes;
     let hpd = inst.cal.calendar.hours_per_day;
     // Horizon: the first priority rule's plan, with room to spare.
@@ -44,7 +50,6 @@ pub fn lp_guided(inst: &Instance, time_limit: f64) -> Option<Solution> {
     }
     let last_day = (sched.finish.iter().copied().max()? / day) as usize + 1;
     let horizon_days = (last_day + last_day / 4 + 1).min(inst.cal.horizon_days());
-    let per_task: usize = inst.allowed.iter().map(Vec::len).sum();
     // Bucket length in days: as fine as the variable budget allows.
     let mut k = 1usize;
     while per_task * horizon_days.div_ceil(k) > MAX_VARIABLES / 2 && k < horizon_days {

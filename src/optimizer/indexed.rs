@@ -155,8 +155,38 @@ pub(super) fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64
     total as f64 / 60.0
 }
 
-/// The pace of a task any of `devs` may take.
-pub(super) fn pace(inst: &Instance, devs: &[usize]) -> Pace {
+/// Each developer's working days, as the pace needs them: the minute of
+/// the day their span starts (None: they never work) and the longest
+/// span; None when spans start at different minutes or a day has several.
+/// One scan of the horizon per developer, shared by every class.
+pub(super) type Shape = Option<(Option<i64>, i64)>;
+
+pub(super) fn shapes(inst: &Instance) -> Vec<Shape> {
+    inst.cal
+        .developers
+        .iter()
+        .map(|dc| {
+            let mut lead: Option<i64> = None;
+            let mut most = 0i64;
+            for b in 0..dc.cap.len() {
+                match dc.spans_of(b) {
+                    [] => {}
+                    [(s, e)] => {
+                        if *lead.get_or_insert(*s) != *s {
+                            return None;
+                        }
+                        most = most.max(e - s);
+                    }
+                    _ => return None,
+                }
+            }
+            Some((lead, most))
+        })
+        .collect()
+}
+
+/// The pace of a task any of `devs` may take (`shapes`: every developer's).
+pub(super) fn pace(inst: &Instance, devs: &[usize], shapes: &[Shape]) -> Pace {
     let hpd = inst.cal.calendar.hours_per_day;
     let day = inst.cal.day_minutes;
     let per_hour = if day as f64 <= hpd * 60.0 + 1e-9 {
@@ -167,22 +197,13 @@ pub(super) fn pace(inst: &Instance, devs: &[usize]) -> Pace {
     let mut lead: Option<i64> = None;
     let mut most = 0i64;
     let mut common = per_hour > 0.0;
-    'devs: for &d in devs {
-        let dc = &inst.cal.developers[d];
-        for b in 0..dc.cap.len() {
-            match dc.spans_of(b) {
-                [] => {}
-                [(s, e)] => {
-                    if *lead.get_or_insert(*s) != *s {
-                        common = false;
-                        break 'devs;
-                    }
-                    most = most.max(e - s);
-                }
-                _ => {
-                    common = false;
-                    break 'devs;
-                }
+    for &d in devs {
+        match shapes[d] {
+            None => common = false,
+            Some((None, _)) => {}
+            Some((Some(s), m)) => {
+                common &= *lead.get_or_insert(s) == s;
+                most = most.max(m);
             }
         }
     }
@@ -319,7 +340,8 @@ impl Model {
         let class_of = (0..inst.n())
             .map(|j| classes.binary_search(&inst.allowed[j]).unwrap_or(0))
             .collect();
-        let paces = classes.iter().map(|c| pace(inst, c)).collect();
+        let shapes = shapes(inst);
+        let paces = classes.iter().map(|c| pace(inst, c, &shapes)).collect();
         let k = edges.len();
         let first = inst
             .heads()

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::optimizer::indexed::{buckets, pace, union_in, Pace};
+use crate::optimizer::indexed::{buckets, pace, shapes, union_in, Pace};
 use crate::optimizer::instance::Instance;
 use crate::optimizer::schedule::Schedule;
 
@@ -52,7 +52,7 @@ pub fn bound(
     deadline: Instant,
 ) -> Option<f64> {
     let n = inst.n();
-    if n == 0 || seconds <= 0.0 {
+    if n == 0 || seconds <= 0.0 || Instant::now() >= deadline {
         return None;
     }
     // Buckets: as many as leave time for the steps wanted.
@@ -157,7 +157,8 @@ impl Dual {
                     .collect()
             })
             .collect();
-        let paces: Vec<_> = classes.iter().map(|c| pace(inst, c)).collect();
+        let shapes = shapes(inst);
+        let paces: Vec<_> = classes.iter().map(|c| pace(inst, c, &shapes)).collect();
         let heads = inst.heads();
         let first: Vec<usize> = heads
             .iter()

@@ -185,16 +185,20 @@ fn optimize_proving(
     let mut sched = Schedule::default();
     let mut candidates: Vec<(Solution, Cost)> = Vec::new();
     loop {
+        // On a large backlog the limit may be gone before every rule has
+        // been tried: one plan is enough to go on, and a rule is not
+        // started when the last one's time would take it past the limit.
+        let mut last = Duration::ZERO;
         for rule in construct::priority_rules(&inst) {
-            // On a large backlog the limit may be gone before every rule
-            // has been tried: one plan is enough to go on.
-            if !candidates.is_empty() && Instant::now() >= deadline {
+            if !candidates.is_empty() && Instant::now() + last >= deadline {
                 break;
             }
+            let began = Instant::now();
             if let Some(sol) = construct::list_schedule(&inst, &rule) {
                 let c = evaluate(&inst, &mut dec, &sol, &mut sched);
                 candidates.push((sol, c));
             }
+            last = began.elapsed();
         }
         // Nothing fits the horizon: work waits on someone's time off past
         // its end. Twice the days, until the calendar's limit.
@@ -472,7 +476,7 @@ fn optimize_proving(
                 trace(started, "bound: time-indexed LP");
             }
         }
-        if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) {
+        if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) && Instant::now() < deadline {
             let b = bound::time_indexed_lagrangian(&inst, &sched, indexed.lagrange, deadline);
             if let Some(b) = b.filter(|b| b.value > lower) {
                 lower = b.value;
