@@ -142,23 +142,17 @@ fn cheapest_penalty(inst: &Instance, j: usize) -> f64 {
 
 /// The time-indexed bound (`indexed.rs`) on the weighted objective, with
 /// `cells` task-bucket cells, within `time_limit` seconds; None when it
-/// does not solve in time (or the objective is the makespan). `plan`: the best plan's schedule, whose last
-/// finish sets where the capacity buckets end.
+/// does not solve in time (or the objective is the makespan). `plan`: the
+/// best plan's schedule, whose last finish sets where the capacity
+/// buckets end.
 pub fn time_indexed(
     inst: &Instance,
     plan: &Schedule,
     cells: usize,
     time_limit: f64,
 ) -> Option<Bound> {
-    if inst.objective != Objective::Weighted {
-        return None;
-    }
-    let ef = earliest_finish(inst);
-    let penalties: f64 = (0..inst.n()).map(|j| cheapest_penalty(inst, j)).sum();
-    let value = indexed::bound(inst, &ef, penalties, plan, cells, time_limit)?;
-    Some(Bound {
-        value,
-        source: Source::TimeIndexed,
+    weighted_with(inst, Source::TimeIndexed, |ef, penalties| {
+        indexed::bound(inst, ef, penalties, plan, cells, time_limit)
     })
 }
 
@@ -172,16 +166,26 @@ pub fn time_indexed_lagrangian(
     seconds: f64,
     deadline: std::time::Instant,
 ) -> Option<Bound> {
+    weighted_with(inst, Source::TimeIndexedLagrangian, |ef, penalties| {
+        lagrange::bound(inst, ef, penalties, plan, seconds, deadline)
+    })
+}
+
+/// A weighted-only bound from the earliest finishes and the penalties
+/// outside it (each task's cheapest developer penalty); None for the
+/// makespan or when `compute` gives none.
+fn weighted_with(
+    inst: &Instance,
+    source: Source,
+    compute: impl FnOnce(&[f64], f64) -> Option<f64>,
+) -> Option<Bound> {
     if inst.objective != Objective::Weighted {
         return None;
     }
     let ef = earliest_finish(inst);
     let penalties: f64 = (0..inst.n()).map(|j| cheapest_penalty(inst, j)).sum();
-    let value = lagrange::bound(inst, &ef, penalties, plan, seconds, deadline)?;
-    Some(Bound {
-        value,
-        source: Source::TimeIndexedLagrangian,
-    })
+    let value = compute(&ef, penalties)?;
+    Some(Bound { value, source })
 }
 
 /// Earliest finish of every task in business hours, from the heads.

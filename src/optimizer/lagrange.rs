@@ -472,7 +472,11 @@ fn pieces(pace: &Pace, most: f64) -> [(f64, f64); 3] {
     let (s1, c1) = line(most / 2.0);
     let (s2, c2) = line(most);
     // Where the first tangent rises above 0, and the second above it.
-    let b1 = if s1 > 0.0 { (-c1 / s1).clamp(0.0, most) } else { most };
+    let b1 = if s1 > 0.0 {
+        (-c1 / s1).clamp(0.0, most)
+    } else {
+        most
+    };
     let b2 = if s2 > s1 {
         ((c1 - c2) / (s2 - s1)).clamp(b1, most)
     } else {

@@ -547,7 +547,9 @@ struct Indexed {
 impl Indexed {
     /// The seconds both are sized for.
     fn seconds(&self) -> f64 {
-        self.cells.map_or(0.0, |c| c as f64 / INDEXED_CELLS_PER_SECOND) + self.lagrange
+        self.cells
+            .map_or(0.0, |c| c as f64 / INDEXED_CELLS_PER_SECOND)
+            + self.lagrange
     }
 }
 
