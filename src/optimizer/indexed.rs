@@ -80,7 +80,7 @@ impl Pace {
 /// day up to a little past the hint's last finish when that fits; else
 /// widening with time (width over start below a ratio), so that the
 /// relative error of "a bucket's work starts at its start" stays even.
-pub(super) fn buckets(inst: &Instance, hint: &Schedule, cells: usize, finest: &[i64]) -> Vec<i64> {
+fn buckets(inst: &Instance, hint: &Schedule, cells: usize, finest: &[i64]) -> Vec<i64> {
     let day = inst.cal.day_minutes;
     let days = inst.cal.horizon_days() as i64;
     let last = hint.finish.iter().copied().max().unwrap_or(0);
@@ -133,7 +133,7 @@ fn day_spans(
 
 /// The union of `devs`' working spans within clock `[lo, hi)`, in hours:
 /// the most one task may be worked there (one developer at a time).
-pub(super) fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
+fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64 {
     let day = inst.cal.day_minutes;
     let mut total = 0i64;
     let mut spans: Vec<(i64, i64)> = Vec::new();
@@ -159,9 +159,9 @@ pub(super) fn union_in(inst: &Instance, devs: &[usize], lo: i64, hi: i64) -> f64
 /// the day their span starts (None: they never work) and the longest
 /// span; None when spans start at different minutes or a day has several.
 /// One scan of the horizon per developer, shared by every class.
-pub(super) type Shape = Option<(Option<i64>, i64)>;
+type Shape = Option<(Option<i64>, i64)>;
 
-pub(super) fn shapes(inst: &Instance) -> Vec<Shape> {
+fn shapes(inst: &Instance) -> Vec<Shape> {
     inst.cal
         .developers
         .iter()
@@ -186,7 +186,7 @@ pub(super) fn shapes(inst: &Instance) -> Vec<Shape> {
 }
 
 /// The pace of a task any of `devs` may take (`shapes`: every developer's).
-pub(super) fn pace(inst: &Instance, devs: &[usize], shapes: &[Shape]) -> Pace {
+fn pace(inst: &Instance, devs: &[usize], shapes: &[Shape]) -> Pace {
     let hpd = inst.cal.calendar.hours_per_day;
     let day = inst.cal.day_minutes;
     let per_hour = if day as f64 <= hpd * 60.0 + 1e-9 {
@@ -284,6 +284,101 @@ impl Curve {
     }
 }
 
+/// What both time-indexed bounds work over: the buckets, and the classes
+/// of tasks (the distinct sets of allowed developers).
+pub(super) struct Frame {
+    /// Bucket boundaries (clock minutes) and their business hours; the
+    /// last bucket, `k − 1`, is open-ended.
+    pub(super) edges: Vec<i64>,
+    pub(super) bh: Vec<f64>,
+    /// Distinct sets of allowed developers, each task's, and their paces.
+    pub(super) classes: Vec<Vec<usize>>,
+    pub(super) class_of: Vec<usize>,
+    pub(super) paces: Vec<Pace>,
+    /// The bucket each task's earliest start falls in.
+    pub(super) first: Vec<usize>,
+}
+
+impl Frame {
+    /// About `cells / n` buckets a task, each a part of a day from
+    /// `finest` where they fit (see [`buckets`]).
+    pub(super) fn new(inst: &Instance, hint: &Schedule, cells: usize, finest: &[i64]) -> Frame {
+        let edges = buckets(inst, hint, cells, finest);
+        let bh = edges.iter().map(|&t| inst.cal.business_hours(t)).collect();
+        let mut classes: Vec<Vec<usize>> = inst.allowed.clone();
+        classes.sort();
+        classes.dedup();
+        let class_of = (0..inst.n())
+            .map(|j| classes.binary_search(&inst.allowed[j]).unwrap_or(0))
+            .collect();
+        let shapes = shapes(inst);
+        let paces = classes.iter().map(|c| pace(inst, c, &shapes)).collect();
+        let k = edges.len();
+        let first = inst
+            .heads()
+            .iter()
+            .map(|&h| edges[1..].partition_point(|&t| t <= h).min(k - 1))
+            .collect();
+        Frame {
+            edges,
+            bh,
+            classes,
+            class_of,
+            paces,
+            first,
+        }
+    }
+
+    /// The number of buckets.
+    pub(super) fn k(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// What one task of each class may be worked in each bucket but the
+    /// last (hours: the union of its developers' spans).
+    pub(super) fn rates(&self, inst: &Instance) -> Vec<Vec<f64>> {
+        let k = self.k();
+        self.classes
+            .iter()
+            .map(|c| {
+                (0..k - 1)
+                    .map(|b| union_in(inst, c, self.edges[b], self.edges[b + 1]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// What task j (`p` hours) may be worked in its first bucket, after
+    /// its earliest start; the bucket is not the last.
+    pub(super) fn first_most(&self, inst: &Instance, j: usize, p: f64) -> f64 {
+        let b = self.first[j];
+        let lo = self.edges[b].max(inst.heads()[j]);
+        union_in(inst, &self.classes[self.class_of[j]], lo, self.edges[b + 1]).min(p)
+    }
+
+    /// The groups whose capacity binds: each class's developers, and the
+    /// whole team.
+    pub(super) fn groups(&self, inst: &Instance) -> Vec<Vec<usize>> {
+        let mut groups = self.classes.clone();
+        groups.push((0..inst.m()).collect());
+        groups.sort();
+        groups.dedup();
+        groups
+    }
+
+    /// The hours developers `g` together work in bucket `b` (not the last).
+    pub(super) fn capacity(&self, inst: &Instance, g: &[usize], b: usize) -> f64 {
+        let day = inst.cal.day_minutes;
+        let (lo, hi) = (self.edges[b], self.edges[b + 1]);
+        g.iter()
+            .map(|&d| {
+                let dc = &inst.cal.developers[d];
+                (dc.work_before(hi, day) - dc.work_before(lo, day)) as f64 / 60.0
+            })
+            .sum()
+    }
+}
+
 /// The bound over about `cells` task-bucket cells, or None when they are
 /// too few, the LP fails or runs out of time. `ef`: each task's earliest
 /// finish in business hours; `penalties`: the part of the cost outside
@@ -316,15 +411,8 @@ struct Model {
     vars: ProblemVariables,
     rows: Vec<Constraint>,
     objective: Expression,
-    /// Bucket boundaries (clock minutes) and their business hours.
-    edges: Vec<i64>,
-    bh: Vec<f64>,
-    /// Distinct sets of allowed developers, each task's, and their paces.
-    classes: Vec<Vec<usize>>,
-    class_of: Vec<usize>,
-    paces: Vec<Pace>,
-    /// The bucket each task's earliest start falls in.
-    first: Vec<usize>,
+    /// The buckets and the classes of tasks.
+    frame: Frame,
     /// x and z of each task, from its first bucket on.
     x: Vec<Vec<Variable>>,
     z: Vec<Vec<Variable>>,
@@ -332,32 +420,11 @@ struct Model {
 
 impl Model {
     fn new(inst: &Instance, hint: &Schedule, cells: usize) -> Model {
-        let edges = buckets(inst, hint, cells, &[4, 2, 1]);
-        let bh = edges.iter().map(|&t| inst.cal.business_hours(t)).collect();
-        let mut classes: Vec<Vec<usize>> = inst.allowed.clone();
-        classes.sort();
-        classes.dedup();
-        let class_of = (0..inst.n())
-            .map(|j| classes.binary_search(&inst.allowed[j]).unwrap_or(0))
-            .collect();
-        let shapes = shapes(inst);
-        let paces = classes.iter().map(|c| pace(inst, c, &shapes)).collect();
-        let k = edges.len();
-        let first = inst
-            .heads()
-            .iter()
-            .map(|&h| edges[1..].partition_point(|&t| t <= h).min(k - 1))
-            .collect();
         Model {
             vars: ProblemVariables::new(),
             rows: Vec::new(),
             objective: Expression::from(0.0),
-            edges,
-            bh,
-            classes,
-            class_of,
-            paces,
-            first,
+            frame: Frame::new(inst, hint, cells, &[4, 2, 1]),
             x: Vec::new(),
             z: Vec::new(),
         }
@@ -365,7 +432,7 @@ impl Model {
 
     /// Buckets: the last (open-ended) one is bucket `k − 1`.
     fn k(&self) -> usize {
-        self.edges.len()
+        self.frame.k()
     }
 
     /// x_jb within [0, what j's allowed developers' spans hold in b after
@@ -373,27 +440,17 @@ impl Model {
     /// tangents at half and all of x_jb's most.
     fn work_in_buckets(&mut self, inst: &Instance) {
         let k = self.k();
-        let heads = inst.heads();
-        let rate: Vec<Vec<f64>> = self
-            .classes
-            .iter()
-            .map(|c| {
-                (0..k - 1)
-                    .map(|b| union_in(inst, c, self.edges[b], self.edges[b + 1]))
-                    .collect()
-            })
-            .collect();
+        let rate = self.frame.rates(inst);
         for j in 0..inst.n() {
             let p = inst.p[j] as f64 / 60.0;
-            let class = self.class_of[j];
-            let pace = self.paces[class];
+            let class = self.frame.class_of[j];
+            let pace = self.frame.paces[class];
             let (mut xs, mut zs) = (Vec::new(), Vec::new());
-            for b in self.first[j]..k {
+            for b in self.frame.first[j]..k {
                 let most = if b + 1 == k {
                     p
-                } else if b == self.first[j] {
-                    let lo = self.edges[b].max(heads[j]);
-                    union_in(inst, &self.classes[class], lo, self.edges[b + 1]).min(p)
+                } else if b == self.frame.first[j] {
+                    self.frame.first_most(inst, j, p)
                 } else {
                     rate[class][b].min(p)
                 };
@@ -420,31 +477,20 @@ impl Model {
     /// and their z add up to at least G_Sb of their work (four tangents).
     fn shared_capacity(&mut self, inst: &Instance) {
         let k = self.k();
-        let day = inst.cal.day_minutes;
-        let mut groups = self.classes.clone();
-        groups.push((0..inst.m()).collect());
-        groups.sort();
-        groups.dedup();
-        for g in &groups {
+        for g in &self.frame.groups(inst) {
             let members: Vec<usize> = (0..inst.n())
                 .filter(|&j| inst.allowed[j].iter().all(|d| g.binary_search(d).is_ok()))
                 .collect();
             for b in 0..k - 1 {
                 let inside: Vec<(usize, usize)> = members
                     .iter()
-                    .filter_map(|&j| b.checked_sub(self.first[j]).map(|c| (j, c)))
+                    .filter_map(|&j| b.checked_sub(self.frame.first[j]).map(|c| (j, c)))
                     .collect();
                 if inside.is_empty() {
                     continue;
                 }
-                let (lo, hi) = (self.edges[b], self.edges[b + 1]);
-                let capacity: f64 = g
-                    .iter()
-                    .map(|&d| {
-                        let dc = &inst.cal.developers[d];
-                        (dc.work_before(hi, day) - dc.work_before(lo, day)) as f64 / 60.0
-                    })
-                    .sum();
+                let (lo, hi) = (self.frame.edges[b], self.frame.edges[b + 1]);
+                let capacity = self.frame.capacity(inst, g, b);
                 let work = self.vars.add(variable().min(0.0).max(capacity));
                 let delays = self.vars.add(variable().min(0.0));
                 let sum_x: Expression = inside.iter().map(|&(j, c)| self.x[j][c]).sum();
@@ -475,13 +521,13 @@ impl Model {
         let mut finish = Vec::with_capacity(n);
         for j in 0..n {
             let p = inst.p[j] as f64 / 60.0;
-            let h = self.paces[self.class_of[j]].area(p) / p;
+            let h = self.frame.paces[self.frame.class_of[j]].area(p) / p;
             let m = self.vars.add(variable());
             let c = self.vars.add(variable().min(ef[j]));
-            let busy: Expression = (self.first[j]..k)
+            let busy: Expression = (self.frame.first[j]..k)
                 .map(|b| {
-                    let at = b - self.first[j];
-                    self.bh[b] * self.x[j][at] + self.z[j][at]
+                    let at = b - self.frame.first[j];
+                    self.frame.bh[b] * self.x[j][at] + self.z[j][at]
                 })
                 .sum();
             self.rows.push((p * m - busy).eq(0.0));
@@ -498,7 +544,7 @@ impl Model {
         }
         for j in 0..n {
             let p = inst.p[j] as f64 / 60.0;
-            let pace = self.paces[self.class_of[j]];
+            let pace = self.frame.paces[self.frame.class_of[j]];
             let h = pace.area(p) / p;
             for &i in &inst.preds[j] {
                 self.rows.push((finish[j] - finish[i]).geq(pace.delay(p)));

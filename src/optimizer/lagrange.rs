@@ -1,27 +1,28 @@
 //! The time-indexed bound of `indexed.rs` for backlogs too large for its
-//! LP: the same relaxation, less the within-bucket delays, with its
-//! coupling rows priced by Lagrange multipliers instead of solved
-//! together. docs/optimizer.md gives the argument; in short, the
-//! relaxation is: for each task j, x_jb ≥ 0 minutes in each bucket b
-//! (within what j's allowed developers' spans hold there, none before
-//! j's earliest start), Σ_b x_jb = p_j, M_j ≥ Σ_b T_b·x_jb / p_j (a
-//! minute worked in b ends no earlier than b starts), C_j ≥ M_j + h_j and
-//! C_j ≥ EF_j; coupling them, each group S of developers holds the tasks
-//! only S may take in each bucket (λ_Sb ≥ 0), and C_j ≥ C_i + ā_j(p_j)
-//! for each predecessor i (μ_ij ≥ 0).
+//! LP: the same relaxation, less the group delay rows, with its coupling
+//! rows priced by Lagrange multipliers instead of solved together.
+//! docs/optimizer.md gives the argument; in short, the relaxation is: for
+//! each task j, x_jb ≥ 0 hours in each bucket b (within what j's allowed
+//! developers' spans hold there, none before j's earliest start), Σ_b
+//! x_jb = p_j, within-bucket delays z_jb ≥ A_j(x_jb) (by tangents), M_j =
+//! Σ_b (T_b·x_jb + z_jb) / p_j, C_j ≥ M_j + h_j and C_j ≥ EF_j; coupling
+//! them, each group S of developers holds the tasks only S may take in
+//! each bucket (λ_Sb ≥ 0), and C_j ≥ C_i + ā_j(p_j) for each predecessor
+//! i (μ_ij ≥ 0).
 //!
 //! With the coupling rows priced, each task is on its own: the cheapest
-//! buckets by T_b·α_j/p_j + Σ_S λ_Sb, filled in that order, where α_j =
-//! w_j + Σ_k μ_jk − Σ_i μ_ij is what a business hour of C_j costs (kept
-//! ≥ 0). Weak duality makes L(λ, μ) = Σ_j task_j − Σ λ·capacity + Σ μ·ā
-//! a lower bound for ANY multipliers: the subgradient steps only decide
-//! how good it is, never whether it holds.
+//! pieces of its buckets by α_j/p_j·(T_b + delay slope) + Σ_S λ_Sb,
+//! filled in that order, where α_j = w_j + Σ_k μ_jk − Σ_i μ_ij is what a
+//! business hour of C_j costs (kept ≥ 0). Weak duality makes L(λ, μ) =
+//! Σ_j task_j − Σ λ·capacity + Σ μ·ā a lower bound for ANY multipliers:
+//! the subgradient steps only decide how good it is, never whether it
+//! holds.
 
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::optimizer::indexed::{buckets, pace, shapes, union_in, Pace};
+use crate::optimizer::indexed::{Frame, Pace};
 use crate::optimizer::instance::Instance;
 use crate::optimizer::schedule::Schedule;
 
@@ -58,7 +59,12 @@ pub fn bound(
     // Buckets: as many as leave time for the steps wanted.
     let per_task = seconds / (STEPS_WANTED * n as f64 * 3.0 * SECONDS_PER_PIECE);
     let mut dual = Dual::new(inst, hint, per_task.clamp(6.0, 2000.0) as usize);
-    let pieces: usize = dual.first.iter().map(|&f| 3 * (dual.bh.len() - f)).sum();
+    let pieces: usize = dual
+        .frame
+        .first
+        .iter()
+        .map(|&f| 3 * (dual.frame.k() - f))
+        .sum();
     let iterations = ((seconds / (pieces as f64 * SECONDS_PER_PIECE)) as usize).min(MAX_STEPS);
     let upper: f64 = (0..n)
         .map(|j| inst.w[j] * inst.cal.business_hours(hint.finish[j]))
@@ -90,7 +96,7 @@ pub fn bound(
     if std::env::var_os("SPRINTCAST_TRACE").is_some() {
         eprintln!(
             "trace: lagrangian: {} buckets, {done} of {iterations} steps",
-            dual.bh.len()
+            dual.frame.k()
         );
     }
     // Rounding: the sums may sit a hair above the exact ones.
@@ -101,18 +107,14 @@ pub fn bound(
 /// The Lagrangian dual: the relaxation's data, the multipliers and the
 /// tasks' last answers.
 struct Dual {
-    /// Business hours at each bucket's start; the last bucket is
+    /// The buckets and the classes of tasks; the last bucket is
     /// open-ended (no capacity row).
-    bh: Vec<f64>,
-    /// The class (set of allowed developers) of each task.
-    class_of: Vec<usize>,
+    frame: Frame,
     /// What one task of a class may be worked in each bucket (hours).
     rate: Vec<Vec<f64>>,
-    /// Each task's first bucket and what it may be worked there.
-    first: Vec<usize>,
+    /// What each task may be worked in its first bucket.
     first_most: Vec<f64>,
-    /// Each class's pace, and its delay pieces over a whole bucket.
-    paces: Vec<Pace>,
+    /// Each class's delay pieces over a whole bucket.
     cut: Vec<Vec<[(f64, f64); 3]>>,
     /// Per task: hours, h_j (C_j ≥ M_j + h_j) and ā_j(p_j).
     hours: Vec<f64>,
@@ -140,69 +142,31 @@ struct Dual {
 impl Dual {
     fn new(inst: &Instance, hint: &Schedule, per_task: usize) -> Dual {
         let n = inst.n();
-        let edges = buckets(inst, hint, per_task.saturating_mul(n), &[8, 4, 2, 1]);
-        let k = edges.len();
-        let bh: Vec<f64> = edges.iter().map(|&t| inst.cal.business_hours(t)).collect();
-        let mut classes: Vec<Vec<usize>> = inst.allowed.clone();
-        classes.sort();
-        classes.dedup();
-        let class_of: Vec<usize> = (0..n)
-            .map(|j| classes.binary_search(&inst.allowed[j]).unwrap_or(0))
-            .collect();
-        let rate: Vec<Vec<f64>> = classes
-            .iter()
-            .map(|c| {
-                (0..k - 1)
-                    .map(|b| union_in(inst, c, edges[b], edges[b + 1]))
-                    .collect()
-            })
-            .collect();
-        let shapes = shapes(inst);
-        let paces: Vec<_> = classes.iter().map(|c| pace(inst, c, &shapes)).collect();
-        let heads = inst.heads();
-        let first: Vec<usize> = heads
-            .iter()
-            .map(|&h| edges[1..].partition_point(|&t| t <= h).min(k - 1))
-            .collect();
+        let frame = Frame::new(inst, hint, per_task.saturating_mul(n), &[8, 4, 2, 1]);
+        let k = frame.k();
+        let rate = frame.rates(inst);
         let hours: Vec<f64> = inst.p.iter().map(|&p| p as f64 / 60.0).collect();
         let first_most = (0..n)
             .map(|j| {
-                let b = first[j];
-                if b + 1 == k {
+                if frame.first[j] + 1 == k {
                     hours[j]
                 } else {
-                    let lo = edges[b].max(heads[j]);
-                    union_in(inst, &classes[class_of[j]], lo, edges[b + 1]).min(hours[j])
+                    frame.first_most(inst, j, hours[j])
                 }
             })
             .collect();
+        let pace_of = |j: usize| frame.paces[frame.class_of[j]];
         let tail = (0..n)
-            .map(|j| paces[class_of[j]].area(hours[j]) / hours[j].max(1e-9))
+            .map(|j| pace_of(j).area(hours[j]) / hours[j].max(1e-9))
             .collect();
-        let lag = (0..n).map(|j| paces[class_of[j]].delay(hours[j])).collect();
-        let mut groups = classes.clone();
-        groups.push((0..inst.m()).collect());
-        groups.sort();
-        groups.dedup();
-        let day = inst.cal.day_minutes;
+        let lag = (0..n).map(|j| pace_of(j).delay(hours[j])).collect();
+        let groups = frame.groups(inst);
         let capacity: Vec<Vec<f64>> = groups
             .iter()
-            .map(|g| {
-                (0..k - 1)
-                    .map(|b| {
-                        g.iter()
-                            .map(|&d| {
-                                let dc = &inst.cal.developers[d];
-                                (dc.work_before(edges[b + 1], day) - dc.work_before(edges[b], day))
-                                    as f64
-                                    / 60.0
-                            })
-                            .sum()
-                    })
-                    .collect()
-            })
+            .map(|g| (0..k - 1).map(|b| frame.capacity(inst, g, b)).collect())
             .collect();
-        let groups_of = classes
+        let groups_of = frame
+            .classes
             .iter()
             .map(|c| {
                 (0..groups.len())
@@ -220,22 +184,20 @@ impl Dual {
                 arcs.push((i, j));
             }
         }
-        let cut = paces
+        let cut = frame
+            .paces
             .iter()
             .zip(&rate)
             .map(|(pace, r)| r.iter().map(|&most| pieces(pace, most)).collect())
             .collect();
         Dual {
-            bh,
-            class_of,
+            frame,
             rate,
-            first,
             first_most,
             hours,
             tail,
             lag,
             cut,
-            paces,
             lambda: vec![vec![0.0; k - 1]; groups.len()],
             used: vec![vec![0.0; k - 1]; groups.len()],
             capacity,
@@ -259,7 +221,7 @@ impl Dual {
     /// the capacity priced, plus the dependencies' lags priced. Keeps the
     /// answers for the step.
     fn evaluate(&mut self, inst: &Instance, ef: &[f64]) -> f64 {
-        let k = self.bh.len();
+        let k = self.frame.k();
         let classes = self.rate.len();
         // Each class's price of a bucket: the groups holding it.
         let price: Vec<Vec<f64>> = (0..classes)
@@ -293,7 +255,7 @@ impl Dual {
             self.finish[j] = a.finish;
             for &(b, x) in &a.work {
                 if b + 1 < k {
-                    for &g in &self.groups_of[self.class_of[j]] {
+                    for &g in &self.groups_of[self.frame.class_of[j]] {
                         self.used[g][b] += x;
                     }
                 }
@@ -325,8 +287,8 @@ impl Dual {
         j: usize,
         order: &mut Vec<Piece>,
     ) -> Answer {
-        let k = self.bh.len();
-        let c = self.class_of[j];
+        let k = self.frame.k();
+        let c = self.frame.class_of[j];
         let p = self.hours[j];
         let alpha = self.alpha(inst, j).max(0.0);
         if p <= 0.0 {
@@ -336,18 +298,18 @@ impl Dual {
                 work: Vec::new(),
             };
         }
-        let pace = self.paces[c];
+        let pace = self.frame.paces[c];
         order.clear();
         let unit = alpha / p;
-        for b in self.first[j]..k {
-            let most = if b == self.first[j] {
+        for b in self.frame.first[j]..k {
+            let most = if b == self.frame.first[j] {
                 self.first_most[j]
             } else if b + 1 == k {
                 p
             } else {
                 self.rate[c][b].min(p)
             };
-            let cut = if b + 1 < k && b != self.first[j] && most == self.rate[c][b] {
+            let cut = if b + 1 < k && b != self.frame.first[j] && most == self.rate[c][b] {
                 self.cut[c][b]
             } else {
                 pieces(&pace, most)
@@ -356,7 +318,7 @@ impl Dual {
             for (upto, slope) in cut {
                 if upto > from {
                     order.push(Piece {
-                        cost: unit * (self.bh[b] + slope) + price[c][b],
+                        cost: unit * (self.frame.bh[b] + slope) + price[c][b],
                         b,
                         room: upto - from,
                         slope,
@@ -377,7 +339,7 @@ impl Dual {
             };
             let x = room.min(left);
             left -= x;
-            busy += (self.bh[b] + slope) * x;
+            busy += (self.frame.bh[b] + slope) * x;
             priced += price[c][b] * x;
             match work.last_mut() {
                 Some((last, sum)) if *last == b => *sum += x,
