@@ -462,27 +462,23 @@ fn optimize_proving(
     trace(started, "rank polish");
     if let Some(indexed) = indexed {
         // After the rank polish, whose deadline it must not take: the
-        // bounds never change the plan.
-        evaluate(&inst, &mut dec, &best, &mut sched);
-        if let Some(cells) = indexed.cells {
-            if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) {
-                let left = (deadline - Instant::now()).as_secs_f64();
-                if let Some(b) = bound::time_indexed(&inst, &sched, cells, left) {
-                    if b.value > lower {
-                        lower = b.value;
-                        bound_source = b.source;
-                    }
-                }
-                trace(started, "bound: time-indexed LP");
-            }
-        }
+        // bound never changes the plan.
         if best_cost.total(strict) > lower * (1.0 + INDEXED_ABOVE) && Instant::now() < deadline {
-            let b = bound::time_indexed_lagrangian(&inst, &sched, indexed.lagrange, deadline);
+            evaluate(&inst, &mut dec, &best, &mut sched);
+            let b = match indexed {
+                Indexed::Lp(cells) => {
+                    let left = (deadline - Instant::now()).as_secs_f64();
+                    bound::time_indexed(&inst, &sched, cells, left)
+                }
+                Indexed::Lagrangian(seconds) => {
+                    bound::time_indexed_lagrangian(&inst, &sched, seconds, deadline)
+                }
+            };
             if let Some(b) = b.filter(|b| b.value > lower) {
                 lower = b.value;
                 bound_source = b.source;
             }
-            trace(started, "bound: time-indexed Lagrangian");
+            trace(started, "bound: time-indexed");
         }
     }
     evaluate(&inst, &mut dec, &best, &mut sched);
@@ -529,39 +525,38 @@ const INDEXED_MIN_BUCKETS: usize = 6;
 const INDEXED_ABOVE: f64 = 0.005;
 
 /// The share of the limit the Lagrangian time-indexed bound
-/// (`lagrange.rs`) is sized for, up to [`INDEXED_SMALL`] tasks (after
-/// the LP) and above (instead of it).
-const LAGRANGE_SMALL_SHARE: f64 = 0.25;
+/// (`lagrange.rs`) is sized for, above [`INDEXED_SMALL`] tasks.
 const LAGRANGE_SHARE: f64 = 0.3;
 
-/// What the time-indexed bounds after the search may spend.
+/// What the time-indexed bound after the search may spend.
 #[derive(Debug, Clone, Copy)]
-struct Indexed {
+enum Indexed {
     /// The LP's task-bucket cells (`indexed.rs`), up to [`INDEXED_SMALL`]
     /// tasks.
-    cells: Option<usize>,
-    /// The seconds the Lagrangian (`lagrange.rs`) is sized for.
-    lagrange: f64,
+    Lp(usize),
+    /// The seconds the Lagrangian (`lagrange.rs`) is sized for, above.
+    Lagrangian(f64),
 }
 
 impl Indexed {
-    /// The seconds both are sized for.
+    /// The seconds it is sized for.
     fn seconds(&self) -> f64 {
-        self.cells
-            .map_or(0.0, |c| c as f64 / INDEXED_CELLS_PER_SECOND)
-            + self.lagrange
+        match *self {
+            Indexed::Lp(cells) => cells as f64 / INDEXED_CELLS_PER_SECOND,
+            Indexed::Lagrangian(seconds) => seconds,
+        }
     }
 }
 
-/// What the time-indexed bounds may spend after the search in this run,
+/// What the time-indexed bound may spend after the search in this run,
 /// or None: weighted objective, proving, more tasks than the exact search
-/// takes. Up to [`INDEXED_SMALL`] tasks the LP is sized for 60% of the
-/// limit (at least [`INDEXED_MIN_BUCKETS`] buckets per task) and the
-/// Lagrangian for 25% after it; above, the Lagrangian alone for 30% (the
-/// LP's cells would be too few to bound much). The bound before the
-/// search leaves them that time, and so does the search above
-/// [`INDEXED_SMALL`] tasks. Their sizes depend on the limit, not on the
-/// time measured, so one input gives one bound (unless they run out of
+/// takes. Up to [`INDEXED_SMALL`] tasks the LP, sized for 60% of the limit
+/// and only with at least [`INDEXED_MIN_BUCKETS`] buckets per task (the
+/// Lagrangian was measured to add nothing there); above, the Lagrangian,
+/// sized for 30% (the LP's cells would be too few to bound much). The
+/// bound before the search leaves it that time, and so does the search
+/// above [`INDEXED_SMALL`] tasks. Its size depends on the limit, not on
+/// the time measured, so one input gives one bound (unless it runs out of
 /// time).
 fn indexed_plan(inst: &Instance, limit: f64, prove: bool) -> Option<Indexed> {
     let wanted = prove && inst.objective == Objective::Weighted && inst.n() > exact::MAX_TASKS;
@@ -569,16 +564,10 @@ fn indexed_plan(inst: &Instance, limit: f64, prove: bool) -> Option<Indexed> {
         return None;
     }
     if inst.n() > INDEXED_SMALL {
-        return Some(Indexed {
-            cells: None,
-            lagrange: limit * LAGRANGE_SHARE,
-        });
+        return Some(Indexed::Lagrangian(limit * LAGRANGE_SHARE));
     }
     let cells = ((limit * 0.6 * INDEXED_CELLS_PER_SECOND) as usize).min(INDEXED_MAX_CELLS);
-    Some(Indexed {
-        cells: (cells >= INDEXED_MIN_BUCKETS * inst.n()).then_some(cells),
-        lagrange: limit * LAGRANGE_SMALL_SHARE,
-    })
+    (cells >= INDEXED_MIN_BUCKETS * inst.n()).then_some(Indexed::Lp(cells))
 }
 
 /// The rank tie-break (SPEC 9.1) made good where the search left it: two
