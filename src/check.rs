@@ -219,8 +219,9 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
                 });
             }
         }
+        let mut allowance = eligibility::Allowance::new(team);
         for t in backlog.open_tasks() {
-            if let Some(why) = eligibility::allowed(t, team).why_empty {
+            if let Some(why) = allowance.of(t).why_empty {
                 warnings.push(Warning {
                     at: Location::new(backlog.source.clone(), t.line),
                     message: format!("no developer may take this task: {why}"),
@@ -239,7 +240,8 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
                 notes: availability_notes(d),
             })
             .collect();
-        let (b, short) = makespan_bound(backlog, team, open.hours, cp.hours);
+        let wc = WorkCalendar::new(team, hours_to_minutes(open.hours), 1);
+        let (b, short) = makespan_bound(backlog, team, &wc, open.hours, cp.hours);
         if let Some(why) = short {
             warnings.push(Warning {
                 at: Location::new(team.source.clone(), 0),
@@ -264,12 +266,15 @@ pub fn check(backlog: &Backlog, team: Option<&Team>) -> Result<CheckReport> {
 }
 
 /// The makespan bound of `check` alone: what sets the earliest finish
-/// (`plan` states it beside its own finish, SPEC 9.5).
-pub fn finish_bound(backlog: &Backlog, team: &Team) -> Result<MakespanBound> {
+/// (`plan` states it beside its own finish, SPEC 9.5). `cal` is the plan's
+/// clock: any horizon that holds the open work gives the same bound (one
+/// that is too short only cuts a group's end at the horizon's), so `plan`
+/// passes its own rather than lay out every developer's days again.
+pub fn finish_bound(backlog: &Backlog, team: &Team, cal: &WorkCalendar) -> Result<MakespanBound> {
     let graph = TaskGraph::build(backlog)?;
     let cp = graph.critical_path(backlog);
     let open: f64 = backlog.open_tasks().map(|t| t.hours_to_plan()).sum();
-    Ok(makespan_bound(backlog, team, open, cp.hours).0)
+    Ok(makespan_bound(backlog, team, cal, open, cp.hours).0)
 }
 
 fn priority_index(p: Priority) -> usize {
@@ -310,11 +315,11 @@ fn availability_notes(d: &crate::team::Developer) -> Vec<String> {
 fn makespan_bound(
     backlog: &Backlog,
     team: &Team,
+    wc: &WorkCalendar,
     open_hours: f64,
     cp_hours: f64,
 ) -> (MakespanBound, Option<String>) {
     let work = hours_to_minutes(open_hours);
-    let wc = WorkCalendar::new(team, work, 1);
     let d = wc.day_minutes;
     let fastest = team
         .developers
@@ -346,10 +351,11 @@ fn makespan_bound(
     let capacity_hours = wc.business_hours(lo);
     // Who may take each open task; a task nobody may take is warned about
     // above and left out here.
+    let mut allowance = eligibility::Allowance::new(team);
     let (allowed, minutes): (Vec<Vec<usize>>, Vec<i64>) = backlog
         .open_tasks()
         .filter_map(|t| {
-            let a = eligibility::allowed(t, team);
+            let a = allowance.of(t);
             (!a.developers.is_empty()).then(|| (a.developers, hours_to_minutes(t.hours_to_plan())))
         })
         .unzip();

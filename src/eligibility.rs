@@ -13,6 +13,8 @@
 //! explains it pubgrub-style: the smallest set of constraints (skills, owner,
 //! rules) that already leaves nobody, in one sentence.
 
+use std::collections::HashMap;
+
 use crate::error::infeasible::{
     Conflict, Facts, Holder, Infeasibility, Kind as InfeasibleKind, Need, Part, Source,
 };
@@ -85,34 +87,73 @@ pub struct Allowed {
 /// );
 /// ```
 pub fn allowed(task: &Task, team: &Team) -> Allowed {
-    let constraints = constraints(task, team);
-    let n = team.developers.len();
-    let developers: Vec<usize> = (0..n)
-        .filter(|i| constraints.iter().all(|c| c.allows.contains(i)))
-        .collect();
-    let prefer_rules: Vec<&Rule> = team
-        .rules
-        .iter()
-        .filter(|r| r.mode == RuleMode::Prefer && rule_matches(r, task))
-        .collect();
-    let preferred: Vec<usize> = developers
-        .iter()
-        .copied()
-        .filter(|&i| {
-            prefer_rules
-                .iter()
-                .any(|r| resolve(team, &r.assign_to).contains(&i))
-        })
-        .collect();
-    let why_empty = if developers.is_empty() {
-        Some(conflict(task, team, &constraints))
-    } else {
-        None
-    };
-    Allowed {
-        developers,
-        preferred,
-        why_empty,
+    Allowance::new(team).of(task)
+}
+
+/// [`allowed`] for many tasks of one team: tasks that need the same skills
+/// share one pass over the developers' skills (a backlog of 10,000 tasks
+/// has a few dozen sets of skills, and 200 developers make that pass the
+/// costly part).
+pub struct Allowance<'t> {
+    team: &'t Team,
+    skilled: HashMap<Vec<Skill>, Vec<usize>>,
+}
+
+impl<'t> Allowance<'t> {
+    /// No task asked about yet.
+    pub fn new(team: &'t Team) -> Allowance<'t> {
+        Allowance {
+            team,
+            skilled: HashMap::new(),
+        }
+    }
+
+    /// Who may take `task`, and who is preferred: [`allowed`].
+    pub fn of(&mut self, task: &Task) -> Allowed {
+        let team = self.team;
+        let skilled = (!task.skills.is_empty()).then(|| {
+            self.skilled
+                .entry(task.skills.clone())
+                .or_insert_with(|| {
+                    (0..team.developers.len())
+                        .filter(|&i| has_all(&team.developers[i], &task.skills))
+                        .collect()
+                })
+                .clone()
+        });
+        let constraints = constraints(task, team, skilled);
+        let n = team.developers.len();
+        let developers: Vec<usize> = (0..n)
+            .filter(|i| {
+                constraints
+                    .iter()
+                    .all(|c| c.allows.binary_search(i).is_ok())
+            })
+            .collect();
+        let prefer_rules: Vec<&Rule> = team
+            .rules
+            .iter()
+            .filter(|r| r.mode == RuleMode::Prefer && rule_matches(r, task))
+            .collect();
+        let preferred: Vec<usize> = developers
+            .iter()
+            .copied()
+            .filter(|&i| {
+                prefer_rules
+                    .iter()
+                    .any(|r| resolve(team, &r.assign_to).contains(&i))
+            })
+            .collect();
+        let why_empty = if developers.is_empty() {
+            Some(conflict(task, team, &constraints))
+        } else {
+            None
+        };
+        Allowed {
+            developers,
+            preferred,
+            why_empty,
+        }
     }
 }
 
@@ -158,14 +199,18 @@ enum Kind<'a> {
 
 /// The constraints on a task: skills first, then owner, then the matching
 /// `require` rules in file order (the order explanations prefer).
-fn constraints<'a>(task: &'a Task, team: &'a Team) -> Vec<Constraint<'a>> {
+/// `skilled` lists the developers with every skill the task needs, when it
+/// needs any.
+fn constraints<'a>(
+    task: &'a Task,
+    team: &'a Team,
+    skilled: Option<Vec<usize>>,
+) -> Vec<Constraint<'a>> {
     let mut out = Vec::new();
-    if !task.skills.is_empty() {
+    if let Some(allows) = skilled {
         out.push(Constraint {
             kind: Kind::Skills,
-            allows: (0..team.developers.len())
-                .filter(|&i| has_all(&team.developers[i], &task.skills))
-                .collect(),
+            allows,
         });
     }
     if let Some(owner) = owner_of(task) {

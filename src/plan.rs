@@ -331,7 +331,9 @@ impl Plan {
             as_of: team.calendar.as_of.map(|_| team.calendar.plan_start()),
             sprints,
             finish_set_by: (inst.n() > 0)
-                .then(|| crate::check::finish_bound(&planned_only(backlog, inst), team).ok())
+                .then(|| {
+                    crate::check::finish_bound(&planned_only(backlog, inst), team, &inst.cal).ok()
+                })
                 .flatten()
                 .map(|b| b.binding()),
             objective_name: inst.objective.as_str(),

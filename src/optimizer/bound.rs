@@ -234,21 +234,33 @@ fn calendar_line(inst: &Instance, dc: &DevCalendar) -> (f64, f64) {
     (a, b)
 }
 
-fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
+/// The weighted bounds that need no plan: the decomposition by priority
+/// level (earliest finishes, forced work) and the parallel-machine bound.
+/// They are cheap next to the rest, and [`lower_bound_after`] goes on from
+/// them; the optimizer works them out beside its first plans.
+pub struct Early {
+    levels: Vec<f64>,
+    /// Per level, the tasks at least that important.
+    sets: Vec<Vec<usize>>,
+    /// Per level, the bound on Σ C over its set.
+    term: Vec<f64>,
+    /// The lateness and penalty bound outside the decomposition.
+    extra: f64,
+    best: Bound,
+}
+
+/// [`Early`] for the weighted objective on a backlog with open work; None
+/// otherwise.
+pub fn early(inst: &Instance) -> Option<Early> {
     let n = inst.n();
-    if n == 0 {
-        return Bound {
-            value: 0.0,
-            source: Source::Empty,
-        };
+    if n == 0 || inst.objective != Objective::Weighted {
+        return None;
     }
     let started = std::time::Instant::now();
-    let deadline = crate::optimizer::deadline_after(started, time_limit);
     let ef = earliest_finish(inst);
     let mut levels: Vec<f64> = inst.w.clone();
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
-    let delta = |k: usize| levels[k] - levels.get(k + 1).copied().unwrap_or(0.0);
     let sets: Vec<Vec<usize>> = levels
         .iter()
         .map(|&v| (0..n).filter(|&j| inst.w[j] >= v).collect())
@@ -256,7 +268,7 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     // Bound on Σ C over each "at least this important" set, combinatorial
     // parts first (cheap).
     let mut forced_binds = false;
-    let mut term: Vec<f64> = sets
+    let term: Vec<f64> = sets
         .iter()
         .map(|set| {
             let heads: f64 = set.iter().map(|&j| ef[j]).sum();
@@ -268,21 +280,21 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
     // Lateness and penalties are not in the decomposition: their own bound
     // is added (each part bounds a part of the cost, all parts ≥ 0).
     let extra = extra_bound(inst, &ef);
-    let decomposition =
-        |term: &[f64]| (0..levels.len()).map(|k| delta(k) * term[k]).sum::<f64>() + extra;
-    let mut best = Bound {
-        value: decomposition(&term),
-        source: if forced_binds {
-            Source::ForcedWork
-        } else {
-            Source::EarliestFinish
+    let mut early = Early {
+        levels,
+        sets,
+        term,
+        extra,
+        best: Bound {
+            value: 0.0,
+            source: if forced_binds {
+                Source::ForcedWork
+            } else {
+                Source::EarliestFinish
+            },
         },
     };
-    let consider = |value: f64, source: Source, best: &mut Bound| {
-        if value > best.value {
-            *best = Bound { value, source };
-        }
-    };
+    early.best.value = early.decomposition(&early.term);
     crate::optimizer::trace(started, "bound: decomposition");
     // Eastman, Even and Isaacs on the team and on each group (cheap).
     let (parallel, form) = parallel::bound(inst);
@@ -291,15 +303,68 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         parallel::Form::Team => Source::ParallelMachines,
         parallel::Form::Groups => Source::ParallelGroups,
     };
-    consider(parallel + extra, source, &mut best);
+    early.consider(parallel + early.extra, source);
+    Some(early)
+}
+
+impl Early {
+    /// The decomposition's bound from per-level terms.
+    fn decomposition(&self, term: &[f64]) -> f64 {
+        let delta = |k: usize| self.levels[k] - self.levels.get(k + 1).copied().unwrap_or(0.0);
+        (0..self.levels.len())
+            .map(|k| delta(k) * term[k])
+            .sum::<f64>()
+            + self.extra
+    }
+
+    fn consider(&mut self, value: f64, source: Source) {
+        if value > self.best.value {
+            self.best = Bound { value, source };
+        }
+    }
+
+    /// The best of the early bounds.
+    pub fn bound(&self) -> Bound {
+        self.best
+    }
+}
+
+fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
+    match early(inst) {
+        Some(early) => weighted_after(inst, early, time_limit, hint),
+        None => Bound {
+            value: 0.0,
+            source: Source::Empty,
+        },
+    }
+}
+
+/// [`lower_bound`] going on from the early bounds, when the objective has them.
+pub fn lower_bound_after(
+    inst: &Instance,
+    early: Option<Early>,
+    time_limit: f64,
+    hint: &Schedule,
+) -> Bound {
+    match early {
+        Some(early) => weighted_after(inst, early, time_limit, hint),
+        None => lower_bound(inst, time_limit, hint),
+    }
+}
+
+/// The weighted bound: the early ones, then column generation and the
+/// assignment LP within `time_limit` seconds.
+fn weighted_after(inst: &Instance, mut early: Early, time_limit: f64, hint: &Schedule) -> Bound {
+    let started = std::time::Instant::now();
+    let deadline = crate::optimizer::deadline_after(started, time_limit);
     // The column-generation LP weighs every level against the others and
     // prices calendars exactly; when it converges nothing below beats it.
     let generated = colgen::bound(inst, hint, deadline);
     crate::optimizer::trace(started, "bound: column generation");
     if let Some((value, converged)) = generated {
-        consider(value, Source::ColumnGeneration, &mut best);
+        early.consider(value, Source::ColumnGeneration);
         if converged {
-            return best;
+            return early.best;
         }
     }
     let lines: Vec<(f64, f64)> = inst
@@ -309,7 +374,8 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         .map(|dc| calendar_line(inst, dc))
         .collect();
     let mut used_lp = false;
-    for (set, t) in sets.iter().zip(term.iter_mut()) {
+    let mut term = early.term.clone();
+    for (set, t) in early.sets.iter().zip(term.iter_mut()) {
         let left = (deadline - std::time::Instant::now()).as_secs_f64();
         if let Some(lpv) = assignment_lp(inst, set, &lines, hint, left) {
             used_lp |= lpv > *t;
@@ -317,9 +383,10 @@ fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {
         }
     }
     if used_lp {
-        consider(decomposition(&term), Source::AssignmentLp, &mut best);
+        let value = early.decomposition(&term);
+        early.consider(value, Source::AssignmentLp);
     }
-    best
+    early.best
 }
 
 /// Σ C over `set`: shortest-first on each developer for the tasks only they

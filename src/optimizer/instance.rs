@@ -257,6 +257,7 @@ impl Instance {
         let mut why: Vec<Option<Infeasibility>> = vec![None; backlog.tasks.len()];
         let mut who: Vec<(Vec<usize>, Vec<usize>, bool)> =
             vec![(Vec::new(), Vec::new(), false); backlog.tasks.len()];
+        let mut allowance = eligibility::Allowance::new(team);
         for (i, t) in backlog.tasks.iter().enumerate() {
             if !t.is_open() {
                 continue;
@@ -277,7 +278,7 @@ impl Instance {
                 who[i] = (vec![d], Vec::new(), true);
                 continue;
             }
-            let a = eligibility::allowed(t, team);
+            let a = allowance.of(t);
             if let Some(no) = a.why_empty {
                 why[i] = Some(no);
                 continue;

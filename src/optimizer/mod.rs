@@ -168,6 +168,29 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
 
 /// Plans the backlog; with `prove` false the lower bound is not computed
 /// (it reads 0): for a plan that only serves as a start of another search.
+/// The plans of the priority rules, each decoded: on a large backlog the
+/// limit may be gone before every rule has been tried, so one plan is
+/// enough to go on and a rule is not started when the last one's time would
+/// take it past `deadline`. Empty when nothing fits the horizon.
+fn constructions(inst: &Instance, deadline: Instant) -> (Decoder, Schedule, Vec<(Solution, Cost)>) {
+    let mut dec = Decoder::new(inst);
+    let mut sched = Schedule::default();
+    let mut candidates: Vec<(Solution, Cost)> = Vec::new();
+    let mut last = Duration::ZERO;
+    for rule in construct::priority_rules(inst) {
+        if !candidates.is_empty() && Instant::now() + last >= deadline {
+            break;
+        }
+        let began = Instant::now();
+        if let Some(sol) = construct::list_schedule(inst, &rule) {
+            let c = evaluate(inst, &mut dec, &sol, &mut sched);
+            candidates.push((sol, c));
+        }
+        last = began.elapsed();
+    }
+    (dec, sched, candidates)
+}
+
 fn optimize_proving(
     backlog: &Backlog,
     team: &Team,
@@ -181,34 +204,20 @@ fn optimize_proving(
     let reserve = (0.3 + 1e-4 * backlog.tasks.len() as f64).min(0.1 * limit);
     let deadline = deadline_after(started, limit - reserve);
     let mut inst = Instance::new(backlog, team, opts)?;
-    let mut dec = Decoder::new(&inst);
-    let mut sched = Schedule::default();
-    let mut candidates: Vec<(Solution, Cost)> = Vec::new();
-    loop {
-        // On a large backlog the limit may be gone before every rule has
-        // been tried: one plan is enough to go on, and a rule is not
-        // started when the last one's time would take it past the limit.
-        let mut last = Duration::ZERO;
-        for rule in construct::priority_rules(&inst) {
-            if !candidates.is_empty() && Instant::now() + last >= deadline {
-                break;
-            }
-            let began = Instant::now();
-            if let Some(sol) = construct::list_schedule(&inst, &rule) {
-                let c = evaluate(&inst, &mut dec, &sol, &mut sched);
-                candidates.push((sol, c));
-            }
-            last = began.elapsed();
-        }
+    // The bounds that need no plan are worked out beside the first plans.
+    let (built, mut early) = rayon::join(
+        || constructions(&inst, deadline),
+        || prove.then(|| bound::early(&inst)).flatten(),
+    );
+    let (mut dec, mut sched, mut candidates) = built;
+    while candidates.is_empty() && inst.cal.limit().is_none() {
         // Nothing fits the horizon: work waits on someone's time off past
         // its end. Twice the days, until the calendar's limit.
         let days = inst.cal.horizon_days();
-        if !candidates.is_empty() || inst.cal.limit().is_some() {
-            break;
-        }
         let more = (2 * days).max(days + 1).min(MAX_DAYS);
         inst = Instance::with_min_days(backlog, team, opts, more)?;
-        dec = Decoder::new(&inst);
+        (dec, sched, candidates) = constructions(&inst, deadline);
+        early = prove.then(|| bound::early(&inst)).flatten();
     }
     trace(started, "constructions");
     // The previous plan replayed is a starting point of the search too: the
@@ -311,7 +320,7 @@ fn optimize_proving(
         let seconds = remaining(share)
             .min(remaining(1.0) - indexed_seconds)
             .max(0.0);
-        bound::lower_bound(&inst, seconds, &sched)
+        bound::lower_bound_after(&inst, early, seconds, &sched)
     } else {
         bound::Bound {
             value: 0.0,
