@@ -401,3 +401,37 @@ fn time_at_counts_working_minutes_only_and_inverts_the_date_times() {
         assert_eq!(wc.time_at(wc.end_datetime(t)), t);
     }
 }
+
+/// The galloping day lookup gives partition_point's answer on every kind of
+/// clock: regular days, long time off (flat runs), a developer who starts
+/// late or leaves early (flat head or tail), and positions before, on and
+/// past every day's end.
+#[test]
+fn days_before_is_partition_point() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    for _ in 0..500 {
+        let n = rng.random_range(0..60);
+        let mut ends = Vec::with_capacity(n);
+        let mut w = 0i64;
+        for _ in 0..n {
+            w += match rng.random_range(0..4) {
+                0 => 0,
+                1 => rng.random_range(1..480),
+                _ => 480,
+            };
+            ends.push(w);
+        }
+        for _ in 0..40 {
+            let x = rng.random_range(-10..w + 500);
+            for strict in [false, true] {
+                let before = |c: i64| if strict { c < x } else { c <= x };
+                assert_eq!(
+                    days_before(&ends, x, before),
+                    ends.partition_point(|&c| before(c)),
+                    "{ends:?} at {x}, strict {strict}"
+                );
+            }
+        }
+    }
+}

@@ -303,7 +303,10 @@ fn optimize_proving(
         .ok_or_else(|| nothing_fits(&inst, team))?;
     let (mut best, mut best_cost) = best_start;
     evaluate(&inst, &mut dec, &best, &mut sched);
-    trace(started, "best start");
+    trace(
+        started,
+        &format!("best start, cost {:.1}", best_cost.primary()),
+    );
     // The time-indexed bound runs after the search, on its best plan, in
     // a share of the limit kept for it from the bounds before and the
     // search.
@@ -432,6 +435,11 @@ fn optimize_proving(
                 out
             })
             .collect();
+        for (k, out) in outcomes.iter().enumerate() {
+            let cost = out.cost.primary();
+            let phase = format!("start {k}: {} evaluations, cost {cost:.1}", out.evaluations);
+            trace(started, &phase);
+        }
         let outcomes = lns::after_search(&inst, outcomes, search_deadline, target);
         for out in outcomes {
             timed_out |= out.timed_out;
@@ -457,7 +465,7 @@ fn optimize_proving(
             best_cost = c;
         }
     }
-    trace(started, "search");
+    trace(started, &format!("search, cost {:.1}", best_cost.primary()));
     // The tie-break may use a third of the time kept for writing the plan.
     let polish_until = deadline + std::time::Duration::from_secs_f64(reserve / 3.0);
     polish_rank(

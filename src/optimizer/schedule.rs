@@ -85,11 +85,52 @@ impl Cost {
     }
 }
 
-/// Reusable decoder (keeps its buffers between calls).
+/// Reusable decoder (keeps its buffers between calls); one serves one
+/// instance.
+///
+/// [`Decoder::decode`] remembers what it placed last and starts again after
+/// the longest prefix (of the placement order, with the same developers)
+/// that a new solution shares with it: the tasks before a move's first
+/// changed position are placed exactly as before, so only the rest is
+/// placed again. A search's moves mostly change the later part of the order,
+/// and on a large backlog that is most of the decoding saved.
 #[derive(Debug, Clone)]
 pub struct Decoder {
     /// Busy work-position intervals of each developer, sorted.
     busy: Vec<Vec<(i64, i64)>>,
+    /// What the last [`Decoder::decode`] placed, in placement order;
+    /// `busy` holds exactly these intervals. Emptied by any other change
+    /// to `busy`.
+    placed: Vec<Placed>,
+    /// The times the last decode gave each task it placed.
+    times: Schedule,
+}
+
+/// [`Decoder::fit`] on one developer's busy intervals.
+fn fit_in(busy: &[(i64, i64)], wr: i64, p: i64) -> (usize, i64) {
+    // Intervals ending by wr leave no usable gap before wr.
+    let mut k = busy.partition_point(|&(_, e)| e <= wr);
+    let mut at = wr;
+    while k < busy.len() {
+        let (s, e) = busy[k];
+        if at + p <= s {
+            break;
+        }
+        at = at.max(e);
+        k += 1;
+    }
+    (k, at)
+}
+
+/// One task placed by [`Decoder::decode`]: the task, its developer, its
+/// minutes, and the index its interval took in the developer's timeline
+/// (undone in reverse order, each is found where it was put).
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    task: usize,
+    dev: usize,
+    minutes: i64,
+    index: usize,
 }
 
 impl Decoder {
@@ -97,11 +138,14 @@ impl Decoder {
     pub fn new(inst: &Instance) -> Decoder {
         Decoder {
             busy: vec![Vec::new(); inst.m()],
+            placed: Vec::new(),
+            times: Schedule::default(),
         }
     }
 
     /// Empties every developer's timeline.
     pub fn clear(&mut self) {
+        self.placed.clear();
         for b in &mut self.busy {
             b.clear();
         }
@@ -110,28 +154,18 @@ impl Decoder {
     /// The earliest work position at or after `wr` where developer `d` has `p`
     /// free working minutes in a row, and the index at which to record it.
     pub fn fit(&self, d: usize, wr: i64, p: i64) -> (usize, i64) {
-        let busy = &self.busy[d];
-        // Intervals ending by wr leave no usable gap before wr.
-        let mut k = busy.partition_point(|&(_, e)| e <= wr);
-        let mut at = wr;
-        while k < busy.len() {
-            let (s, e) = busy[k];
-            if at + p <= s {
-                break;
-            }
-            at = at.max(e);
-            k += 1;
-        }
-        (k, at)
+        fit_in(&self.busy[d], wr, p)
     }
 
     /// Records that developer `d` works positions `[at, at + p)` (from [`Decoder::fit`]).
     pub fn commit(&mut self, d: usize, k: usize, at: i64, p: i64) {
+        self.placed.clear();
         self.busy[d].insert(k, (at, at + p));
     }
 
     /// Undoes [`Decoder::commit`] (the interval recorded at index `k`).
     pub fn uncommit(&mut self, d: usize, k: usize) {
+        self.placed.clear();
         self.busy[d].remove(k);
     }
 
@@ -140,30 +174,61 @@ impl Decoder {
     pub fn decode(&mut self, inst: &Instance, sol: &Solution, out: &mut Schedule) -> bool {
         let n = inst.n();
         let day = inst.cal.day_minutes;
-        self.clear();
-        out.dev.clear();
-        out.dev.extend_from_slice(&sol.assign);
-        out.w0.resize(n, 0);
-        out.start.resize(n, 0);
-        out.finish.resize(n, 0);
-        for j in inst.placement(&sol.order) {
+        if self.times.finish.len() != n {
+            self.clear();
+            self.times.w0 = vec![0; n];
+            self.times.start = vec![0; n];
+            self.times.finish = vec![0; n];
+        }
+        // The prefix shared with the last decode stays placed.
+        let keep = inst
+            .placement(&sol.order)
+            .zip(&self.placed)
+            .take_while(|(j, p)| p.task == *j && p.dev == sol.assign[*j] && p.minutes == inst.p[*j])
+            .count();
+        if keep == 0 {
+            self.clear();
+        }
+        while self.placed.len() > keep {
+            if let Some(p) = self.placed.pop() {
+                self.busy[p.dev].remove(p.index);
+            }
+        }
+        let times = &mut self.times;
+        for j in inst.placement(&sol.order).skip(keep) {
             let d = sol.assign[j];
             let dc = &inst.cal.developers[d];
             let release = inst.preds[j]
                 .iter()
-                .map(|&q| out.finish[q])
+                .map(|&q| times.finish[q])
                 .max()
                 .unwrap_or(0);
             let wr = dc.work_before(release, day);
             let p = inst.p[j];
-            let (k, at) = self.fit(d, wr, p);
-            self.busy[d].insert(k, (at, at + p));
+            let (k, at) = fit_in(&self.busy[d], wr, p);
             let (Some(start), Some(finish)) = (dc.start_at(at, day), dc.end_at(at + p, day)) else {
                 return false;
             };
-            out.w0[j] = at;
-            out.start[j] = start;
-            out.finish[j] = finish;
+            self.busy[d].insert(k, (at, at + p));
+            self.placed.push(Placed {
+                task: j,
+                dev: d,
+                minutes: p,
+                index: k,
+            });
+            times.w0[j] = at;
+            times.start[j] = start;
+            times.finish[j] = finish;
+        }
+        out.dev.clear();
+        out.dev.extend_from_slice(&sol.assign);
+        for (to, from) in [
+            (&mut out.w0, &times.w0),
+            (&mut out.start, &times.start),
+            (&mut out.finish, &times.finish),
+        ] {
+            to.clear();
+            to.extend_from_slice(from);
         }
         true
     }

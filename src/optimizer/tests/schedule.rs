@@ -242,3 +242,93 @@ fn work_past_the_horizon_does_not_decode() {
         Cost::infinite()
     );
 }
+
+/// The decoder starts again after the prefix a solution shares with the
+/// one it decoded last: along a random walk of moves (shifts in the order
+/// that keep dependencies first, reassignments, now and then a fresh
+/// order) on a backlog of 40 tasks with gaps to fill, every decode equals
+/// a fresh decoder's, success or not (Bob leaves before he could do all his
+/// share, so some plans do not fit).
+#[test]
+fn decoding_again_after_a_move_equals_decoding_afresh() {
+    use rand::{Rng, SeedableRng};
+    let (mut backlog, mut team) = fixture::backlog_and_team();
+    team.developers[BOB].available_until = chrono::NaiveDate::from_ymd_opt(2027, 1, 15);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let base = backlog.tasks[0].clone();
+    backlog.tasks = (0..40)
+        .map(|i| {
+            let mut t = base.clone();
+            t.id = format!("t{i}");
+            t.title = t.id.clone();
+            t.hours = f64::from(rng.random_range(1..12u32));
+            t.priority = crate::model::Priority::ALL[i % 4];
+            t.depends_on = if i > 0 && rng.random_bool(0.4) {
+                vec![format!("t{}", rng.random_range(0..i))]
+            } else {
+                Vec::new()
+            };
+            t
+        })
+        .collect();
+    let opts = PlanOptions {
+        objective: Objective::Weighted,
+        time_limit: 10.0,
+        strict_due: false,
+        strict: false,
+        previous: None,
+    };
+    let inst = Instance::new(&backlog, &team, &opts).unwrap();
+    let n = inst.n();
+    let mut sol = Solution {
+        order: (0..n).collect(),
+        assign: (0..n).map(|j| inst.allowed[j][0]).collect(),
+    };
+    let mut dec = Decoder::new(&inst);
+    let (mut again, mut afresh) = (Schedule::default(), Schedule::default());
+    let mut failed = 0;
+    for step in 0..2_000 {
+        match rng.random_range(0..10) {
+            0 => {
+                // A fresh order, dependencies first: any ready task next.
+                let mut waiting: Vec<usize> = (0..n).map(|j| inst.preds[j].len()).collect();
+                let mut ready: Vec<usize> = (0..n).filter(|&j| waiting[j] == 0).collect();
+                sol.order.clear();
+                while !ready.is_empty() {
+                    let j = ready.swap_remove(rng.random_range(0..ready.len()));
+                    sol.order.push(j);
+                    for &s in &inst.succs[j] {
+                        waiting[s] -= 1;
+                        if waiting[s] == 0 {
+                            ready.push(s);
+                        }
+                    }
+                }
+                assert_eq!(sol.order.len(), n);
+            }
+            0..=5 => {
+                let i = rng.random_range(0..n - 1);
+                let (a, b) = (sol.order[i], sol.order[i + 1]);
+                if !inst.preds[b].contains(&a) {
+                    sol.order.swap(i, i + 1);
+                }
+            }
+            _ => {
+                let j = rng.random_range(0..n);
+                sol.assign[j] = inst.allowed[j][rng.random_range(0..inst.allowed[j].len())];
+            }
+        }
+        let ok = dec.decode(&inst, &sol, &mut again);
+        let fresh = Decoder::new(&inst).decode(&inst, &sol, &mut afresh);
+        assert_eq!(ok, fresh, "step {step}");
+        if ok {
+            assert_eq!(again, afresh, "step {step}");
+        } else {
+            failed += 1;
+        }
+    }
+    assert!(
+        failed > 0 && failed < 1_000,
+        "{failed} of 2,000 plans do not fit"
+    );
+}
