@@ -29,11 +29,16 @@ use crate::optimizer::schedule::Schedule;
 /// The step's scale halves after this many steps without a better bound.
 const PATIENCE: usize = 20;
 
-/// Seconds one piece of one task's answer takes on ONE thread (measured
-/// about 13.5 ns; 6-7.5 on 2 cores). Sized for one thread, the steps fit
-/// their time whatever the threads, so the bound does not depend on them
-/// (a run cut by the deadline would).
+/// Seconds one piece of one task's answer takes on one thread (measured
+/// about 13.5 ns; 6-7.5 on 2 cores). The steps are sized for the threads
+/// the run has, counted up to [`MEASURED_THREADS`], so they fit their time
+/// and the bound depends on the input, the limit and the number of threads,
+/// not on how fast the run goes (a run cut by the deadline would).
 const SECONDS_PER_PIECE: f64 = 16e-9;
+
+/// The most threads the steps are sized for: the speed-up was measured on
+/// 2 cores only; a machine with more ends the steps early.
+const MEASURED_THREADS: usize = 2;
 
 /// The steps the buckets are sized for, and the most taken.
 const STEPS_WANTED: f64 = 600.0;
@@ -58,8 +63,10 @@ pub fn bound(
     if n == 0 || seconds <= 0.0 || Instant::now() >= deadline {
         return None;
     }
+    let threads = rayon::current_num_threads().clamp(1, MEASURED_THREADS);
+    let per_piece = SECONDS_PER_PIECE / threads as f64;
     // Buckets: as many as leave time for the steps wanted.
-    let per_task = seconds / (STEPS_WANTED * n as f64 * 3.0 * SECONDS_PER_PIECE);
+    let per_task = seconds / (STEPS_WANTED * n as f64 * 3.0 * per_piece);
     let mut dual = Dual::new(inst, hint, per_task.clamp(6.0, 2000.0) as usize);
     let pieces: usize = dual
         .frame
@@ -67,7 +74,7 @@ pub fn bound(
         .iter()
         .map(|&f| 3 * (dual.frame.k() - f))
         .sum();
-    let iterations = ((seconds / (pieces as f64 * SECONDS_PER_PIECE)) as usize).min(MAX_STEPS);
+    let iterations = ((seconds / (pieces as f64 * per_piece)) as usize).min(MAX_STEPS);
     let upper: f64 = (0..n)
         .map(|j| inst.w[j] * inst.cal.business_hours(hint.finish[j]))
         .sum();
