@@ -393,48 +393,53 @@ fn optimize_proving(
             let again = starts[k % 2.min(starts.len())].clone();
             starts.push(again);
         }
-        let outcomes: Vec<search::Outcome> = starts
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, (sol, _))| {
-                let seed = k as u64;
-                let (sol, mut lookups, order_timed_out) = if budget.order_share > 0.0 {
-                    let spent = (budget.lookups as f64 * budget.order_share) as u64;
-                    let by_order = search::improve_order(
-                        &inst,
-                        sol,
-                        search::Budget {
-                            evaluations: spent / choices,
-                            patience: budget.patience * n / choices,
-                            deadline: search_deadline,
-                            target,
-                        },
-                        0x0de5 + seed,
-                    );
-                    (
-                        by_order.solution,
-                        budget.lookups - spent,
-                        by_order.timed_out,
-                    )
-                } else {
-                    (sol, budget.lookups, false)
-                };
-                lookups /= n.max(1);
-                let mut out = search::improve(
-                    &inst,
-                    sol,
-                    search::Budget {
-                        evaluations: lookups,
-                        patience: budget.patience,
-                        deadline: search_deadline,
-                        target,
-                    },
-                    0x5eed + seed,
-                );
-                out.timed_out |= order_timed_out;
-                out
-            })
-            .collect();
+        let outcomes: Vec<search::Outcome> =
+            if inst.objective == Objective::Weighted && inst.n() >= TOGETHER_FROM {
+                together(&inst, starts, budget, search_deadline, target)
+            } else {
+                starts
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, (sol, _))| {
+                        let seed = k as u64;
+                        let (sol, mut lookups, order_timed_out) = if budget.order_share > 0.0 {
+                            let spent = (budget.lookups as f64 * budget.order_share) as u64;
+                            let by_order = search::improve_order(
+                                &inst,
+                                sol,
+                                search::Budget {
+                                    evaluations: spent / choices,
+                                    patience: budget.patience * n / choices,
+                                    deadline: search_deadline,
+                                    target,
+                                },
+                                0x0de5 + seed,
+                            );
+                            (
+                                by_order.solution,
+                                budget.lookups - spent,
+                                by_order.timed_out,
+                            )
+                        } else {
+                            (sol, budget.lookups, false)
+                        };
+                        lookups /= n.max(1);
+                        let mut out = search::improve(
+                            &inst,
+                            sol,
+                            search::Budget {
+                                evaluations: lookups,
+                                patience: budget.patience,
+                                deadline: search_deadline,
+                                target,
+                            },
+                            0x5eed + seed,
+                        );
+                        out.timed_out |= order_timed_out;
+                        out
+                    })
+                    .collect()
+            };
         for (k, out) in outcomes.iter().enumerate() {
             let cost = out.cost.primary();
             let phase = format!("start {k}: {} evaluations, cost {cost:.1}", out.evaluations);
@@ -537,6 +542,83 @@ const INDEXED_SMALL: usize = 100;
 /// Fewer buckets per task than this and the time-indexed bound is weaker
 /// than the parallel-machine bound (measured: 3 buckets on 10,000 tasks).
 const INDEXED_MIN_BUCKETS: usize = 6;
+
+/// From this many tasks (weighted) the two searches work together: the
+/// limit cuts them long before they settle, and the second start, a worse
+/// construction, rarely catches up.
+const TOGETHER_FROM: usize = 1_000;
+
+/// Evaluations per search in one round of [`together`].
+const ROUND_EVALUATIONS: u64 = 2_000;
+
+/// The weighted search on a large backlog: rounds in which the two
+/// searches (one per start, then both from the best plan so far) each make
+/// [`ROUND_EVALUATIONS`] moves with their own seed, and the better outcome
+/// is where both go on from. As many evaluations in all as two separate
+/// searches would make (so the same budget and, when it binds, a result
+/// that depends on the input only), but both cores push the best plan.
+fn together(
+    inst: &Instance,
+    starts: Vec<(Solution, Cost)>,
+    budget: SearchBudget,
+    deadline: Instant,
+    target: f64,
+) -> Vec<search::Outcome> {
+    let n = inst.n().max(1) as u64;
+    let per_search = budget.lookups / n;
+    let mut plans: Vec<Solution> = starts.into_iter().map(|s| s.0).collect();
+    let mut done = 0u64;
+    let mut round = 0u64;
+    let mut since_better = 0u64;
+    let mut best: Option<search::Outcome> = None;
+    loop {
+        let evaluations = ROUND_EVALUATIONS.min(per_search - done);
+        let outs: Vec<search::Outcome> = plans
+            .par_iter()
+            .enumerate()
+            .map(|(k, sol)| {
+                search::improve(
+                    inst,
+                    sol.clone(),
+                    search::Budget {
+                        evaluations,
+                        patience: u64::MAX,
+                        deadline,
+                        target,
+                    },
+                    0x5eed + 1_000 * round + k as u64,
+                )
+            })
+            .collect();
+        done += evaluations;
+        round += 1;
+        let before = best.as_ref().map(|b| b.cost);
+        let mut stop = done >= per_search;
+        for out in outs {
+            stop |= out.timed_out || out.cost.primary() <= target * (1.0 + 1e-9) + 1e-9;
+            match &mut best {
+                Some(b) if !out.cost.better_than(&b.cost) => b.timed_out |= out.timed_out,
+                _ => {
+                    let timed_out = out.timed_out || best.as_ref().is_some_and(|b| b.timed_out);
+                    best = Some(search::Outcome { timed_out, ..out });
+                }
+            }
+        }
+        let Some(b) = &best else {
+            return Vec::new();
+        };
+        // As the searches give up after `patience` moves without a better plan.
+        since_better = match before {
+            Some(c) if !b.cost.better_than(&c) => since_better + evaluations,
+            _ => 0,
+        };
+        stop |= since_better >= budget.patience;
+        if stop {
+            return vec![b.clone()];
+        }
+        plans = vec![b.solution.clone(); plans.len().max(2)];
+    }
+}
 
 /// The gap under which the time-indexed bound is not worth its time.
 const INDEXED_ABOVE: f64 = 0.005;
