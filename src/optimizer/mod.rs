@@ -106,6 +106,7 @@ impl Optimized {
 /// order-only search gets. Enough to settle small backlogs, bounded so
 /// that large ones stay within seconds (docs/performance.md has the
 /// measured times).
+#[derive(Debug, Clone, Copy)]
 struct SearchBudget {
     lookups: u64,
     patience: u64,
@@ -864,3 +865,7 @@ fn nothing_fits(inst: &Instance, team: &Team) -> Error {
     };
     Error::infeasible(Kind::Availability, Vec::new(), Facts::Horizon { limit })
 }
+
+#[cfg(test)]
+#[path = "tests/together.rs"]
+mod together_tests;
