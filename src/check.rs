@@ -332,9 +332,9 @@ fn makespan_bound(
     let critical_path_hours = cp_hours * hpd * 60.0 / fastest as f64;
     // The first clock time at which the team's summed working time reaches `work`.
     let everyone: Vec<usize> = (0..wc.developers.len()).collect();
-    let lo = crate::binding::when_held(&wc, &everyone, work);
+    let lo = crate::binding::when_held(wc, &everyone, work);
     let horizon = wc.horizon_days() as i64 * d;
-    let short = if crate::binding::held_by(&wc, &everyone, horizon) < work {
+    let short = if crate::binding::held_by(wc, &everyone, horizon) < work {
         Some(match wc.limit() {
             Some(limit) => format!(
                 "the team's working time holds less than the {} open hours ({limit})",
@@ -359,7 +359,7 @@ fn makespan_bound(
             (!a.developers.is_empty()).then(|| (a.developers, hours_to_minutes(t.hours_to_plan())))
         })
         .unzip();
-    let forced = crate::binding::forced_loads(&wc, &allowed, &minutes)
+    let forced = crate::binding::forced_loads(wc, &allowed, &minutes)
         .into_iter()
         .next()
         .map(|l| Forced {

@@ -306,7 +306,7 @@ fn decoding_again_after_a_move_equals_decoding_afresh() {
                 }
                 assert_eq!(sol.order.len(), n);
             }
-            0..=5 => {
+            1..=5 => {
                 let i = rng.random_range(0..n - 1);
                 let (a, b) = (sol.order[i], sol.order[i + 1]);
                 if !inst.preds[b].contains(&a) {
