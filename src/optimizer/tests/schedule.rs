@@ -254,23 +254,8 @@ fn decoding_again_after_a_move_equals_decoding_afresh() {
     use rand::{Rng, SeedableRng};
     let (mut backlog, mut team) = fixture::backlog_and_team();
     team.developers[BOB].available_until = chrono::NaiveDate::from_ymd_opt(2027, 1, 15);
+    backlog.tasks = fixture::random_tasks(40, 7);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let base = backlog.tasks[0].clone();
-    backlog.tasks = (0..40)
-        .map(|i| {
-            let mut t = base.clone();
-            t.id = format!("t{i}");
-            t.title = t.id.clone();
-            t.hours = f64::from(rng.random_range(1..12u32));
-            t.priority = crate::model::Priority::ALL[i % 4];
-            t.depends_on = if i > 0 && rng.random_bool(0.4) {
-                vec![format!("t{}", rng.random_range(0..i))]
-            } else {
-                Vec::new()
-            };
-            t
-        })
-        .collect();
     let opts = PlanOptions {
         objective: Objective::Weighted,
         time_limit: 10.0,

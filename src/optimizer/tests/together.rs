@@ -1,8 +1,6 @@
 //! The searches working together ([`together`]) on a backlog of 200 tasks
 //! with dependencies, three rounds' worth of moves.
 
-use rand::{Rng, SeedableRng};
-
 use super::*;
 use crate::optimizer::schedule::fixture;
 
@@ -10,21 +8,7 @@ use crate::optimizer::schedule::fixture;
 /// earlier one; Ana (40 h) and Bob (20 h, off one day).
 fn instance() -> Instance {
     let (mut backlog, team) = fixture::backlog_and_team();
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
-    let base = backlog.tasks[0].clone();
-    backlog.tasks = (0..200)
-        .map(|i| {
-            let mut t = base.clone();
-            t.id = format!("t{i}");
-            t.title = t.id.clone();
-            t.hours = f64::from(rng.random_range(1..12u32));
-            t.priority = crate::model::Priority::ALL[i % 4];
-            if i > 0 && rng.random_bool(0.4) {
-                t.depends_on = vec![format!("t{}", rng.random_range(0..i))];
-            }
-            t
-        })
-        .collect();
+    backlog.tasks = fixture::random_tasks(200, 3);
     Instance::new(&backlog, &team, &PlanOptions::default()).unwrap()
 }
 
