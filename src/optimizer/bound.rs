@@ -322,11 +322,6 @@ impl Early {
             self.best = Bound { value, source };
         }
     }
-
-    /// The best of the early bounds.
-    pub fn bound(&self) -> Bound {
-        self.best
-    }
 }
 
 fn weighted_bound(inst: &Instance, time_limit: f64, hint: &Schedule) -> Bound {

@@ -167,8 +167,6 @@ pub fn optimize(backlog: &Backlog, team: &Team, opts: &PlanOptions) -> Result<Op
     optimize_proving(backlog, team, opts, true)
 }
 
-/// Plans the backlog; with `prove` false the lower bound is not computed
-/// (it reads 0): for a plan that only serves as a start of another search.
 /// The plans of the priority rules, each decoded: on a large backlog the
 /// limit may be gone before every rule has been tried, so one plan is
 /// enough to go on and a rule is not started when the last one's time would
@@ -192,6 +190,8 @@ fn constructions(inst: &Instance, deadline: Instant) -> (Decoder, Schedule, Vec<
     (dec, sched, candidates)
 }
 
+/// Plans the backlog; with `prove` false the lower bound is not computed
+/// (it reads 0): for a plan that only serves as a start of another search.
 fn optimize_proving(
     backlog: &Backlog,
     team: &Team,
@@ -615,7 +615,11 @@ fn together(
         };
         stop |= since_better >= budget.patience;
         if stop {
-            return vec![b.clone()];
+            let evaluations = done * plans.len() as u64;
+            return vec![search::Outcome {
+                evaluations,
+                ..b.clone()
+            }];
         }
         plans = vec![b.solution.clone(); plans.len().max(2)];
     }
